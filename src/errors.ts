@@ -1,0 +1,71 @@
+/**
+ * Typed errors from a closed list of codes. Each says whether retrying can
+ * help, so callers never retry a programmer or data error, and carries a hint
+ * that tells the operator what to do next.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'POLICY_INVALID'
+  | 'EVENT_INVALID'
+  | 'DECODE_FAILED'
+  | 'SCHEMA_UNKNOWN'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'USAGE';
+
+const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['REGISTRY_UNAVAILABLE']);
+
+export class DetectorError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DetectorError';
+    this.code = code;
+    this.hint = hint;
+  }
+
+  get retriable(): boolean {
+    return RETRIABLE.has(this.code);
+  }
+}
+
+/** One or more settings are wrong; the message lists every one by name. */
+export class ConfigError extends DetectorError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], hint = 'fix the named settings and start again') {
+    super('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, hint);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** The policy file is wrong; each problem names the key path. */
+export class PolicyError extends DetectorError {
+  readonly problems: readonly string[];
+  constructor(source: string, problems: readonly string[]) {
+    super(
+      'POLICY_INVALID',
+      `invalid policy ${source}:\n  - ${problems.join('\n  - ')}`,
+      'correct the named keys; every key is documented in docs/policy.md',
+    );
+    this.name = 'PolicyError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * A record that can never succeed: it goes to the dead-letter topic with this
+ * reason. The reason never echoes field values, which may be phone numbers
+ * or message text.
+ */
+export class BadRecordError extends DetectorError {
+  constructor(code: 'EVENT_INVALID' | 'DECODE_FAILED' | 'SCHEMA_UNKNOWN', message: string, options?: { cause?: unknown }) {
+    super(code, message, 'the record was dead-lettered; fix the producer that wrote it', options);
+    this.name = 'BadRecordError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
