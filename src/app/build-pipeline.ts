@@ -1,0 +1,24 @@
+import { ALL_DETECTORS } from '../detectors';
+import type { AnyDetector } from '../detectors/types';
+import { Enforcer } from '../enforcement/enforcer';
+import { Pipeline, type PipelineObserver } from '../engine/pipeline';
+import type { Policy } from '../policy/types';
+
+export interface PipelineSettings {
+  maxKeysPerDetector: number;
+  allowedDisorderMs: number;
+}
+
+export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000 };
+
+/** The same pipeline for `run` and `replay`: every detector, one enforcer. */
+export function buildPipeline(policy: Policy, settings: PipelineSettings, observer?: PipelineObserver, detectors: readonly AnyDetector[] = ALL_DETECTORS): Pipeline {
+  return new Pipeline(
+    detectors,
+    policy,
+    // Remember as many published ids as there can be accounts in state, so re-derived findings stay de-duplicated.
+    new Enforcer(settings.maxKeysPerDetector),
+    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000 },
+    observer,
+  );
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DetectorError } from '../errors';
+import { generate } from './generate';
+import { replay, REPLAY_EXIT_BAD_LINES } from './replay';
+import { run } from './run';
+import { topics } from './topics';
+import { watch } from './watch';
+
+/**
+ * `abuse-detector <command>`: thin argument parsing over the library.
+ * Exit codes: 0 ok; 1 replay found bad lines, or the service failed; 2 usage
+ * or configuration error (the message names the setting).
+ */
+const USAGE = `usage: abuse-detector <command> [options]
+
+commands:
+  run                          the service: Kafka telemetry in, violations out (configured by environment variables; see README)
+  replay --input FILE          the same pipeline over NDJSON events ('-' for stdin)
+         [--policy FILE]       policy file (YAML or JSON); built-in defaults otherwise
+         [--output FILE]       violations as NDJSON (default '-', stdout)
+  topics                       create the telemetry, enforcement and dead-letter topics that are missing
+  watch [--from-beginning] [--json] [--idle-exit-ms N] [--ready-file F]
+                               print violations as they arrive on the enforcement topic
+  generate [--accounts N] [--minutes N] [--seed N] [--start ISO|now]
+           [--output FILE] [--kafka] [--rate N]
+                               demo traffic with abusive accounts, as NDJSON and/or Avro to the topics
+`;
+
+class UsageError extends DetectorError {
+  constructor(message: string) {
+    super('USAGE', message, 'run `abuse-detector --help`');
+  }
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new UsageError(`--${name}: "${raw}" is not a positive whole number`);
+  return Number(raw);
+}
+
+function startTime(raw: string | undefined): number {
+  if (raw === undefined) return Date.UTC(2026, 0, 5, 9);
+  if (raw === 'now') return Date.now();
+  const t = Date.parse(raw);
+  if (Number.isNaN(t)) throw new UsageError(`--start: "${raw}" is not an ISO time or "now"`);
+  return t;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const env = process.env;
+  switch (command) {
+    case 'run':
+      parseArgs({ args: rest, options: {} });
+      return run(env);
+    case 'replay': {
+      const { values } = parseArgs({ args: rest, options: { input: { type: 'string' }, policy: { type: 'string' }, output: { type: 'string', default: '-' } } });
+      if (values.input === undefined) throw new UsageError('replay needs --input FILE (or --input - for stdin)');
+      const summary = await replay({ input: values.input, output: values.output, policyFile: values.policy }, { stderr: process.stderr });
+      process.stderr.write(`replayed ${summary.events} events: ${summary.violations} violation(s), ${summary.badLines} bad line(s)\n`);
+      return summary.badLines > 0 ? REPLAY_EXIT_BAD_LINES : 0;
+    }
+    case 'topics':
+      return topics(env, process.stdout);
+    case 'watch': {
+      const { values } = parseArgs({ args: rest, options: { 'from-beginning': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'idle-exit-ms': { type: 'string' }, 'ready-file': { type: 'string' } } });
+      return watch(env, { fromBeginning: values['from-beginning'], json: values.json, idleExitMs: values['idle-exit-ms'] === undefined ? 0 : positiveInt('idle-exit-ms', values['idle-exit-ms'], 0), readyFile: values['ready-file'] }, process.stdout);
+    }
+    case 'generate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { accounts: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' }, output: { type: 'string' }, kafka: { type: 'boolean', default: false }, rate: { type: 'string' } },
+      });
+      if (values.output === undefined && !values.kafka) throw new UsageError('generate needs --output FILE, --kafka, or both');
+      return generate(
+        env,
+        {
+          accounts: positiveInt('accounts', values.accounts, 500),
+          minutes: positiveInt('minutes', values.minutes, 5),
+          seed: positiveInt('seed', values.seed, 1),
+          startTime: startTime(values.start),
+          output: values.output,
+          kafka: values.kafka,
+          ratePerSecond: positiveInt('rate', values.rate, 5000),
+        },
+        process.stderr,
+      );
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof DetectorError) {
+      process.stderr.write(`abuse-detector: ${err.message}\n  → ${err.hint}\n`);
+      process.exit(err.code === 'USAGE' || err.code === 'CONFIG_INVALID' || err.code === 'POLICY_INVALID' ? 2 : 1);
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`abuse-detector: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    process.stderr.write(`abuse-detector: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,18 @@
+import type { RuleConfig } from '../policy/types';
+import { excessiveVolume } from './excessive-volume';
+import type { AnyDetector } from './types';
+
+/** Every detector the service runs. A new category adds its module here. */
+export const ALL_DETECTORS: readonly AnyDetector[] = [excessiveVolume];
+
+/** The defaults of every rule of every detector: the policy a file overrides. */
+export function defaultRules(detectors: readonly AnyDetector[] = ALL_DETECTORS): Record<string, RuleConfig> {
+  const rules: Record<string, RuleConfig> = {};
+  for (const detector of detectors) {
+    for (const [name, rule] of Object.entries(detector.defaults)) {
+      if (rules[name]) throw new Error(`rule ${name} is defined by two detectors`);
+      rules[name] = rule;
+    }
+  }
+  return rules;
+}

@@ -1,0 +1,76 @@
+/**
+ * Per-key state with a hard cap and a TTL in event time, so memory is bounded
+ * by configuration, not by traffic. The Map's insertion order doubles as
+ * least-recently-used order (a touched key is moved to the end), so both
+ * capacity and TTL eviction take the oldest keys first in O(evicted).
+ */
+export type EvictionReason = 'capacity' | 'ttl';
+
+export interface KeyedStateOptions<S> {
+  maxKeys: number;
+  ttlMs: number;
+  create: () => S;
+  onEvict?: (reason: EvictionReason, count: number) => void;
+}
+
+interface Entry<S> {
+  state: S;
+  lastEventTime: number;
+}
+
+export class KeyedState<S> {
+  private readonly entries = new Map<string, Entry<S>>();
+
+  constructor(private readonly options: KeyedStateOptions<S>) {
+    if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The state of `key`, created if absent; marks it used at `eventTime`. */
+  touch(key: string, eventTime: number): S {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      if (eventTime > entry.lastEventTime) entry.lastEventTime = eventTime;
+      this.entries.set(key, entry);
+      return entry.state;
+    }
+    if (this.entries.size >= this.options.maxKeys) this.evictOldest();
+    const created: Entry<S> = { state: this.options.create(), lastEventTime: eventTime };
+    this.entries.set(key, created);
+    return created.state;
+  }
+
+  peek(key: string): S | undefined {
+    return this.entries.get(key)?.state;
+  }
+
+  /**
+   * Drops keys not seen for ttlMs before `watermark`. Walks from the least
+   * recently touched and stops at the first live key: a key touched recently
+   * by a straggler may outlive its TTL until the next sweep passes it, which
+   * errs on keeping state, never on losing it early.
+   */
+  sweep(watermark: number): number {
+    const cutoff = watermark - this.options.ttlMs;
+    let evicted = 0;
+    for (const [key, entry] of this.entries) {
+      if (entry.lastEventTime >= cutoff) break;
+      this.entries.delete(key);
+      evicted++;
+    }
+    if (evicted > 0) this.options.onEvict?.('ttl', evicted);
+    return evicted;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.entries.keys().next();
+    if (!oldest.done) {
+      this.entries.delete(oldest.value);
+      this.options.onEvict?.('capacity', 1);
+    }
+  }
+}

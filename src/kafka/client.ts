@@ -1,0 +1,17 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '../telemetry/logger';
+
+/** A kafkajs client whose own logs go through ours, at warn and above. */
+export function createKafka(brokers: readonly string[], clientId: string, logger: Logger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logCreator: () => (entry: LogEntry) => {
+      const fields = { kafka: entry.namespace, error: typeof entry.log.error === 'string' ? entry.log.error : undefined };
+      if (entry.level <= logLevel.ERROR) logger.error(entry.log.message, fields);
+      else logger.warn(entry.log.message, fields);
+    },
+  });
+}

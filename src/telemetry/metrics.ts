@@ -1,0 +1,59 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Finding } from '../detectors/types';
+import type { EvictionReason } from '../engine/keyed-state';
+import type { PipelineObserver } from '../engine/pipeline';
+import type { EventType } from '../events/types';
+
+/**
+ * Every metric the service exports. Labels are bounded sets (event type,
+ * topic, detector, rule, error code): never an account, number or text.
+ */
+export class Metrics implements PipelineObserver {
+  readonly registry = new Registry();
+  private readonly events = new Counter({ name: 'abuse_events_total', help: 'Valid telemetry events processed, by type', labelNames: ['type'], registers: [this.registry] });
+  private readonly records = new Counter({ name: 'abuse_records_consumed_total', help: 'Kafka records consumed, by topic', labelNames: ['topic'], registers: [this.registry] });
+  private readonly deadLetters = new Counter({ name: 'abuse_dead_letters_total', help: 'Records sent to the dead-letter topic, by source topic and error code', labelNames: ['topic', 'code'], registers: [this.registry] });
+  private readonly findings = new Counter({ name: 'abuse_findings_total', help: 'Detector findings, by outcome (publish, shadow, duplicate)', labelNames: ['category', 'rule', 'outcome'], registers: [this.registry] });
+  private readonly violationsProduced = new Counter({ name: 'abuse_violations_produced_total', help: 'Violations acknowledged by the enforcement topic', registers: [this.registry] });
+  private readonly lateEvents = new Counter({ name: 'abuse_late_events_total', help: 'Events that arrived after their window was gone', labelNames: ['detector', 'rule'], registers: [this.registry] });
+  private readonly stateKeys = new Gauge({ name: 'abuse_state_keys', help: 'Keys held in detector state', labelNames: ['detector'], registers: [this.registry] });
+  private readonly evictions = new Counter({ name: 'abuse_state_evictions_total', help: 'Keys evicted from detector state, by reason (ttl, capacity)', labelNames: ['detector', 'reason'], registers: [this.registry] });
+  private readonly batchSeconds = new Histogram({ name: 'abuse_batch_duration_seconds', help: 'Time to process and commit one fetched batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
+  private readonly policyReloads = new Counter({ name: 'abuse_policy_reloads_total', help: 'Policy reloads, by result (ok, rejected)', labelNames: ['result'], registers: [this.registry] });
+
+  constructor(withProcessMetrics = true) {
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  event(type: EventType): void {
+    this.events.inc({ type });
+  }
+  late(detector: string, rule: string): void {
+    this.lateEvents.inc({ detector, rule });
+  }
+  finding(finding: Finding, outcome: 'publish' | 'shadow' | 'duplicate'): void {
+    this.findings.inc({ category: finding.category, rule: finding.rule, outcome });
+  }
+  stateSize(detector: string, keys: number): void {
+    this.stateKeys.set({ detector }, keys);
+  }
+  evicted(detector: string, reason: EvictionReason, count: number): void {
+    this.evictions.inc({ detector, reason }, count);
+  }
+
+  recordsConsumed(topic: string, count: number): void {
+    this.records.inc({ topic }, count);
+  }
+  deadLettered(topic: string, code: string): void {
+    this.deadLetters.inc({ topic, code });
+  }
+  violationsAcked(count: number): void {
+    this.violationsProduced.inc(count);
+  }
+  batchDone(seconds: number): void {
+    this.batchSeconds.observe(seconds);
+  }
+  policyReloaded(result: 'ok' | 'rejected'): void {
+    this.policyReloads.inc({ result });
+  }
+}
