@@ -7,6 +7,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest'] };
 module.exports = {
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Runs the built CLI (`make build` first); needs no broker.
+    { displayName: 'cli', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/cli/**/*.test.ts'] },
     {
       displayName: 'integration',
       testEnvironment: 'node',

@@ -44,6 +44,7 @@ async function produce(env: Readonly<Record<string, string | undefined>>, events
   const producer = createKafka(config.brokers, `${config.clientId}-generator`, createLogger(config.logLevel)).producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const started = Date.now();
+  let reported = 0;
   try {
     for (let i = 0; i < events.length; i += CHUNK) {
       const chunk = events.slice(i, i + CHUNK);
@@ -60,9 +61,13 @@ async function produce(env: Readonly<Record<string, string | undefined>>, events
       // Pace to the target rate: sleep until the wall clock catches up with what was sent.
       const due = started + (sent / ratePerSecond) * 1000;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      err.write(`\rproduced ${sent}/${events.length} (${Math.round((sent / events.length) * 100)}%)`);
+      const pct = Math.floor((sent / events.length) * 10);
+      if (pct > reported) {
+        reported = pct;
+        err.write(`produced ${sent}/${events.length} (${pct * 10}%)\n`);
+      }
     }
-    err.write(`\nproduced ${events.length} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    err.write(`produced ${events.length} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await producer.disconnect();
   }

@@ -106,7 +106,8 @@ export class DetectorService {
     this.deps.logger.info('stopped');
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const { config, codecs, pipeline, metrics, logger } = this.deps;
     const { topic, partition } = batch;
     const started = process.hrtime.bigint();
@@ -125,15 +126,15 @@ export class DetectorService {
       violations = [];
       deadLetters = [];
       if (lastOffset !== undefined) {
-        resolveOffset(lastOffset);
+        payload.resolveOffset(lastOffset);
         await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
       }
-      await heartbeat();
+      await payload.heartbeat();
     };
 
     let sinceFlush = 0;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       try {
         const event = this.decoder.decode(topic, message.value);
         for (const v of pipeline.process(event, partition)) violations.push(violationRecord(codecs.violation, violationFraming, v));

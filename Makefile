@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make demo` and `make test`. Everything they
+# need (npm packages, the Kafka broker from Maven Central) is installed here.
+SHELL := /bin/bash
+CLI := node dist/cli/main.js
+export KAFKAJS_NO_PARTITIONER_WARNING := 1
+
+.PHONY: install build check test test-unit test-integration demo kafka-up kafka-down kafka-reset topics clean
+
+install: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null || { echo "Node.js 20+ is required"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: install
+	npx tsc -p tsconfig.build.json
+	@chmod +x dist/cli/main.js
+
+# Type-check everything (src, test, bench) and lint.
+check: install
+	npx tsc --noEmit
+	npx eslint .
+
+kafka-up: build
+	scripts/kafka/up.sh
+	$(CLI) topics
+
+kafka-down:
+	scripts/kafka/down.sh
+
+# Stop the broker and delete its topics and offsets (the downloaded jars stay).
+kafka-reset:
+	scripts/kafka/reset.sh
+
+topics: build
+	$(CLI) topics
+
+test-unit: install
+	npx jest --selectProjects unit
+
+test-integration: kafka-up
+	npx jest --selectProjects cli integration --runInBand
+
+test: check build kafka-up
+	npx jest --selectProjects unit
+	npx jest --selectProjects cli integration --runInBand
+
+demo: kafka-up
+	scripts/demo.sh
+
+clean:
+	rm -rf dist coverage out

@@ -1,0 +1,47 @@
+import { runConfigFromEnv } from '../../src/config/run-config';
+import { ConfigError } from '../../src/errors';
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    runConfigFromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('run configuration', () => {
+  it('has working defaults from the contract', () => {
+    const c = runConfigFromEnv({});
+    expect(c.brokers).toEqual(['127.0.0.1:9092']);
+    expect(c.topics.input.call).toBe('comms.call-events');
+    expect(c.topics.violations).toBe('abuse.violations');
+    expect(c.topics.deadLetter).toBe('abuse.telemetry-dlq');
+    expect(c.framing['comms.message-events']).toBe('single-object');
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('names each bad setting', () => {
+    expect(problems({ KAFKA_BROKERS: 'localhost', METRICS_PORT: '99999', LOG_LEVEL: 'loud', FROM_BEGINNING: 'maybe' })).toEqual([
+      'KAFKA_BROKERS: "localhost" is not host:port (e.g. 127.0.0.1:9092)',
+      'METRICS_PORT: "99999" is not a whole number from 0 to 65535',
+      'LOG_LEVEL: "loud" is not one of debug, info, warn, error',
+      'FROM_BEGINNING: "maybe" is not true or false',
+    ]);
+  });
+
+  it('sets framing per topic and demands a registry for Confluent framing', () => {
+    expect(problems({ AVRO_FRAMING_BY_TOPIC: 'comms.call-events=confluent' })).toEqual([
+      'SCHEMA_REGISTRY_URL: required because comms.call-events use confluent framing',
+    ]);
+    const c = runConfigFromEnv({ AVRO_FRAMING_BY_TOPIC: 'comms.call-events=confluent', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' });
+    expect(c.framing['comms.call-events']).toBe('confluent');
+    expect(c.framing['comms.message-events']).toBe('single-object');
+    expect(problems({ AVRO_FRAMING_BY_TOPIC: 'nope=confluent' })[0]).toContain('"nope" is none of the configured topics');
+  });
+
+  it('refuses two roles on one topic', () => {
+    expect(problems({ TOPIC_DLQ: 'abuse.violations' })[0]).toContain('every topic must be distinct');
+  });
+});
