@@ -41,9 +41,12 @@ test-unit: install
 test-integration: kafka-up
 	npx jest --selectProjects cli integration --runInBand
 
+# Unit tests need nothing; cli tests need the build; integration tests the broker.
 test: check build kafka-up
-	npx jest --selectProjects unit
-	npx jest --selectProjects cli integration --runInBand
+	@mkdir -p out
+	npx jest --selectProjects unit --json --outputFile=out/test-unit.json
+	npx jest --selectProjects cli integration --runInBand --json --outputFile=out/test-integration.json
+	@node scripts/test-summary.mjs out/test-unit.json out/test-integration.json
 
 demo: kafka-up
 	scripts/demo.sh
