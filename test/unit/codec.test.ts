@@ -6,6 +6,7 @@ import { rabinFingerprint } from '../../src/events/fingerprint';
 import { frameConfluent, frameSingleObject } from '../../src/events/framing';
 import { SchemaNotFoundError, type SchemaRegistry } from '../../src/events/registry';
 import { BadRecordError } from '../../src/errors';
+import { caught } from '../helpers/errors';
 import { callEvent, T0 } from '../helpers/events';
 import { projectCodecs } from '../helpers/schemas';
 
@@ -18,15 +19,7 @@ function olderCallSchema(): unknown {
   return schema;
 }
 
-function decodeError(fn: () => unknown): BadRecordError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof BadRecordError) return err;
-    throw err;
-  }
-  throw new Error('expected a decode error');
-}
+const decodeError = (fn: () => unknown): BadRecordError => caught(BadRecordError, fn);
 
 describe('CRC-64-AVRO fingerprint', () => {
   it('matches the Avro specification and the Java reference implementation', () => {

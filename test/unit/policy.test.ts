@@ -5,16 +5,9 @@ import { loadPolicyFile } from '../../src/config/policy-file';
 import { defaultRules } from '../../src/detectors';
 import { PolicyError } from '../../src/errors';
 import { compilePolicy } from '../../src/policy/compile';
+import { caught } from '../helpers/errors';
 
-function problems(raw: unknown): readonly string[] {
-  try {
-    compilePolicy(raw, defaultRules());
-  } catch (err) {
-    if (err instanceof PolicyError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the policy to be rejected');
-}
+const problems = (raw: unknown): readonly string[] => caught(PolicyError, () => compilePolicy(raw, defaultRules())).problems;
 
 describe('policy', () => {
   it('defaults every rule and overrides only what the file sets', () => {

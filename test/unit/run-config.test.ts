@@ -1,15 +1,8 @@
 import { runConfigFromEnv } from '../../src/config/run-config';
 import { ConfigError } from '../../src/errors';
+import { caught } from '../helpers/errors';
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    runConfigFromEnv(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const problems = (env: Record<string, string>): readonly string[] => caught(ConfigError, () => runConfigFromEnv(env)).problems;
 
 describe('run configuration', () => {
   it('has working defaults from the contract', () => {

@@ -1,15 +1,10 @@
 import { BadRecordError } from '../../src/errors';
 import { validateEvent } from '../../src/events/validate';
+import { caught } from '../helpers/errors';
 import { callEvent, messageEvent, registrationEvent, reportEvent, T0 } from '../helpers/events';
 
 function rejection(value: unknown, expectedType?: 'call'): BadRecordError {
-  try {
-    validateEvent(value, expectedType);
-  } catch (err) {
-    if (err instanceof BadRecordError) return err;
-    throw err;
-  }
-  throw new Error('expected the event to be rejected');
+  return caught(BadRecordError, () => validateEvent(value, expectedType));
 }
 
 describe('validateEvent', () => {
