@@ -20,9 +20,16 @@ interface Entry<S> {
 
 export class KeyedState<S> {
   private readonly entries = new Map<string, Entry<S>>();
+  private ttlMs: number;
 
   constructor(private readonly options: KeyedStateOptions<S>) {
     if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
+    this.ttlMs = options.ttlMs;
+  }
+
+  /** A policy reload may lengthen or shorten the windows that the state must cover. */
+  setTtl(ttlMs: number): void {
+    this.ttlMs = ttlMs;
   }
 
   get size(): number {
@@ -55,7 +62,7 @@ export class KeyedState<S> {
    * errs on keeping state, never on losing it early.
    */
   sweep(watermark: number): number {
-    const cutoff = watermark - this.options.ttlMs;
+    const cutoff = watermark - this.ttlMs;
     let evicted = 0;
     for (const [key, entry] of this.entries) {
       if (entry.lastEventTime >= cutoff) break;

@@ -74,6 +74,7 @@ export class Pipeline {
   /** Swaps the policy in force (hot reload); state is kept. */
   setPolicy(policy: Policy): void {
     this.policy = policy;
+    for (const b of this.bound) b.state.setTtl(b.detector.stateTtlMs(policy));
   }
 
   currentPolicy(): Policy {

@@ -34,6 +34,8 @@ export interface DetectorServiceDeps {
 export class DetectorService {
   private lifecycle: Lifecycle = 'starting';
   private joined = false;
+  /** Partition numbers this member owns (the same for every co-partitioned topic). */
+  private owned = new Set<number>();
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly decoder: TelemetryDecoder;
@@ -70,8 +72,11 @@ export class DetectorService {
     const { config, logger } = this.deps;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
-      const owned = new Set((payload.memberAssignment[config.topics.input.call] ?? []).map(Number));
-      logger.info('joined consumer group', { group: config.groupId, partitions: [...owned].join(',') });
+      const owned = new Set(Object.values(payload.memberAssignment).flat().map(Number));
+      // kafkajs has no revocation hook; a rejoin is where a partition that moved away is noticed.
+      for (const p of this.owned) if (!owned.has(p)) this.deps.pipeline.releasePartition(p);
+      this.owned = owned;
+      logger.info('joined consumer group', { group: config.groupId, partitions: [...owned].sort((a, b) => a - b).join(',') });
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) {

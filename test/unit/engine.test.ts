@@ -49,6 +49,16 @@ describe('KeyedState', () => {
   });
 });
 
+describe('Pipeline state TTL', () => {
+  it('follows a policy reload that lengthens the windows', () => {
+    const s = new KeyedState<object>({ maxKeys: 10, ttlMs: 100, create: () => ({}) });
+    s.touch('a', 0);
+    s.setTtl(1000);
+    expect(s.sweep(500)).toBe(0);
+    expect(s.sweep(1001)).toBe(1);
+  });
+});
+
 describe('StreamClock', () => {
   it('keeps the highest event time per partition and trails it by the allowed disorder', () => {
     const clock = new StreamClock(10);

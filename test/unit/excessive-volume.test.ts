@@ -98,3 +98,18 @@ describe('EXCESSIVE_VOLUME', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('policy reload', () => {
+  it('keeps state alive for the longer windows of a reloaded policy', () => {
+    const short = compilePolicy({ rules: Object.fromEntries(['calls_per_minute', 'calls_per_hour', 'calls_per_day', 'messages_per_minute', 'messages_per_hour', 'messages_per_day'].map((r) => [r, { windowMs: MINUTE }])) }, defaultRules());
+    const pipeline = buildPipeline(short, { maxKeysPerDetector: 100, allowedDisorderMs: 0 });
+    const reloaded = compilePolicy({ rules: { calls_per_hour: { threshold: 2 } } }, defaultRules());
+    pipeline.process(callEvent('a', T0), 0);
+    pipeline.setPolicy(reloaded);
+    pipeline.process(callEvent('a', T0 + 30 * MINUTE), 0);
+    pipeline.process(callEvent('other', T0 + 40 * MINUTE), 0);
+    pipeline.sweep();
+    // Under the one-minute TTL the first call would be gone; under the reloaded hour it still counts.
+    expect(pipeline.process(callEvent('a', T0 + 50 * MINUTE), 0).map((v) => v.metrics)).toEqual([{ calls: 3 }]);
+  });
+});
