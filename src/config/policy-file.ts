@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PolicyError, errorMessage } from '../errors';
 import { compilePolicy } from '../policy/compile';
-import type { Policy, RuleConfig } from '../policy/types';
+import type { Policy, RuleDefaults } from '../policy/types';
 
 /** Reads a policy file (YAML, or JSON, which YAML parses too) and compiles it over the defaults. */
-export function loadPolicyFile(path: string | undefined, defaults: Readonly<Record<string, RuleConfig>>): Policy {
+export function loadPolicyFile(path: string | undefined, defaults: Readonly<Record<string, RuleDefaults>>): Policy {
   if (path === undefined) return compilePolicy(undefined, defaults);
   let text: string;
   try {

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors';
-import type { Policy, RuleConfig } from '../policy/types';
+import type { Policy, RuleDefaults } from '../policy/types';
 import { loadPolicyFile, policyFileStamp } from './policy-file';
 
 /**
@@ -12,7 +12,7 @@ export interface PolicyWatcherHooks {
   rejected(reason: string): void;
 }
 
-export function watchPolicyFile(path: string, defaults: Readonly<Record<string, RuleConfig>>, everyMs: number, hooks: PolicyWatcherHooks): () => void {
+export function watchPolicyFile(path: string, defaults: Readonly<Record<string, RuleDefaults>>, everyMs: number, hooks: PolicyWatcherHooks): () => void {
   let stamp = safeStamp(path);
   const timer = setInterval(() => {
     const now = safeStamp(path);

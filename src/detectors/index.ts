@@ -1,4 +1,4 @@
-import type { RuleConfig } from '../policy/types';
+import type { RuleDefaults } from '../policy/types';
 import { excessiveVolume } from './excessive-volume';
 import { impersonation } from './impersonation';
 import { personalData } from './personal-data';
@@ -8,8 +8,8 @@ import type { AnyDetector } from './types';
 export const ALL_DETECTORS: readonly AnyDetector[] = [excessiveVolume, personalData, impersonation];
 
 /** The defaults of every rule of every detector: the policy a file overrides. */
-export function defaultRules(detectors: readonly AnyDetector[] = ALL_DETECTORS): Record<string, RuleConfig> {
-  const rules: Record<string, RuleConfig> = {};
+export function defaultRules(detectors: readonly AnyDetector[] = ALL_DETECTORS): Record<string, RuleDefaults> {
+  const rules: Record<string, RuleDefaults> = {};
   for (const detector of detectors) {
     for (const [name, rule] of Object.entries(detector.defaults)) {
       if (rules[name]) throw new Error(`rule ${name} is defined by two detectors`);

@@ -1,15 +1,20 @@
 import type { EventType, TelemetryEvent, Violation } from '../events/types';
-import type { Policy, RuleConfig } from '../policy/types';
+import type { Policy, RuleConfig, RuleDefaults } from '../policy/types';
 
 /** What a detector found: a violation before enforcement gives it an id and a policy version. */
 export type Finding = Omit<Violation, 'violationId' | 'policyVersion'>;
 
 export interface DetectorContext {
+  /** The whole policy: allow-lists, high-risk prefixes. Rule settings come from rule(). */
   readonly policy: Policy;
-  /** Watermark of the event's partition (event time minus allowed disorder). */
+  /** Watermark of the event's partition (highest event time seen minus allowed disorder). */
   readonly watermark: number;
+  /** A rule's settings for this account's tier; undefined when the rule is off. */
+  rule(name: string): Readonly<RuleConfig> | undefined;
   /** Report an event that arrived after its window was gone; counted, never silent. */
   late(rule: string): void;
+  /** Asks for onTimer(state, key, at) once the partition's watermark reaches `at` (event time). */
+  schedule(at: number): void;
 }
 
 /**
@@ -21,13 +26,15 @@ export interface Detector<S> {
   readonly name: string;
   readonly eventTypes: readonly EventType[];
   /** The rules it evaluates, with their defaults; a policy file overrides them. */
-  readonly defaults: Readonly<Record<string, RuleConfig>>;
+  readonly defaults: Readonly<Record<string, RuleDefaults>>;
   /** State key; the account unless the detector groups by something else. */
   keyOf(event: TelemetryEvent): string;
   /** How long a key's state must outlive its last event to cover every window. */
   stateTtlMs(policy: Policy): number;
   createState(): S;
   onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): Finding[];
+  /** Event-time timers asked for with ctx.schedule: things that become findings because time passed (a call still up). */
+  onTimer?(state: S, key: string, at: number, ctx: DetectorContext): Finding[];
 }
 
 /**

@@ -1,20 +1,23 @@
-import type { AnyDetector, DetectorContext, Finding } from '../detectors/types';
-import type { Enforcer } from '../enforcement/enforcer';
+import type { AnyDetector, Finding } from '../detectors/types';
+import type { Enforcer, EnforcementOutcome } from '../enforcement/enforcer';
 import type { EventType, TelemetryEvent, Violation } from '../events/types';
+import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
+import { BoundContext } from './detector-context';
 import { KeyedState, type EvictionReason } from './keyed-state';
 import { StreamClock } from './stream-clock';
+import { TimerQueue, type Timer } from './timer-queue';
 
 /**
  * The one pipeline between the edges: event → stream clock → detectors (each
- * with its own bounded keyed state) → enforcement → violations. Kafka and
- * replay both drive it; it never reads the wall clock, so replaying a day
- * takes seconds and tests move time by hand.
+ * with its own bounded keyed state) → due event-time timers → enforcement →
+ * violations. Kafka and replay both drive it; it never reads the wall clock,
+ * so replaying a day takes seconds and tests move time by hand.
  */
 export interface PipelineObserver {
   event(type: EventType): void;
   late(detector: string, rule: string): void;
-  finding(finding: Finding, outcome: 'publish' | 'shadow' | 'duplicate'): void;
+  finding(finding: Finding, outcome: EnforcementOutcome['kind']): void;
   stateSize(detector: string, keys: number): void;
   evicted(detector: string, reason: EvictionReason, count: number): void;
 }
@@ -39,12 +42,14 @@ export interface PipelineOptions {
 interface Bound {
   detector: AnyDetector;
   state: KeyedState<unknown>;
+  ctx: BoundContext;
 }
 
 export class Pipeline {
   private readonly bound: Bound[];
   private readonly byType = new Map<EventType, Bound[]>();
   private readonly clock: StreamClock;
+  private readonly timers = new Map<number, TimerQueue>();
   private policy: Policy;
   private sinceSweep = 0;
 
@@ -57,8 +62,11 @@ export class Pipeline {
   ) {
     this.policy = policy;
     this.clock = new StreamClock(options.allowedDisorderMs);
-    this.bound = detectors.map((detector) => ({
+    const late = (d: string, r: string): void => observer.late(d, r);
+    const schedule = (partition: number, timer: Timer): void => this.schedule(partition, timer);
+    this.bound = detectors.map((detector, i) => ({
       detector,
+      ctx: new BoundContext(i, detector, late, schedule),
       state: new KeyedState<unknown>({
         maxKeys: options.maxKeysPerDetector,
         ttlMs: detector.stateTtlMs(policy),
@@ -71,7 +79,7 @@ export class Pipeline {
     }
   }
 
-  /** Swaps the policy in force (hot reload); state is kept. */
+  /** Swaps the policy in force (hot reload); state is kept, TTLs follow the new windows. */
   setPolicy(policy: Policy): void {
     this.policy = policy;
     for (const b of this.bound) b.state.setTtl(b.detector.stateTtlMs(policy));
@@ -86,17 +94,15 @@ export class Pipeline {
     this.observer.event(event.type);
     this.clock.observe(partition, event.eventTime);
     const watermark = this.clock.watermark(partition);
+    const rules = rulesFor(this.policy, event.accountId);
     const out: Violation[] = [];
     for (const b of this.byType.get(event.type) ?? []) {
-      const name = b.detector.name;
-      const ctx: DetectorContext = { policy: this.policy, watermark, late: (rule) => this.observer.late(name, rule) };
-      const state = b.state.touch(b.detector.keyOf(event), event.eventTime);
-      for (const finding of b.detector.onEvent(state, event, ctx)) {
-        const outcome = this.enforcer.decide(finding, this.policy);
-        this.observer.finding(finding, outcome.kind);
-        if (outcome.kind === 'publish') out.push(outcome.violation);
-      }
+      const key = b.detector.keyOf(event);
+      const ctx = this.fill(b.ctx, rules, watermark, key, event.accountId, partition);
+      const state = b.state.touch(key, event.eventTime);
+      this.enforce(b.detector.onEvent(state, event, ctx), out);
     }
+    this.fireTimers(partition, watermark, out);
     if (++this.sinceSweep >= this.options.sweepEveryEvents) this.sweep();
     return out;
   }
@@ -111,8 +117,51 @@ export class Pipeline {
     }
   }
 
-  /** A partition was revoked: its stream time no longer holds back the others. */
+  /** A partition was revoked: its stream time and timers go with it (the new owner rebuilds them). */
   releasePartition(partition: number): void {
     this.clock.forget(partition);
+    this.timers.delete(partition);
+  }
+
+  private fill(ctx: BoundContext, rules: BoundContext['rules'], watermark: number, key: string, accountId: string, partition: number): BoundContext {
+    ctx.policy = this.policy;
+    ctx.rules = rules;
+    ctx.watermark = watermark;
+    ctx.key = key;
+    ctx.accountId = accountId;
+    ctx.partition = partition;
+    return ctx;
+  }
+
+  private schedule(partition: number, timer: Timer): void {
+    let queue = this.timers.get(partition);
+    if (!queue) {
+      // Timers are a handful per open call or pending check: a few per key is plenty.
+      queue = new TimerQueue(this.options.maxKeysPerDetector * 4);
+      this.timers.set(partition, queue);
+    }
+    const dropped = queue.push(timer);
+    if (dropped) this.observer.evicted(this.bound[dropped.detector]?.detector.name ?? 'unknown', 'capacity', 1);
+  }
+
+  private fireTimers(partition: number, watermark: number, out: Violation[]): void {
+    const queue = this.timers.get(partition);
+    if (!queue || queue.size === 0) return;
+    for (const timer of queue.popDue(watermark)) {
+      const b = this.bound[timer.detector];
+      const state = b?.state.peek(timer.key);
+      if (!b || state === undefined || !b.detector.onTimer) continue;
+      const ctx = this.fill(b.ctx, rulesFor(this.policy, timer.accountId), watermark, timer.key, timer.accountId, partition);
+      this.enforce(b.detector.onTimer(state, timer.key, timer.at, ctx), out);
+    }
+  }
+
+  private enforce(findings: Finding[], out: Violation[]): void {
+    for (const finding of findings) {
+      const outcome = this.enforcer.decide(finding, this.policy);
+      this.observer.finding(finding, outcome.kind);
+      if (outcome.kind === 'publish') out.push(outcome.violation);
+    }
   }
 }
+

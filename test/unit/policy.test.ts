@@ -20,12 +20,12 @@ describe('policy', () => {
 
   it('names every bad key, all at once', () => {
     expect(problems({ versoin: 'x', rules: { calls_per_hour: { threshold: -1, windowMs: 10, mode: 'loud', severity: 'huge', acton: 'warn' }, no_such_rule: {} } })).toEqual([
-      'versoin: unknown key (top-level keys are version, rules)',
+      'versoin: unknown key (top-level keys are version, rules, tiers, allow, highRiskPrefixes, enforcement)',
+      'rules.calls_per_hour.acton: unknown key (keys here are mode, threshold, windowMs, severity, action, params)',
+      'rules.calls_per_hour.mode: expected one of enforce, shadow, off',
       'rules.calls_per_hour.threshold: expected a number of 0 or more',
       'rules.calls_per_hour.windowMs: expected whole milliseconds between 1000 and 2678400000 (31 days)',
-      'rules.calls_per_hour.mode: expected one of enforce, shadow, off',
       'rules.calls_per_hour.severity: expected one of low, medium, high, critical',
-      'rules.calls_per_hour.acton: unknown key (rule keys are mode, threshold, windowMs, severity, action)',
       expect.stringMatching(/^rules\.no_such_rule: unknown rule \(known: .*calls_per_hour/),
     ]);
   });

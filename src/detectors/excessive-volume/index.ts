@@ -1,6 +1,7 @@
 import { EvidenceRing } from '../../engine/evidence-ring';
 import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
+import { longestWindowMs } from '../../policy/resolve';
 import type { Policy } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES, type VolumeRule } from './rules';
@@ -36,9 +37,9 @@ function evaluate(
   kind.recent.push(event.eventId, event.eventTime);
   const findings: Finding[] = [];
   rules.forEach((rule, i) => {
-    const config = ctx.policy.rules[rule];
+    const config = ctx.rule(rule);
     const counter = kind.counters[i];
-    if (!config || !counter || config.mode === 'off') return;
+    if (!config || !counter) return;
     if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
       ctx.late(rule);
       return;
@@ -67,11 +68,7 @@ export const excessiveVolume: Detector<VolumeState> = {
   eventTypes: ['call', 'message'],
   defaults: VOLUME_RULES,
   keyOf: (event) => event.accountId,
-  stateTtlMs(policy: Policy): number {
-    let longest = 0;
-    for (const rule of [...CALL_RULES, ...MESSAGE_RULES]) longest = Math.max(longest, policy.rules[rule]?.windowMs ?? 0);
-    return longest;
-  },
+  stateTtlMs: (policy: Policy) => longestWindowMs(policy, [...CALL_RULES, ...MESSAGE_RULES]),
   createState: () => ({ calls: kindState(CALL_RULES), messages: kindState(MESSAGE_RULES) }),
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.

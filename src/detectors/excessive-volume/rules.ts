@@ -1,4 +1,4 @@
-import type { RuleConfig } from '../../policy/types';
+import type { RuleDefaults } from '../../policy/types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -15,7 +15,7 @@ export const VOLUME_RULES = {
   messages_per_minute: { mode: 'enforce', threshold: 120, windowMs: MINUTE, severity: 'medium', action: 'throttle' },
   messages_per_hour: { mode: 'enforce', threshold: 1000, windowMs: HOUR, severity: 'medium', action: 'throttle' },
   messages_per_day: { mode: 'enforce', threshold: 5000, windowMs: DAY, severity: 'high', action: 'suspend' },
-} as const satisfies Record<string, RuleConfig>;
+} as const satisfies Record<string, RuleDefaults>;
 
 export type VolumeRule = keyof typeof VOLUME_RULES;
 export const CALL_RULES: readonly VolumeRule[] = ['calls_per_minute', 'calls_per_hour', 'calls_per_day'];

@@ -2,6 +2,7 @@ import { addDistinct, newDistinctCounter, type DistinctCounter } from '../../eng
 import { EvidenceRing } from '../../engine/evidence-ring';
 import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
+import { longestWindowMs } from '../../policy/resolve';
 import type { RuleConfig } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { DISTINCT_CAP, IMPERSONATION_RULES } from './rules';
@@ -43,8 +44,8 @@ function finding(event: TelemetryEvent, rule: Rule, config: RuleConfig, start: n
 }
 
 function distinctRule(state: ImpersonationState, counter: DistinctCounter, rule: Rule, metric: string, value: string, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
-  const config = ctx.policy.rules[rule];
-  if (!config || config.mode === 'off') return [];
+  const config = ctx.rule(rule);
+  if (!config) return [];
   if (addDistinct(counter, value, event.eventTime, config.windowMs, DISTINCT_CAP) === 'late') {
     ctx.late(rule);
     return [];
@@ -60,7 +61,7 @@ export const impersonation: Detector<ImpersonationState> = {
   eventTypes: ['call', 'report'],
   defaults: IMPERSONATION_RULES,
   keyOf: (event) => event.accountId,
-  stateTtlMs: (policy) => Math.max(...Object.keys(IMPERSONATION_RULES).map((r) => policy.rules[r]?.windowMs ?? 0)),
+  stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(IMPERSONATION_RULES)),
   createState: () => ({
     presentedIds: newDistinctCounter(),
     unattested: newCounter(),
@@ -76,8 +77,8 @@ export const impersonation: Detector<ImpersonationState> = {
     if (event.presentedCallerId !== undefined && event.presentedCallerId !== event.from) {
       findings.push(...distinctRule(state, state.presentedIds, 'caller_id_rotation', 'presentedCallerIds', event.presentedCallerId, event, ctx));
     }
-    const config = ctx.policy.rules.unattested_calls;
-    if (event.attestation === 'C' && config && config.mode !== 'off') {
+    const config = ctx.rule('unattested_calls');
+    if (event.attestation === 'C' && config) {
       if (countEvent(state.unattested, event.eventTime, config.windowMs) === 'late') ctx.late('unattested_calls');
       else {
         state.evidence.unattested_calls.push(event.eventId, event.eventTime);

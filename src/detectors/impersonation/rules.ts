@@ -1,4 +1,4 @@
-import type { RuleConfig } from '../../policy/types';
+import type { RuleDefaults } from '../../policy/types';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -8,7 +8,7 @@ export const IMPERSONATION_RULES = {
   caller_id_rotation: { mode: 'enforce', threshold: 2, windowMs: DAY, severity: 'high', action: 'suspend' },
   unattested_calls: { mode: 'enforce', threshold: 30, windowMs: HOUR, severity: 'medium', action: 'throttle' },
   impersonation_reports: { mode: 'enforce', threshold: 2, windowMs: DAY, severity: 'high', action: 'suspend' },
-} as const satisfies Record<string, RuleConfig>;
+} as const satisfies Record<string, RuleDefaults>;
 
 /** Distinct values kept per window; thresholds must stay below it to be reachable. */
 export const DISTINCT_CAP = 32;

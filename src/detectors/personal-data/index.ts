@@ -1,5 +1,6 @@
 import { EvidenceRing } from '../../engine/evidence-ring';
 import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, Finding } from '../types';
 import { countCardNumbers } from './card-numbers';
 import { countCredentials } from './credentials';
@@ -27,16 +28,16 @@ export const personalData: Detector<PersonalDataState> = {
   eventTypes: ['message'],
   defaults: PERSONAL_DATA_RULES,
   keyOf: (event) => event.accountId,
-  stateTtlMs: (policy) => Math.max(...SCANS.map((s) => policy.rules[s.rule]?.windowMs ?? 0)),
+  stateTtlMs: (policy) => longestWindowMs(policy, SCANS.map((s) => s.rule)),
   createState: () => ({ counters: SCANS.map(() => newCounter()), evidence: SCANS.map(() => new EvidenceRing(10)) }),
   onEvent(state, event, ctx) {
     if (event.type !== 'message' || event.text === undefined || event.text === '') return [];
     const findings: Finding[] = [];
     SCANS.forEach(({ rule, metric, count }, i) => {
-      const config = ctx.policy.rules[rule];
+      const config = ctx.rule(rule);
       const counter = state.counters[i];
       const evidence = state.evidence[i];
-      if (!config || !counter || !evidence || config.mode === 'off') return;
+      if (!config || !counter || !evidence) return;
       const found = count(event.text ?? '');
       if (found === 0) return;
       if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {

@@ -1,4 +1,4 @@
-import type { RuleConfig } from '../../policy/types';
+import type { RuleDefaults } from '../../policy/types';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -10,6 +10,6 @@ export const PERSONAL_DATA_RULES = {
   card_number_shared: { mode: 'enforce', threshold: 0, windowMs: DAY, severity: 'high', action: 'warn' },
   national_id_shared: { mode: 'enforce', threshold: 0, windowMs: DAY, severity: 'high', action: 'warn' },
   credential_shared: { mode: 'enforce', threshold: 0, windowMs: DAY, severity: 'medium', action: 'warn' },
-} as const satisfies Record<string, RuleConfig>;
+} as const satisfies Record<string, RuleDefaults>;
 
 export type PersonalDataRule = keyof typeof PERSONAL_DATA_RULES;

@@ -1,0 +1,62 @@
+import { buildPipeline } from '../../src/app/build-pipeline';
+import type { Detector } from '../../src/detectors/types';
+import { TimerQueue } from '../../src/engine/timer-queue';
+import type { TelemetryEvent } from '../../src/events/types';
+import { compilePolicy } from '../../src/policy/compile';
+import { callEvent, MINUTE, T0 } from '../helpers/events';
+
+/** A toy detector: a call still open ten minutes after it started is a finding. */
+const openCalls: Detector<{ open: Set<string> }> = {
+  name: 'open_calls',
+  eventTypes: ['call'],
+  defaults: { call_open_too_long: { mode: 'enforce', threshold: 0, windowMs: 10 * MINUTE, severity: 'low', action: 'warn' } },
+  keyOf: (e) => e.accountId,
+  stateTtlMs: () => 60 * MINUTE,
+  createState: () => ({ open: new Set() }),
+  onEvent(state, event, ctx) {
+    if (event.type !== 'call') return [];
+    if (event.phase === 'start') {
+      state.open.add(event.callId);
+      ctx.schedule(event.eventTime + 10 * MINUTE);
+    }
+    if (event.phase === 'end') state.open.delete(event.callId);
+    return [];
+  },
+  onTimer(state, key, at, ctx) {
+    const rule = ctx.rule('call_open_too_long');
+    if (!rule || state.open.size === 0) return [];
+    return [{ accountId: key, category: 'EXCESSIVE_CONNECTION_TIME', rule: 'call_open_too_long', severity: rule.severity, action: rule.action, windowStart: at - rule.windowMs, windowEnd: at, detectedAt: ctx.watermark, metrics: { open: state.open.size }, thresholds: {}, evidence: [] }];
+  },
+};
+
+function run(events: TelemetryEvent[], disorderMs = 0) {
+  const pipeline = buildPipeline(compilePolicy(undefined, openCalls.defaults), { maxKeysPerDetector: 100, allowedDisorderMs: disorderMs }, undefined, [openCalls]);
+  return events.flatMap((e) => pipeline.process(e, 0));
+}
+
+describe('event-time timers', () => {
+  it('fire when the watermark passes them, not before', () => {
+    const start = callEvent('a', T0, { callId: 'c1' });
+    expect(run([start, callEvent('other', T0 + 9 * MINUTE)])).toEqual([]);
+    const fired = run([start, callEvent('other', T0 + 10 * MINUTE)]);
+    expect(fired.map((v) => [v.accountId, v.metrics])).toEqual([['a', { open: 1 }]]);
+  });
+
+  it('see the state as it is when they fire: an ended call is no finding', () => {
+    const events = [callEvent('a', T0, { callId: 'c1' }), callEvent('a', T0 + MINUTE, { callId: 'c1', phase: 'end' }), callEvent('other', T0 + 20 * MINUTE)];
+    expect(run(events)).toEqual([]);
+  });
+
+  it('wait for the allowed disorder before firing', () => {
+    const events = [callEvent('a', T0, { callId: 'c1' }), callEvent('other', T0 + 10 * MINUTE)];
+    expect(run(events, MINUTE)).toEqual([]);
+    expect(run([...events, callEvent('other', T0 + 11 * MINUTE)], MINUTE)).toHaveLength(1);
+  });
+
+  it('queue earliest first and drop the earliest past the cap', () => {
+    const q = new TimerQueue(3);
+    for (const at of [50, 10, 40, 30]) q.push({ at, detector: 0, key: String(at), accountId: '' });
+    expect(q.size).toBe(3);
+    expect(q.popDue(100).map((t) => t.at)).toEqual([30, 40, 50]);
+  });
+});
