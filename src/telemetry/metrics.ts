@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Finding } from '../detectors/types';
 import type { EvictionReason } from '../engine/keyed-state';
 import type { PipelineObserver } from '../engine/pipeline';
+import type { EnforcementOutcome } from '../enforcement/enforcer';
 import type { EventType } from '../events/types';
 
 /**
@@ -13,7 +14,7 @@ export class Metrics implements PipelineObserver {
   private readonly events = new Counter({ name: 'abuse_events_total', help: 'Valid telemetry events processed, by type', labelNames: ['type'], registers: [this.registry] });
   private readonly records = new Counter({ name: 'abuse_records_consumed_total', help: 'Kafka records consumed, by topic', labelNames: ['topic'], registers: [this.registry] });
   private readonly deadLetters = new Counter({ name: 'abuse_dead_letters_total', help: 'Records sent to the dead-letter topic, by source topic and error code', labelNames: ['topic', 'code'], registers: [this.registry] });
-  private readonly findings = new Counter({ name: 'abuse_findings_total', help: 'Detector findings, by outcome (publish, shadow, duplicate)', labelNames: ['category', 'rule', 'outcome'], registers: [this.registry] });
+  private readonly findings = new Counter({ name: 'abuse_findings_total', help: 'Detector findings, by outcome (publish, shadow, duplicate, cooldown, allowed)', labelNames: ['category', 'rule', 'outcome'], registers: [this.registry] });
   private readonly violationsProduced = new Counter({ name: 'abuse_violations_produced_total', help: 'Violations acknowledged by the enforcement topic', registers: [this.registry] });
   private readonly lateEvents = new Counter({ name: 'abuse_late_events_total', help: 'Events that arrived after their window was gone', labelNames: ['detector', 'rule'], registers: [this.registry] });
   private readonly stateKeys = new Gauge({ name: 'abuse_state_keys', help: 'Keys held in detector state', labelNames: ['detector'], registers: [this.registry] });
@@ -31,7 +32,7 @@ export class Metrics implements PipelineObserver {
   late(detector: string, rule: string): void {
     this.lateEvents.inc({ detector, rule });
   }
-  finding(finding: Finding, outcome: 'publish' | 'shadow' | 'duplicate'): void {
+  finding(finding: Finding, outcome: EnforcementOutcome['kind']): void {
     this.findings.inc({ category: finding.category, rule: finding.rule, outcome });
   }
   stateSize(detector: string, keys: number): void {
