@@ -1,11 +1,30 @@
 import type { RuleDefaults } from '../policy/types';
-import { excessiveVolume } from './excessive-volume';
+import { automatedOrigination } from './automated-origination';
+import { bulkMessaging } from './bulk-messaging';
+import { connectionTime } from './connection-time';
+import { contactFlood, deviceVolume, excessiveVolume, fewNumbersFlood } from './excessive-volume';
+import { FRAUDULENT_REGISTRATION_DETECTORS } from './fraudulent-registration';
 import { impersonation } from './impersonation';
+import { incomeGeneration } from './income-generation';
+import { numberHarvesting } from './number-harvesting';
 import { personalData } from './personal-data';
 import type { AnyDetector } from './types';
 
-/** Every detector the service runs. A new category adds its module here. */
-export const ALL_DETECTORS: readonly AnyDetector[] = [excessiveVolume, personalData, impersonation];
+/** Every detector the service runs, one or more per guideline category. A new one is added here. */
+export const ALL_DETECTORS: readonly AnyDetector[] = [
+  excessiveVolume,
+  deviceVolume,
+  contactFlood,
+  fewNumbersFlood,
+  connectionTime,
+  automatedOrigination,
+  bulkMessaging,
+  numberHarvesting,
+  incomeGeneration,
+  impersonation,
+  ...FRAUDULENT_REGISTRATION_DETECTORS,
+  personalData,
+];
 
 /** The defaults of every rule of every detector: the policy a file overrides. */
 export function defaultRules(detectors: readonly AnyDetector[] = ALL_DETECTORS): Record<string, RuleDefaults> {

@@ -42,7 +42,7 @@ export function messageEvent(accountId: string, eventTime: number, overrides: Pa
 }
 
 export function registrationEvent(accountId: string, eventTime: number, overrides: Partial<RegistrationEvent> = {}): RegistrationEvent {
-  return { type: 'registration', eventId: nextId('r'), eventTime, accountId, phoneNumber: '+14155550100', deviceId: 'dev-1', ipAddress: '203.0.113.7', verification: 'verified', ...overrides };
+  return { type: 'registration', eventId: nextId('r'), eventTime, accountId, phoneNumber: '+14155550100', deviceId: `dev-${accountId}`, ipAddress: '203.0.113.7', verification: 'verified', ...overrides };
 }
 
 export function reportEvent(accountId: string, eventTime: number, overrides: Partial<ReportEvent> = {}): ReportEvent {

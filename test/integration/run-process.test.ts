@@ -46,7 +46,8 @@ it('runs the service from the environment, reports readiness and metrics, and dr
     await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
 
     const codecs = projectCodecs();
-    const calls = Array.from({ length: 25 }, (_, i) => callEvent('acct-robo', T0 + i * 1000));
+    // 25 calls in 25 s to numbers far apart: a pure per-minute volume case (not a flood at one person, not a range walk).
+    const calls = Array.from({ length: 25 }, (_, i) => callEvent('acct-robo', T0 + i * 1000, { to: `+1212555${String(1000 + i * 337).padStart(4, '0')}` }));
     await produce(config.topics.input.call, calls.map((e) => ({ key: e.accountId, value: codecs.events.call.encode(e, 'single-object') })));
     await waitForCatchUp(config.groupId, Object.values(config.topics.input));
 

@@ -1,13 +1,15 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
 import { defaultRules } from '../../src/detectors';
+import { excessiveVolume } from '../../src/detectors/excessive-volume';
 import type { Finding } from '../../src/detectors/types';
 import type { PipelineObserver } from '../../src/engine/pipeline';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
 import { callEvent, HOUR, messageBurst, MINUTE, T0 } from '../helpers/events';
 
+/** The per-account volume detector alone: other detectors have their own tests (and scenario.test.ts runs them all). */
 function runAll(events: TelemetryEvent[], policyOverrides?: unknown, observer?: PipelineObserver): Violation[] {
-  const pipeline = buildPipeline(compilePolicy(policyOverrides, defaultRules()), DEFAULT_PIPELINE_SETTINGS, observer);
+  const pipeline = buildPipeline(compilePolicy(policyOverrides, defaultRules()), DEFAULT_PIPELINE_SETTINGS, observer, [excessiveVolume]);
   return events.flatMap((e) => pipeline.process(e, 0));
 }
 

@@ -77,3 +77,10 @@ export const excessiveVolume: Detector<VolumeState> = {
     return [];
   },
 };
+
+// The per-device and flood detectors of the same category, each with its own state key.
+export { contactFlood, type ContactFloodState } from './contact-flood';
+export { deviceVolume, type DeviceVolumeState } from './device';
+export { DEVICE_VOLUME_RULES } from './device-rules';
+export { fewNumbersFlood, type FewNumbersState } from './few-numbers';
+export { CONTACT_FLOOD_RULES, FEW_NUMBERS_RULES } from './flood-rules';

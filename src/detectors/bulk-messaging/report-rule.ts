@@ -1,0 +1,57 @@
+import { addDistinct } from '../../engine/distinct-counter';
+import type { MessageEvent, ReportEvent } from '../../events/types';
+import type { DetectorContext, Finding } from '../types';
+import { bulkFinding } from './findings';
+import { addRecipient, recipientsAround } from './recipient-sketch';
+import { BULK_MESSAGING_RULES, REPORTER_CAP } from './rules';
+import type { BulkMessagingState } from './state';
+
+/**
+ * message_spam_reports: recipients who block or report the account as spam or
+ * unwanted, relative to how many it messaged. Both must hold: more than
+ * `threshold` distinct reporters (one upset friend reporting repeatedly counts
+ * once; a couple of complaints are noise), and a report rate above
+ * `reportRatePercent` of the recipients (a business messaging hundreds gets a
+ * few complaints without being a spammer). Reports of an account that sent no
+ * message in the window or the one before are not about bulk messaging (they
+ * may be about calls) and are left to other categories.
+ */
+const RULE = 'message_spam_reports';
+const DEFAULT_RATE = BULK_MESSAGING_RULES.message_spam_reports.params.reportRatePercent;
+
+/** Every delivery counts towards the recipients the report rate is measured against. */
+export function countRecipient(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): void {
+  const config = ctx.rule(RULE);
+  if (config && addRecipient(state.recipients, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
+}
+
+export function reportFindings(state: BulkMessagingState, event: ReportEvent, ctx: DetectorContext): Finding[] {
+  if (event.reason !== 'spam' && event.reason !== 'unwanted') return [];
+  const config = ctx.rule(RULE);
+  if (!config) return [];
+  const reporters = state.reporters;
+  if (addDistinct(reporters, event.reporterNumber, event.eventTime, config.windowMs, REPORTER_CAP) === 'late') {
+    ctx.late(RULE);
+    return [];
+  }
+  state.reportEvidence.push(event.eventId, event.eventTime);
+  const count = reporters.values.length;
+  if (reporters.fired || count <= config.threshold) return [];
+  const recipients = recipientsAround(state.recipients, reporters.windowStart, config.windowMs);
+  const allowedPercent = config.params.reportRatePercent ?? DEFAULT_RATE;
+  if (recipients === 0) return [];
+  const percent = (100 * count) / recipients;
+  if (percent <= allowedPercent) return [];
+  reporters.fired = true;
+  return [
+    bulkFinding(
+      event,
+      RULE,
+      config,
+      reporters.windowStart,
+      { reporters: count, recipients, reportPercent: Math.round(percent * 10) / 10 },
+      { reporters: config.threshold, reportPercent: allowedPercent },
+      state.reportEvidence.since(reporters.windowStart),
+    ),
+  ];
+}

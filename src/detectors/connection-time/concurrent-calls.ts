@@ -1,0 +1,34 @@
+import type { DetectorContext, Finding } from '../types';
+import { finding } from './finding';
+import { minHeldMs } from './limits';
+import { claim, type ConnectionTimeState } from './state';
+
+/**
+ * concurrent_calls: more calls held up at once than a person can take part
+ * in. Checked on timers only, minHeldSeconds after the answer that raised the
+ * count: by then the watermark has passed every `end` up to that moment (so
+ * an `end` delivered a little late is not mistaken for an open call), and a
+ * call counts only if it has stayed up that long (a brief overlap is not
+ * "held").
+ */
+const RULE = 'concurrent_calls';
+
+export function checkConcurrentCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): Finding[] {
+  const config = ctx.rule(RULE);
+  if (!config || state.open.size <= config.threshold) return [];
+  const heldSince = at - minHeldMs(config);
+  const held = [...state.open.values()].filter((c) => c.answeredAt <= heldSince);
+  if (held.length <= config.threshold || claim(state.concurrent, at, config.windowMs) !== 'fire') return [];
+  return [
+    finding({
+      accountId,
+      rule: RULE,
+      config,
+      windowStart: state.concurrent.windowStart,
+      detectedAt: at,
+      metric: 'openCalls',
+      value: held.length,
+      evidence: held.map((c) => c.answerEventId),
+    }),
+  ];
+}

@@ -1,0 +1,67 @@
+import { windowStart } from '../../engine/window';
+import type { DailyTotal, OpenCall } from './state';
+
+/**
+ * Connected time of one account in the current tumbling window: the part of
+ * each ended call that fell inside it, plus, when asked at a time `at`, the
+ * part of each open call up to `at`. Open calls are counted from the window
+ * start when they began before it, so a call across midnight counts in both
+ * days, each its own share.
+ */
+
+/** Moves to the window of `time`; `late` when that window was already replaced. */
+export function rollDaily(daily: DailyTotal, time: number, windowMs: number): 'current' | 'late' {
+  const start = windowStart(time, windowMs);
+  if (start < daily.windowStart) return 'late';
+  if (start > daily.windowStart) {
+    daily.windowStart = start;
+    daily.closedMs = 0;
+    daily.fired = false;
+  }
+  return 'current';
+}
+
+/** Adds the share of the connected span [from, to) that falls in the current window (`to` must not be after it). */
+export function addClosed(daily: DailyTotal, from: number, to: number): void {
+  daily.closedMs += Math.max(0, to - Math.max(from, daily.windowStart));
+}
+
+/** Connected time in the current window up to `at` (`at` inside the window). */
+export function connectedMsAt(daily: DailyTotal, open: Iterable<OpenCall>, at: number): number {
+  let total = daily.closedMs;
+  for (const call of open) total += Math.max(0, at - Math.max(call.answeredAt, daily.windowStart));
+  return total;
+}
+
+/**
+ * The first time in [start, start + windowMs) at which `closedMs` plus the open
+ * calls (answered at `answeredAt`, earliest first, still up) reach `overMs`;
+ * undefined when they do not within the window. The total grows by one
+ * millisecond per open call per millisecond, piecewise between answers.
+ */
+export function crossingIn(start: number, windowMs: number, closedMs: number, answeredAt: readonly number[], overMs: number): number | undefined {
+  if (closedMs >= overMs) return start;
+  const end = start + windowMs;
+  const begins = answeredAt.map((a) => Math.max(a, start)).filter((b) => b < end);
+  let total = closedMs;
+  let at = start;
+  for (let i = 0; i < begins.length; i++) {
+    const begin = begins[i] ?? end;
+    total += i * (begin - at);
+    at = begin;
+    const next = begins[i + 1] ?? end;
+    const crossing = begin + Math.ceil((overMs - total) / (i + 1));
+    if (crossing <= next && crossing < end) return crossing;
+  }
+  return undefined;
+}
+
+/**
+ * When the open calls, if they stay up, take the total over `overMs`: in the
+ * current window unless it has already fired, else in the next one.
+ */
+export function nextDailyCrossing(daily: DailyTotal, answeredAt: readonly number[], windowMs: number, overMs: number): number | undefined {
+  if (answeredAt.length === 0) return undefined;
+  const current = daily.fired ? undefined : crossingIn(daily.windowStart, windowMs, daily.closedMs, answeredAt, overMs);
+  return current ?? crossingIn(daily.windowStart + windowMs, windowMs, 0, answeredAt, overMs);
+}

@@ -1,0 +1,72 @@
+import type { DetectorContext, Finding } from '../types';
+import { finding } from './finding';
+import { firstOverMs, wholeMinutes } from './limits';
+import { claim, type ConnectionTimeState, type OpenCall } from './state';
+
+/**
+ * long_call: one call connected longer than any conversation. Caught by a
+ * timer while the call is still up; an `end` whose durationMs is over the
+ * limit catches what no timer did (its answer was never seen, or the end
+ * arrived before the watermark reached the timer).
+ */
+const RULE = 'long_call';
+
+/** At timer time `at`: open calls that have passed the limit and were not dealt with yet. */
+export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): Finding[] {
+  const config = ctx.rule(RULE);
+  if (!config) return [];
+  const overMs = firstOverMs(config);
+  const over: OpenCall[] = [];
+  for (const call of state.open.values()) {
+    if (call.longChecked || at - call.answeredAt < overMs) continue;
+    call.longChecked = true;
+    over.push(call);
+  }
+  const first = over[0];
+  // The window is that of the moment the limit was passed, as on the `end` path, so both give one violation id.
+  if (!first || claim(state.longCall, first.answeredAt + overMs, config.windowMs) !== 'fire') return [];
+  return [
+    finding({
+      accountId,
+      rule: RULE,
+      config,
+      windowStart: state.longCall.windowStart,
+      detectedAt: at,
+      metric: 'connectedMinutes',
+      value: wholeMinutes(Math.max(...over.map((c) => at - c.answeredAt))),
+      evidence: over.map((c) => c.answerEventId),
+    }),
+  ];
+}
+
+export interface EndedCall {
+  accountId: string;
+  endedAt: number;
+  endEventId: string;
+  connectedMs: number;
+  /** The open call it closed, when its `answer` was seen. */
+  call: OpenCall | undefined;
+}
+
+/** On `end`: a call over the limit that no timer flagged. */
+export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall, ctx: DetectorContext): Finding[] {
+  const config = ctx.rule(RULE);
+  if (!config || ended.call?.longChecked === true) return [];
+  const overMs = firstOverMs(config);
+  if (ended.connectedMs < overMs) return [];
+  const outcome = claim(state.longCall, ended.endedAt - ended.connectedMs + overMs, config.windowMs);
+  if (outcome === 'late') ctx.late(RULE);
+  if (outcome !== 'fire') return [];
+  return [
+    finding({
+      accountId: ended.accountId,
+      rule: RULE,
+      config,
+      windowStart: state.longCall.windowStart,
+      detectedAt: ended.endedAt,
+      metric: 'connectedMinutes',
+      value: wholeMinutes(ended.connectedMs),
+      evidence: ended.call ? [ended.call.answerEventId, ended.endEventId] : [ended.endEventId],
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+import { windowStart } from '../../engine/window';
+import type { DetectorContext } from '../types';
+import { nextDailyCrossing } from './daily-total';
+import { DAILY_RULE } from './daily-connected-time';
+import { firstOverMs, minHeldMs } from './limits';
+import { answerTimes } from './open-calls';
+import type { ConnectionTimeState } from './state';
+
+/**
+ * One timer per account at a time, at the earliest moment a rule could fire
+ * if the open calls stay up: a long call passing its limit, enough calls held
+ * long enough, the day's total passing its limit. Each timer checks every
+ * rule and plans the next, so a heavy caller's hundred short calls cost one
+ * pending timer, not a hundred. Timers cannot be cancelled: one that finds
+ * the calls ended simply finds nothing.
+ */
+function candidates(state: ConnectionTimeState, ctx: DetectorContext): number[] {
+  const out: number[] = [];
+  const long = ctx.rule('long_call');
+  if (long) {
+    const overMs = firstOverMs(long);
+    for (const call of state.open.values()) if (!call.longChecked) out.push(call.answeredAt + overMs);
+  }
+  const answered = answerTimes(state);
+  const concurrent = ctx.rule('concurrent_calls');
+  const nth = concurrent ? answered[Math.floor(concurrent.threshold)] : undefined;
+  if (concurrent && nth !== undefined) {
+    // The moment threshold + 1 calls will each have been held minHeldSeconds; after a finding, the next window.
+    const at = nth + minHeldMs(concurrent);
+    const fired = state.concurrent.fired && windowStart(at, concurrent.windowMs) <= state.concurrent.windowStart;
+    out.push(fired ? state.concurrent.windowStart + concurrent.windowMs : at);
+  }
+  const daily = ctx.rule(DAILY_RULE);
+  const crossing = daily ? nextDailyCrossing(state.daily, answered, daily.windowMs, firstOverMs(daily)) : undefined;
+  if (crossing !== undefined) out.push(crossing);
+  return out;
+}
+
+/** The earliest moment after `after` at which a rule could fire; undefined when none can. */
+export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: DetectorContext): number | undefined {
+  let next: number | undefined;
+  for (const at of candidates(state, ctx)) if (at > after && (next === undefined || at < next)) next = at;
+  return next;
+}
+
+/**
+ * Asks for a timer at `at` unless an earlier one is pending. A pending time
+ * the watermark has passed is either firing now or was dropped by the
+ * engine's timer cap; asking again is harmless either way.
+ */
+export function requestWakeUp(state: ConnectionTimeState, at: number, ctx: DetectorContext): void {
+  if (at < state.wakeAt || state.wakeAt <= ctx.watermark) {
+    state.wakeAt = at;
+    ctx.schedule(at);
+  }
+}

@@ -1,0 +1,35 @@
+import { EvidenceRing } from '../../engine/evidence-ring';
+import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import type { MessageEvent } from '../../events/types';
+import type { DetectorContext, Finding } from '../types';
+import { incomeFinding } from './finding';
+import { EVIDENCE_SAMPLE } from './rules';
+
+/** high_risk_messages: messages (one per recipient) to high-risk numbers per window: premium SMS and SMS pumping. */
+const RULE = 'high_risk_messages';
+
+export interface HighRiskMessagesState {
+  counter: TumblingCounter;
+  evidence: EvidenceRing;
+}
+
+export function newHighRiskMessages(): HighRiskMessagesState {
+  return { counter: newCounter(), evidence: new EvidenceRing(EVIDENCE_SAMPLE) };
+}
+
+/** `event` is a message to a high-risk, not allow-listed number. */
+export function onHighRiskMessage(state: HighRiskMessagesState, event: MessageEvent, ctx: DetectorContext): Finding[] {
+  const config = ctx.rule(RULE);
+  if (!config) return [];
+  const { counter } = state;
+  if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
+    ctx.late(RULE);
+    return [];
+  }
+  state.evidence.push(event.eventId, event.eventTime);
+  if (counter.fired || counter.count <= config.threshold) return [];
+  counter.fired = true;
+  return [
+    incomeFinding(event, RULE, config, counter.windowStart, { highRiskMessages: counter.count }, { highRiskMessages: config.threshold }, state.evidence.since(counter.windowStart)),
+  ];
+}

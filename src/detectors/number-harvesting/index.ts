@@ -1,0 +1,36 @@
+import { longestWindowMs } from '../../policy/resolve';
+import type { Detector } from '../types';
+import { calleeNumber } from './callee-number';
+import { newOutcomeSweepsState, onCallEnd, type OutcomeSweepsState } from './outcome-sweeps';
+import { NUMBER_HARVESTING_RULES } from './rules';
+import { newSequentialState, onCallStart, type SequentialState } from './sequential-dialling';
+
+/**
+ * NUMBER_HARVESTING: data mining of phone numbers. A harvester dials numbers
+ * it does not know to learn which exist and who answers, so its calls walk
+ * number ranges (sequential_dialling), mostly go unanswered or hit invalid
+ * numbers (unanswered_sweep), or are dropped the moment they connect
+ * (short_call_sweep). Allow-listed destinations are never counted.
+ */
+export interface NumberHarvestingState {
+  sequential: SequentialState;
+  outcomes: OutcomeSweepsState;
+}
+
+export const numberHarvesting: Detector<NumberHarvestingState> = {
+  name: 'number_harvesting',
+  eventTypes: ['call'],
+  defaults: NUMBER_HARVESTING_RULES,
+  keyOf: (event) => event.accountId,
+  stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(NUMBER_HARVESTING_RULES)),
+  createState: () => ({ sequential: newSequentialState(), outcomes: newOutcomeSweepsState() }),
+  onEvent(state, event, ctx) {
+    if (event.type !== 'call' || ctx.policy.allow.destinations.has(event.to)) return [];
+    const callee = calleeNumber(event.to);
+    if (callee === undefined) return [];
+    // A call is dialled once (start) and ends once (end); `answer` adds nothing the end does not say.
+    if (event.phase === 'start') return onCallStart(state.sequential, event, callee, ctx);
+    if (event.phase === 'end') return onCallEnd(state.outcomes, event, callee, ctx);
+    return [];
+  },
+};
