@@ -18,6 +18,19 @@ export interface DetectorContext {
 }
 
 /**
+ * How a detector's per-key state leaves the process (a changelog record) and
+ * comes back (restore after a restart or rebalance). `encode` returns plain
+ * data that structured clone keeps (plain objects, arrays, Map, Set, typed
+ * arrays, numbers including ±Infinity, strings, booleans, null): no class
+ * instances, no functions. `decode(encode(s))` must behave exactly as `s` for
+ * every later event.
+ */
+export interface StateCodec<S> {
+  encode(state: S): unknown;
+  decode(data: unknown): S;
+}
+
+/**
  * A detector is pure: (its state for a key, an event, the policy) → findings.
  * It never reads a clock, a file or Kafka. The engine owns its state store,
  * bounded by the caps in the run configuration.
@@ -35,6 +48,14 @@ export interface Detector<S> {
   onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): Finding[];
   /** Event-time timers asked for with ctx.schedule: things that become findings because time passed (a call still up). */
   onTimer?(state: S, key: string, at: number, ctx: DetectorContext): Finding[];
+  /** State to and from plain data, for the changelog. */
+  readonly codec?: StateCodec<S>;
+  /**
+   * After a key's state was restored: re-register the event-time timers it
+   * needs (timers are not part of the state). `ctx.accountId` is not known
+   * here; ctx.rule() gives the policy's untiered settings.
+   */
+  onRestore?(state: S, key: string, ctx: DetectorContext): void;
 }
 
 /**

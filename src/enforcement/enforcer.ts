@@ -34,11 +34,29 @@ interface History {
 const MAX_REMEMBERED_FINDINGS = 16;
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 
+export interface EnforcerData {
+  published: string[];
+  history: [string, History][];
+}
+
 export class Enforcer {
   private readonly published = new Set<string>();
   private readonly history = new Map<string, History>();
 
   constructor(private readonly maxRemembered: number) {}
+
+  /** What it remembers, as plain data, so cooldowns and de-duplication survive a restart. */
+  toData(): EnforcerData {
+    return { published: [...this.published], history: [...this.history].map(([k, h]) => [k, { ...h, times: [...h.times] }]) };
+  }
+
+  restore(data: EnforcerData): void {
+    for (const id of data.published) this.remember(id);
+    for (const [key, h] of data.history) {
+      this.history.delete(key);
+      this.history.set(key, { ...h, times: [...h.times] });
+    }
+  }
 
   decide(finding: Finding, policy: Policy): EnforcementOutcome {
     const violation: Violation = { violationId: violationId(finding), ...finding, policyVersion: policy.version };

@@ -55,6 +55,22 @@ export class KeyedState<S> {
     return this.entries.get(key)?.state;
   }
 
+  /** Every key, least recently used first, with its state and the last event time that touched it. */
+  *all(): IterableIterator<{ key: string; state: S; lastEventTime: number }> {
+    for (const [key, entry] of this.entries) yield { key, state: entry.state, lastEventTime: entry.lastEventTime };
+  }
+
+  /** Puts a key back as it was (restore from a snapshot), as the most recently used. */
+  restore(key: string, state: S, lastEventTime: number): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.options.maxKeys) this.evictOldest();
+    this.entries.set(key, { state, lastEventTime });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   /**
    * Drops keys not seen for ttlMs before `watermark`. Walks from the least
    * recently touched and stops at the first live key: a key touched recently

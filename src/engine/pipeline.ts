@@ -1,5 +1,5 @@
 import type { AnyDetector, Finding } from '../detectors/types';
-import type { Enforcer, EnforcementOutcome } from '../enforcement/enforcer';
+import type { Enforcer, EnforcementOutcome, EnforcerData } from '../enforcement/enforcer';
 import type { EventType, TelemetryEvent, Violation } from '../events/types';
 import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
@@ -29,6 +29,13 @@ export const NOOP_OBSERVER: PipelineObserver = {
   stateSize: () => undefined,
   evicted: () => undefined,
 };
+
+/** Everything the pipeline holds, as plain data (see StateCodec): what a changelog persists. */
+export interface PipelineSnapshot {
+  streamTime: [number, number][];
+  detectors: { detector: string; entries: { key: string; lastEventTime: number; data: unknown }[] }[];
+  enforcer: EnforcerData;
+}
 
 export interface PipelineOptions {
   /** Cap on keys per detector; the least recently used key is evicted past it. */
@@ -114,6 +121,41 @@ export class Pipeline {
     for (const b of this.bound) {
       b.state.sweep(low);
       this.observer.stateSize(b.detector.name, b.state.size);
+    }
+  }
+
+  /** The whole state as plain data. Every detector must have a codec. */
+  snapshot(): PipelineSnapshot {
+    return {
+      streamTime: this.clock.snapshot(),
+      detectors: this.bound.map((b) => {
+        const codec = b.detector.codec;
+        if (!codec) throw new Error(`detector ${b.detector.name} has no state codec`);
+        return { detector: b.detector.name, entries: [...b.state.all()].map((e) => ({ key: e.key, lastEventTime: e.lastEventTime, data: codec.encode(e.state) })) };
+      }),
+      enforcer: this.enforcer.toData(),
+    };
+  }
+
+  /**
+   * Loads a snapshot into this pipeline (replacing each detector's state) and
+   * lets detectors re-register their timers on `partition`.
+   */
+  restore(snapshot: PipelineSnapshot, partition = 0): void {
+    this.clock.restore(snapshot.streamTime);
+    this.enforcer.restore(snapshot.enforcer);
+    const watermark = this.clock.watermark(partition);
+    for (const saved of snapshot.detectors) {
+      const b = this.bound.find((x) => x.detector.name === saved.detector);
+      if (!b) continue;
+      const codec = b.detector.codec;
+      if (!codec) throw new Error(`detector ${b.detector.name} has no state codec`);
+      b.state.clear();
+      for (const e of saved.entries) {
+        const state = codec.decode(e.data);
+        b.state.restore(e.key, state, e.lastEventTime);
+        if (b.detector.onRestore) b.detector.onRestore(state, e.key, this.fill(b.ctx, this.policy.rules, watermark, e.key, '', partition));
+      }
     }
   }
 

@@ -26,6 +26,15 @@ export class StreamClock {
     return low === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : low - this.allowedDisorderMs;
   }
 
+  /** Stream time of every partition seen, for a snapshot. */
+  snapshot(): [number, number][] {
+    return [...this.streamTime];
+  }
+
+  restore(entries: readonly [number, number][]): void {
+    for (const [partition, time] of entries) this.observe(partition, time);
+  }
+
   /** A partition moved to another process: forget its time. */
   forget(partition: number): void {
     this.streamTime.delete(partition);

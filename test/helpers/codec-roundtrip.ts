@@ -1,0 +1,63 @@
+import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
+import { defaultRules } from '../../src/detectors';
+import type { AnyDetector } from '../../src/detectors/types';
+import type { TelemetryEvent, Violation } from '../../src/events/types';
+import { compilePolicy } from '../../src/policy/compile';
+
+/**
+ * The changelog's contract, tested without Kafka: a pipeline restored from a
+ * snapshot of another (through structured clone, as a changelog record would
+ * carry it) must produce exactly the violations the original goes on to
+ * produce, at every split point.
+ */
+const PLAIN_PROTOTYPES = new Set<unknown>([
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  null,
+  ...[Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array].map((t) => t.prototype),
+]);
+
+/** Throws on anything a changelog could not carry faithfully: class instances, functions. */
+export function assertPlainData(value: unknown, path = 'state'): void {
+  if (typeof value === 'function') throw new Error(`${path} is a function`);
+  if (typeof value !== 'object' || value === null) return;
+  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value))) throw new Error(`${path} is an instance of ${(value as object).constructor.name}: encode it as plain data`);
+  if (ArrayBuffer.isView(value)) return;
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      assertPlainData(k, `${path}.key`);
+      assertPlainData(v, `${path}[${String(k)}]`);
+    }
+    return;
+  }
+  if (value instanceof Set) {
+    for (const v of value) assertPlainData(v, `${path}.member`);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) assertPlainData(v, `${path}.${k}`);
+}
+
+/**
+ * Runs `events` (sorted by time) through two pipelines of `detectors`: the
+ * second is restored, after `splitAt` events, from a snapshot of the first.
+ * Returns the violations after the split, which both must agree on.
+ */
+export function roundTrip(detectors: readonly AnyDetector[], events: readonly TelemetryEvent[], splitAt: number, policy?: unknown): { original: Violation[]; restored: Violation[] } {
+  const compiled = compilePolicy(policy, defaultRules([...detectors]));
+  const sorted = [...events].sort((a, b) => a.eventTime - b.eventTime);
+  const a = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, undefined, detectors);
+  const b = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, undefined, detectors);
+  for (const e of sorted.slice(0, splitAt)) a.process(e, 0);
+  const snapshot = a.snapshot();
+  for (const d of snapshot.detectors) for (const e of d.entries) assertPlainData(e.data, `${d.detector}[${e.key}]`);
+  b.restore(structuredClone(snapshot), 0);
+  const original: Violation[] = [];
+  const restored: Violation[] = [];
+  for (const e of sorted.slice(splitAt)) {
+    original.push(...a.process(e, 0));
+    restored.push(...b.process(e, 0));
+  }
+  return { original, restored };
+}
