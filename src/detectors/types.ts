@@ -52,8 +52,9 @@ export interface Detector<S> {
   readonly codec?: StateCodec<S>;
   /**
    * After a key's state was restored: re-register the event-time timers it
-   * needs (timers are not part of the state). `ctx.accountId` is not known
-   * here; ctx.rule() gives the policy's untiered settings.
+   * needs (timers are not part of the state). The key stands in for the
+   * account: for detectors keyed by account, ctx.rule() gives its tier's
+   * settings; for other keys, the untiered ones.
    */
   onRestore?(state: S, key: string, ctx: DetectorContext): void;
 }

@@ -154,7 +154,8 @@ export class Pipeline {
       for (const e of saved.entries) {
         const state = codec.decode(e.data);
         b.state.restore(e.key, state, e.lastEventTime);
-        if (b.detector.onRestore) b.detector.onRestore(state, e.key, this.fill(b.ctx, this.policy.rules, watermark, e.key, '', partition));
+        // Most detectors are keyed by account: the key then gives the tier; other keys fall back to the untiered rules.
+        if (b.detector.onRestore) b.detector.onRestore(state, e.key, this.fill(b.ctx, rulesFor(this.policy, e.key), watermark, e.key, e.key, partition));
       }
     }
   }

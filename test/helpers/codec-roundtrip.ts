@@ -1,6 +1,7 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
 import { defaultRules } from '../../src/detectors';
-import type { AnyDetector } from '../../src/detectors/types';
+import type { AnyDetector, Finding } from '../../src/detectors/types';
+import type { PipelineObserver } from '../../src/engine/pipeline';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
 
@@ -23,7 +24,7 @@ const PLAIN_PROTOTYPES = new Set<unknown>([
 export function assertPlainData(value: unknown, path = 'state'): void {
   if (typeof value === 'function') throw new Error(`${path} is a function`);
   if (typeof value !== 'object' || value === null) return;
-  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value))) throw new Error(`${path} is an instance of ${(value as object).constructor.name}: encode it as plain data`);
+  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value))) throw new Error(`${path} is an instance of ${value.constructor.name}: encode it as plain data`);
   if (ArrayBuffer.isView(value)) return;
   if (value instanceof Map) {
     for (const [k, v] of value) {
@@ -39,25 +40,48 @@ export function assertPlainData(value: unknown, path = 'state'): void {
   for (const [k, v] of Object.entries(value)) assertPlainData(v, `${path}.${k}`);
 }
 
+/** Every finding with its enforcement outcome, and every late report: what violations alone can hide. */
+function recorder(): { observer: PipelineObserver; log: string[] } {
+  const log: string[] = [];
+  const observer: PipelineObserver = {
+    event: () => undefined,
+    stateSize: () => undefined,
+    evicted: () => undefined,
+    late: (d, r) => log.push(`late ${d}/${r}`),
+    finding: (f: Finding, outcome) => log.push(`${outcome} ${JSON.stringify(f)}`),
+  };
+  return { observer, log };
+}
+
 /**
  * Runs `events` (sorted by time) through two pipelines of `detectors`: the
  * second is restored, after `splitAt` events, from a snapshot of the first.
- * Returns the violations after the split, which both must agree on.
+ * Returns the violations after the split, which both must agree on, and the
+ * findings (with outcomes) and late reports after the split: a lost "already
+ * fired" mark shows there even when enforcement de-duplicates the violation.
  */
-export function roundTrip(detectors: readonly AnyDetector[], events: readonly TelemetryEvent[], splitAt: number, policy?: unknown): { original: Violation[]; restored: Violation[] } {
+export function roundTrip(
+  detectors: readonly AnyDetector[],
+  events: readonly TelemetryEvent[],
+  splitAt: number,
+  policy?: unknown,
+): { original: Violation[]; restored: Violation[]; originalFindings: string[]; restoredFindings: string[] } {
   const compiled = compilePolicy(policy, defaultRules([...detectors]));
   const sorted = [...events].sort((a, b) => a.eventTime - b.eventTime);
-  const a = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, undefined, detectors);
-  const b = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, undefined, detectors);
+  const recA = recorder();
+  const recB = recorder();
+  const a = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, recA.observer, detectors);
+  const b = buildPipeline(compiled, DEFAULT_PIPELINE_SETTINGS, recB.observer, detectors);
   for (const e of sorted.slice(0, splitAt)) a.process(e, 0);
   const snapshot = a.snapshot();
   for (const d of snapshot.detectors) for (const e of d.entries) assertPlainData(e.data, `${d.detector}[${e.key}]`);
   b.restore(structuredClone(snapshot), 0);
+  recA.log.length = 0;
   const original: Violation[] = [];
   const restored: Violation[] = [];
   for (const e of sorted.slice(splitAt)) {
     original.push(...a.process(e, 0));
     restored.push(...b.process(e, 0));
   }
-  return { original, restored };
+  return { original, restored, originalFindings: recA.log, restoredFindings: recB.log };
 }

@@ -2,34 +2,14 @@ import { Readable, Writable } from 'node:stream';
 import { replay } from '../../src/cli/replay';
 import { CATEGORIES, type Category, type Violation } from '../../src/events/types';
 import { T0 } from '../helpers/events';
-import { scenario as automatedOrigination } from '../scenarios/automated-origination';
-import { scenario as bulkMessaging } from '../scenarios/bulk-messaging';
-import { scenario as connectionTime } from '../scenarios/connection-time';
-import { scenario as excessiveVolume } from '../scenarios/excessive-volume';
-import { scenario as fraudulentRegistration } from '../scenarios/fraudulent-registration';
-import { scenario as impersonation } from '../scenarios/impersonation';
-import { scenario as incomeGeneration } from '../scenarios/income-generation';
-import { scenario as numberHarvesting } from '../scenarios/number-harvesting';
-import { scenario as personalData } from '../scenarios/personal-data';
-import type { CategoryScenario, Persona } from '../scenarios/types';
+import { SCENARIOS } from '../scenarios';
+import type { Persona } from '../scenarios/types';
 
 /**
  * Every category's labelled personas replayed together through the full
  * pipeline with every detector on (the same code as `abuse-detector replay`):
  * each abusive persona is flagged in its category, no legitimate one at all.
  */
-const SCENARIOS: readonly CategoryScenario[] = [
-  excessiveVolume,
-  connectionTime,
-  automatedOrigination,
-  bulkMessaging,
-  numberHarvesting,
-  incomeGeneration,
-  impersonation,
-  fraudulentRegistration,
-  personalData,
-];
-
 class Sink extends Writable {
   text = '';
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {

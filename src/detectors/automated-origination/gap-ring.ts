@@ -14,6 +14,15 @@ export interface GapStats {
   cv: number;
 }
 
+/** A ring as plain data for the changelog; GapRing.fromData() gives the same ring back. */
+export interface GapRingData {
+  gaps: Float32Array;
+  next: number;
+  filled: number;
+}
+
+const isIndex = (n: number, max: number): boolean => Number.isInteger(n) && n >= 0 && n <= max;
+
 export class GapRing {
   private readonly gaps: Float32Array;
   private next = 0;
@@ -22,6 +31,21 @@ export class GapRing {
   constructor(capacity: number) {
     if (!(capacity >= 2)) throw new RangeError('a gap ring needs room for at least 2 gaps');
     this.gaps = new Float32Array(capacity);
+  }
+
+  /** A copy: the live ring keeps changing after a snapshot is taken. */
+  toData(): GapRingData {
+    return { gaps: this.gaps.slice(), next: this.next, filled: this.filled };
+  }
+
+  static fromData(data: GapRingData): GapRing {
+    const ring = new GapRing(data.gaps.length);
+    // A damaged record is refused: a position outside the buffer would read and write past it.
+    if (!isIndex(data.next, ring.capacity - 1) || !isIndex(data.filled, ring.capacity)) throw new RangeError('gap ring data out of range');
+    ring.gaps.set(data.gaps);
+    ring.next = data.next;
+    ring.filled = data.filled;
+    return ring;
   }
 
   get size(): number {

@@ -2,11 +2,13 @@ import { EvidenceRing } from '../../engine/evidence-ring';
 import type { CallEvent, MessageEvent, TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
-import { checkCount, newCountedRule, type CountedRule } from './counted';
-import { activityFor, checkDiurnalRest, type HourlyActivity } from './diurnal';
-import { checkRegularSpacing, newCadence, newSpacingWindow, type Cadence, type SpacingWindow } from './regular-spacing';
+import { automatedOriginationCodec } from './codec';
+import { checkCount, newCountedRule } from './counted';
+import { activityFor, checkDiurnalRest } from './diurnal';
+import { checkRegularSpacing, newCadence, newSpacingWindow, type Cadence } from './regular-spacing';
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, param, RULE_NAMES } from './rules';
-import { checkSustainedRate, newRateRun, type RateRun } from './sustained-rate';
+import type { AutomatedOriginationState } from './state';
+import { checkSustainedRate, newRateRun } from './sustained-rate';
 
 /**
  * AUTOMATED_ORIGINATION: calls or messages originated by automated or robotic
@@ -21,19 +23,7 @@ import { checkSustainedRate, newRateRun, type RateRun } from './sustained-rate';
  * calls, messages, API use and short calls are made on first use, so an
  * account that only texts pays for no call state.
  */
-export interface AutomatedOriginationState {
-  /** A message to several recipients arrives as one event per recipient with one messageId: one origination. */
-  lastMessageId: string | undefined;
-  rate: RateRun;
-  activity: HourlyActivity | undefined;
-  /** The latest originations, evidence for the rate and diurnal rules. */
-  recent: EvidenceRing;
-  calls: Cadence | undefined;
-  messages: Cadence | undefined;
-  spacing: SpacingWindow;
-  api: CountedRule | undefined;
-  shortCalls: CountedRule | undefined;
-}
+export type { AutomatedOriginationState } from './state';
 
 const SHORT_CALL_DEFAULT = AUTOMATED_ORIGINATION_RULES.short_answered_calls.params.shortCallSeconds;
 
@@ -82,6 +72,7 @@ export const automatedOrigination: Detector<AutomatedOriginationState> = {
     api: undefined,
     shortCalls: undefined,
   }),
+  codec: automatedOriginationCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'call') {
       if (event.phase === 'end') return callEnded(state, event, ctx);

@@ -9,6 +9,14 @@
  */
 const INITIAL_CAPACITY = 4;
 
+/** A CandidateRing as plain data (a changelog record): the used slots of both arrays, in slot order. */
+export interface CandidateRingData {
+  cap: number;
+  contents: Uint32Array;
+  recipients: Uint32Array;
+  oldest: number;
+}
+
 export class CandidateRing {
   private contents: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
   private recipients: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
@@ -16,6 +24,23 @@ export class CandidateRing {
   private oldest = 0;
 
   constructor(private readonly cap: number) {}
+
+  /** Only the used slots are written: spare capacity holds nothing, and the changelog pays per byte. */
+  toData(): CandidateRingData {
+    return { cap: this.cap, contents: this.contents.slice(0, this.count), recipients: this.recipients.slice(0, this.count), oldest: this.oldest };
+  }
+
+  static fromData(data: CandidateRingData): CandidateRing {
+    const ring = new CandidateRing(data.cap);
+    const count = Math.min(data.contents.length, data.recipients.length);
+    // At least the constructor's capacity: an empty array would never grow (doubling 0 gives 0).
+    const size = Math.max(count, INITIAL_CAPACITY);
+    ring.contents = grow(data.contents.subarray(0, count), size);
+    ring.recipients = grow(data.recipients.subarray(0, count), size);
+    ring.count = count;
+    ring.oldest = data.oldest % Math.max(1, data.cap);
+    return ring;
+  }
 
   /** The recipient that `content` was first sent to, if it is still remembered. */
   firstRecipient(content: number): number | undefined {

@@ -14,6 +14,15 @@
  */
 export type WhenFull = 'evict-oldest' | 'saturate';
 
+/** A HashSet32 as plain data (a changelog record); HashSet32.fromData() gives the same set back. */
+export interface HashSet32Data {
+  cap: number;
+  whenFull: WhenFull;
+  /** The stored hashes, in slot order (the ring's order matters for 'evict-oldest'). */
+  items: Uint32Array;
+  oldest: number;
+}
+
 const INITIAL_CAPACITY = 4;
 
 export class HashSet32 {
@@ -27,6 +36,25 @@ export class HashSet32 {
     private readonly whenFull: WhenFull,
   ) {
     this.items = new Uint32Array(Math.min(INITIAL_CAPACITY, cap));
+  }
+
+  /**
+   * Only the used slots are written: the spare capacity of the last doubling
+   * holds nothing, and the changelog pays for every byte of every account.
+   */
+  toData(): HashSet32Data {
+    return { cap: this.cap, whenFull: this.whenFull, items: this.items.slice(0, this.count), oldest: this.oldest };
+  }
+
+  static fromData(data: HashSet32Data): HashSet32 {
+    const set = new HashSet32(data.cap, data.whenFull);
+    const count = Math.min(data.items.length, data.cap);
+    // At least the constructor's capacity: an empty array would never grow (doubling 0 gives 0).
+    set.items = new Uint32Array(Math.max(count, set.items.length));
+    set.items.set(data.items.subarray(0, count));
+    set.count = count;
+    set.oldest = data.oldest % Math.max(1, data.cap);
+    return set;
   }
 
   get size(): number {

@@ -1,5 +1,6 @@
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector } from '../types';
+import { bulkMessagingCodec } from './codec';
 import { fanoutFindings } from './fanout-rule';
 import { hash32 } from './hash32';
 import { countRecipient, reportFindings } from './report-rule';
@@ -26,6 +27,7 @@ export const bulkMessaging: Detector<BulkMessagingState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, RULE_NAMES),
   createState: createBulkMessagingState,
+  codec: bulkMessagingCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'report') return reportFindings(state, event, ctx);
     if (event.type !== 'message' || ctx.policy.allow.destinations.has(event.to)) return [];

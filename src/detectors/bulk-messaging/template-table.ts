@@ -1,7 +1,7 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
+import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
 import { windowStart } from '../../engine/window';
-import { CandidateRing } from './candidate-ring';
-import { HashSet32 } from './hash-set32';
+import { CandidateRing, type CandidateRingData } from './candidate-ring';
+import { HashSet32, type HashSet32Data } from './hash-set32';
 import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TRACKED_TEMPLATES, type TemplateRule } from './rules';
 
 /**
@@ -23,6 +23,16 @@ export interface Template {
   evidence: EvidenceRing;
 }
 
+/** A TemplateTable as plain data (a changelog record); TemplateTable.fromData() gives the same table back. */
+export interface TemplateTableData {
+  sizeMs: number;
+  windowStart: number;
+  templates: { content: number; recipients: HashSet32Data; lastSent: number; evidence: EvidenceRingData }[];
+  candidates: CandidateRingData;
+  campaignEvidence: EvidenceRingData;
+  fired: Record<TemplateRule, boolean>;
+}
+
 export interface Campaign {
   recipients: number;
   templates: number;
@@ -37,6 +47,29 @@ export class TemplateTable {
   readonly fired: Record<TemplateRule, boolean> = { same_content_recipients: false, template_campaign_recipients: false };
 
   constructor(readonly sizeMs: number) {}
+
+  toData(): TemplateTableData {
+    return {
+      sizeMs: this.sizeMs,
+      windowStart: this.windowStart,
+      // Template order matters: admit() picks the first of equal victims.
+      templates: this.templates.map((t) => ({ content: t.content, recipients: t.recipients.toData(), lastSent: t.lastSent, evidence: t.evidence.toData() })),
+      candidates: this.candidates.toData(),
+      campaignEvidence: this.campaignEvidence.toData(),
+      fired: { ...this.fired },
+    };
+  }
+
+  static fromData(data: TemplateTableData): TemplateTable {
+    const table = new TemplateTable(data.sizeMs);
+    table.windowStart = data.windowStart;
+    table.templates = data.templates.map((t) => ({ content: t.content, recipients: HashSet32.fromData(t.recipients), lastSent: t.lastSent, evidence: EvidenceRing.fromData(t.evidence) }));
+    table.candidates = CandidateRing.fromData(data.candidates);
+    table.campaignEvidence = EvidenceRing.fromData(data.campaignEvidence);
+    table.fired.same_content_recipients = data.fired.same_content_recipients;
+    table.fired.template_campaign_recipients = data.fired.template_campaign_recipients;
+    return table;
+  }
 
   /**
    * Records one delivery. Returns the template that gained a distinct

@@ -1,6 +1,7 @@
 import type { CallEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
+import { connectionTimeCodec } from './codec';
 import { checkConcurrentCalls } from './concurrent-calls';
 import { checkDailyConnectedTime, DAILY_RULE } from './daily-connected-time';
 import { addClosed, rollDaily } from './daily-total';
@@ -8,7 +9,7 @@ import { checkEndedLongCall, checkOpenLongCalls } from './long-call';
 import { closeStale, endCall, openCall } from './open-calls';
 import { CONNECTION_TIME_RULES, MAX_CATCH_UP_CHECKS, OPEN_CALL_MAX_AGE_MS } from './rules';
 import { createState, type ConnectionTimeState } from './state';
-import { nextWakeUp, requestWakeUp } from './wake-up';
+import { nextWakeUp, requestWakeUp, restoreWakeUp } from './wake-up';
 
 /**
  * EXCESSIVE_CONNECTION_TIME: connection times that degrade the service.
@@ -102,5 +103,9 @@ export const connectionTime: Detector<ConnectionTimeState> = {
     const { findings, next } = runDue(state, key, at, ctx.watermark, ctx);
     if (next !== undefined) requestWakeUp(state, next, ctx);
     return findings;
+  },
+  codec: connectionTimeCodec,
+  onRestore(state, _key, ctx) {
+    restoreWakeUp(state, ctx);
   },
 };

@@ -54,3 +54,14 @@ export function requestWakeUp(state: ConnectionTimeState, at: number, ctx: Detec
     ctx.schedule(at);
   }
 }
+
+/**
+ * After a restore: timers are not in the snapshot, so the wake-up the state
+ * was waiting for is asked for again, at the same time (the rules of its tier
+ * chose it; ctx.rule() here gives only the untiered ones). One the watermark
+ * has passed was fired or dropped before the snapshot; as in the live state,
+ * the account's next event asks again (requestWakeUp).
+ */
+export function restoreWakeUp(state: ConnectionTimeState, ctx: DetectorContext): void {
+  if (Number.isFinite(state.wakeAt) && state.wakeAt > ctx.watermark) ctx.schedule(state.wakeAt);
+}

@@ -3,6 +3,7 @@ import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbl
 import type { CallEvent, MessageEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
+import { contactFloodCodec } from './codec';
 import { CONTACT_FLOOD_RULES, type ContactFloodRule } from './flood-rules';
 import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
 
@@ -62,6 +63,7 @@ export const contactFlood: Detector<ContactFloodState> = {
   keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `${event.accountId}>${event.to}` : event.accountId),
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(CONTACT_FLOOD_RULES)),
   createState: () => ({}),
+  codec: contactFloodCodec,
   onEvent(state, event, ctx) {
     if (event.type !== 'call' && event.type !== 'message') return [];
     if (ctx.policy.allow.destinations.has(event.to)) return [];

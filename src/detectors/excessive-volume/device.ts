@@ -4,6 +4,7 @@ import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbl
 import type { CallEvent, MessageEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
+import { deviceVolumeCodec } from './codec';
 import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES, type DeviceVolumeRule } from './device-rules';
 import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
 
@@ -88,6 +89,7 @@ export const deviceVolume: Detector<DeviceVolumeState> = {
   keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `device:${event.deviceId}` : event.accountId),
   stateTtlMs: (policy) => longestWindowMs(policy, [...DEVICE_CALL_RULES, ...DEVICE_MESSAGE_RULES]),
   createState: () => ({}),
+  codec: deviceVolumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call' && event.phase === 'start') {

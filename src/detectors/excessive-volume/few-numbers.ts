@@ -4,6 +4,7 @@ import type { CallEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { RuleConfig } from '../../policy/types';
 import type { Detector, Finding } from '../types';
+import { fewNumbersCodec } from './codec';
 import { FEW_NUMBERS_RULES, FEW_NUMBERS_SLOTS } from './flood-rules';
 import { newHeavyHitters, offer, resetHeavyHitters, topSum, type HeavyHitters } from './heavy-hitters';
 import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
@@ -57,6 +58,7 @@ export const fewNumbersFlood: Detector<FewNumbersState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, [RULE]),
   createState: () => ({ calls: newCounter(), top: newHeavyHitters(), recent: new EvidenceRing(FINDING_EVIDENCE) }),
+  codec: fewNumbersCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type !== 'call' || event.phase !== 'start') return [];

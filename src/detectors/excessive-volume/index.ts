@@ -4,6 +4,7 @@ import type { TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Policy } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
+import { volumeCodec } from './codec';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES, type VolumeRule } from './rules';
 
 /**
@@ -70,6 +71,7 @@ export const excessiveVolume: Detector<VolumeState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy: Policy) => longestWindowMs(policy, [...CALL_RULES, ...MESSAGE_RULES]),
   createState: () => ({ calls: kindState(CALL_RULES), messages: kindState(MESSAGE_RULES) }),
+  codec: volumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call') return event.phase === 'start' ? evaluate(state.calls, CALL_RULES, 'calls', event, ctx) : [];

@@ -3,6 +3,7 @@ import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, Finding } from '../types';
 import { verifiedShare } from './burst';
 import { evaluateBurst, newBurstState, type BurstRule, type BurstState } from './burst-rule';
+import { burstStateCodec } from './codec';
 import { failureRule } from './failure-rule';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
 
@@ -39,6 +40,8 @@ export const fraudulentRegistrationByDevice: Detector<DeviceRegistrationState> =
   keyOf: (event: TelemetryEvent) => (event.type === 'registration' ? `device:${event.deviceId}` : `account:${event.accountId}`),
   stateTtlMs: (policy) => longestWindowMs(policy, RULES),
   createState: () => newBurstState(RULES),
+  // No onRestore: the detector asks for no timers.
+  codec: burstStateCodec('fraudulent_registration_device', RULES),
   onEvent(state, event, ctx) {
     if (event.type !== 'registration') return [];
     const findings: Finding[] = [];

@@ -4,6 +4,7 @@ import type { RuleConfig } from '../../policy/types';
 import type { Detector } from '../types';
 import { accountsOnDevice, verifiedShare, type Burst, type BurstMember } from './burst';
 import { evaluateBurst, newBurstState, type BurstRule, type BurstState } from './burst-rule';
+import { burstStateCodec } from './codec';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
 
 /**
@@ -65,5 +66,7 @@ export const fraudulentRegistrationByIp: Detector<IpRegistrationState> = {
   keyOf: (event: TelemetryEvent) => (event.type === 'registration' ? `ip:${event.ipAddress}` : `account:${event.accountId}`),
   stateTtlMs: (policy) => longestWindowMs(policy, RULES),
   createState: () => newBurstState(RULES),
+  // No onRestore: the detector asks for no timers.
+  codec: burstStateCodec('fraudulent_registration_ip', RULES),
   onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(accountsPerIp, state.registrations_per_ip, event, ctx) : []),
 };

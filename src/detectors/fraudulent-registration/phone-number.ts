@@ -2,6 +2,7 @@ import type { TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector } from '../types';
 import { evaluateBurst, newBurstState, type BurstState } from './burst-rule';
+import { burstStateCodec } from './codec';
 import { failureRule } from './failure-rule';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
 
@@ -27,5 +28,7 @@ export const fraudulentRegistrationByNumber: Detector<NumberRegistrationState> =
   keyOf: (event: TelemetryEvent) => (event.type === 'registration' ? `number:${event.phoneNumber}` : `account:${event.accountId}`),
   stateTtlMs: (policy) => longestWindowMs(policy, RULES),
   createState: () => newBurstState(RULES),
+  // No onRestore: the detector asks for no timers.
+  codec: burstStateCodec('fraudulent_registration_number', RULES),
   onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(failedNumber, state.failed_number_registration, event, ctx) : []),
 };

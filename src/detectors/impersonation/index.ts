@@ -5,7 +5,8 @@ import type { TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { RuleConfig } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
-import { DISTINCT_CAP, IMPERSONATION_RULES } from './rules';
+import { impersonationCodec } from './codec';
+import { DISTINCT_CAP, IMPERSONATION_EVIDENCE, IMPERSONATION_RULES } from './rules';
 
 /**
  * IMPERSONATION: misrepresenting the source of a call.
@@ -66,8 +67,13 @@ export const impersonation: Detector<ImpersonationState> = {
     presentedIds: newDistinctCounter(),
     unattested: newCounter(),
     reporters: newDistinctCounter(),
-    evidence: { caller_id_rotation: new EvidenceRing(10), unattested_calls: new EvidenceRing(10), impersonation_reports: new EvidenceRing(10) },
+    evidence: {
+      caller_id_rotation: new EvidenceRing(IMPERSONATION_EVIDENCE),
+      unattested_calls: new EvidenceRing(IMPERSONATION_EVIDENCE),
+      impersonation_reports: new EvidenceRing(IMPERSONATION_EVIDENCE),
+    },
   }),
+  codec: impersonationCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'report') {
       return event.reason === 'impersonation' ? distinctRule(state, state.reporters, 'impersonation_reports', 'reporters', event.reporterNumber, event, ctx) : [];

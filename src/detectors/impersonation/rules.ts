@@ -12,3 +12,6 @@ export const IMPERSONATION_RULES = {
 
 /** Distinct values kept per window; thresholds must stay below it to be reachable. */
 export const DISTINCT_CAP = 32;
+
+/** Event ids kept per rule for a finding's evidence. */
+export const IMPERSONATION_EVIDENCE = 10;

@@ -2,6 +2,7 @@ import type { CallEvent, MessageEvent } from '../../events/types';
 import { highRiskPrefixOf, longestWindowMs } from '../../policy/resolve';
 import type { Policy } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
+import { incomeGenerationCodec } from './codec';
 import { newConnectedTime, onHighRiskEnd, type ConnectedTimeState } from './connected-time';
 import { newHighRiskMessages, onHighRiskMessage, type HighRiskMessagesState } from './high-risk-messages';
 import { longestHistoryMs, newRangeHistory, onCallStart, type RangeHistory } from './new-range-surge';
@@ -58,4 +59,6 @@ export const incomeGeneration: Detector<IncomeGenerationState> = {
     if (event.type === 'message') return onMessage(state, event, ctx);
     return [];
   },
+  // No onRestore: the detector asks for no timers.
+  codec: incomeGenerationCodec,
 };

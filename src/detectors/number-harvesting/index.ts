@@ -1,9 +1,13 @@
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector } from '../types';
 import { calleeNumber } from './callee-number';
-import { newOutcomeSweepsState, onCallEnd, type OutcomeSweepsState } from './outcome-sweeps';
+import { numberHarvestingCodec } from './codec';
+import { onCallEnd } from './outcome-sweeps';
 import { NUMBER_HARVESTING_RULES } from './rules';
-import { newSequentialState, onCallStart, type SequentialState } from './sequential-dialling';
+import { onCallStart } from './sequential-dialling';
+import { createNumberHarvestingState, type NumberHarvestingState } from './state';
+
+export type { NumberHarvestingState } from './state';
 
 /**
  * NUMBER_HARVESTING: data mining of phone numbers. A harvester dials numbers
@@ -12,18 +16,14 @@ import { newSequentialState, onCallStart, type SequentialState } from './sequent
  * numbers (unanswered_sweep), or are dropped the moment they connect
  * (short_call_sweep). Allow-listed destinations are never counted.
  */
-export interface NumberHarvestingState {
-  sequential: SequentialState;
-  outcomes: OutcomeSweepsState;
-}
-
 export const numberHarvesting: Detector<NumberHarvestingState> = {
   name: 'number_harvesting',
   eventTypes: ['call'],
   defaults: NUMBER_HARVESTING_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(NUMBER_HARVESTING_RULES)),
-  createState: () => ({ sequential: newSequentialState(), outcomes: newOutcomeSweepsState() }),
+  createState: createNumberHarvestingState,
+  codec: numberHarvestingCodec,
   onEvent(state, event, ctx) {
     if (event.type !== 'call' || ctx.policy.allow.destinations.has(event.to)) return [];
     const callee = calleeNumber(event.to);

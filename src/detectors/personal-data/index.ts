@@ -3,9 +3,10 @@ import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbl
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, Finding } from '../types';
 import { countCardNumbers } from './card-numbers';
+import { personalDataCodec } from './codec';
 import { countCredentials } from './credentials';
 import { countIdentityNumbers } from './identity-numbers';
-import { PERSONAL_DATA_RULES, type PersonalDataRule } from './rules';
+import { PERSONAL_DATA_EVIDENCE, PERSONAL_DATA_RULES, type PersonalDataRule } from './rules';
 
 /**
  * PERSONAL_DATA_SHARING: messages whose text (where the platform forwards it)
@@ -29,7 +30,8 @@ export const personalData: Detector<PersonalDataState> = {
   defaults: PERSONAL_DATA_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, SCANS.map((s) => s.rule)),
-  createState: () => ({ counters: SCANS.map(() => newCounter()), evidence: SCANS.map(() => new EvidenceRing(10)) }),
+  createState: () => ({ counters: SCANS.map(() => newCounter()), evidence: SCANS.map(() => new EvidenceRing(PERSONAL_DATA_EVIDENCE)) }),
+  codec: personalDataCodec(SCANS.map((s) => s.rule)),
   onEvent(state, event, ctx) {
     if (event.type !== 'message' || event.text === undefined || event.text === '') return [];
     const findings: Finding[] = [];

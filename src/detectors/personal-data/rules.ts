@@ -13,3 +13,6 @@ export const PERSONAL_DATA_RULES = {
 } as const satisfies Record<string, RuleDefaults>;
 
 export type PersonalDataRule = keyof typeof PERSONAL_DATA_RULES;
+
+/** Event ids kept per rule for a finding's evidence. */
+export const PERSONAL_DATA_EVIDENCE = 10;
