@@ -7,9 +7,11 @@ import type { Policy } from '../policy/types';
 export interface PipelineSettings {
   maxKeysPerDetector: number;
   allowedDisorderMs: number;
+  /** Event ids remembered per partition to drop redeliveries; 0 turns it off. */
+  duplicateHorizon?: number;
 }
 
-export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000 };
+export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000, duplicateHorizon: 100_000 };
 
 /** The same pipeline for `run` and `replay`: every detector, one enforcer. */
 export function buildPipeline(policy: Policy, settings: PipelineSettings, observer?: PipelineObserver, detectors: readonly AnyDetector[] = ALL_DETECTORS): Pipeline {
@@ -18,7 +20,7 @@ export function buildPipeline(policy: Policy, settings: PipelineSettings, observ
     policy,
     // Remember as many published ids as there can be accounts in state, so re-derived findings stay de-duplicated.
     new Enforcer(settings.maxKeysPerDetector),
-    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000 },
+    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000, duplicateHorizon: settings.duplicateHorizon ?? 0 },
     observer,
   );
 }

@@ -28,6 +28,7 @@ export interface RunConfig {
   fromBeginning: boolean;
   maxKeysPerDetector: number;
   allowedDisorderMs: number;
+  duplicateHorizon: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +55,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   FROM_BEGINNING: { default: 'true', doc: 'a new consumer group starts at the earliest offset (true) or the latest (false)' },
   STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts) per detector; least recently used evicted past it' },
   ALLOWED_DISORDER_MS: { default: '60000', doc: 'how far event time may run backwards on a partition before events are late' },
+  DUPLICATE_HORIZON: { default: '100000', doc: 'event ids remembered per partition to drop redelivered records; 0 turns it off' },
 };
 
 class Reader {
@@ -149,6 +151,7 @@ export function runConfigFromEnv(env: Env): RunConfig {
     fromBeginning: r.bool('FROM_BEGINNING'),
     maxKeysPerDetector: r.int('STATE_MAX_KEYS', 1, 100_000_000),
     allowedDisorderMs: r.int('ALLOWED_DISORDER_MS', 0, 86_400_000),
+    duplicateHorizon: r.int('DUPLICATE_HORIZON', 0, 10_000_000),
   };
   if (config.schemaRegistryUrl !== undefined && !/^https?:\/\/\S+$/.test(config.schemaRegistryUrl)) {
     r.problems.push(`SCHEMA_REGISTRY_URL: "${config.schemaRegistryUrl}" is not an http(s) URL`);

@@ -7,6 +7,7 @@ import { BoundContext } from './detector-context';
 import { KeyedState, type EvictionReason } from './keyed-state';
 import { StreamClock } from './stream-clock';
 import { TimerQueue, type Timer } from './timer-queue';
+import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 
 /**
  * The one pipeline between the edges: event → stream clock → detectors (each
@@ -16,6 +17,8 @@ import { TimerQueue, type Timer } from './timer-queue';
  */
 export interface PipelineObserver {
   event(type: EventType): void;
+  /** A record whose eventId was already processed on its partition (a redelivery): not counted again. */
+  duplicate?(type: EventType): void;
   late(detector: string, rule: string): void;
   finding(finding: Finding, outcome: EnforcementOutcome['kind']): void;
   stateSize(detector: string, keys: number): void;
@@ -33,6 +36,8 @@ export const NOOP_OBSERVER: PipelineObserver = {
 /** Everything the pipeline holds, as plain data (see StateCodec): what a changelog persists. */
 export interface PipelineSnapshot {
   streamTime: [number, number][];
+  /** Recently seen event ids per partition, so a redelivery after a restore is still recognised. */
+  seen?: [number, DuplicateFilterData][];
   detectors: { detector: string; entries: { key: string; lastEventTime: number; data: unknown }[] }[];
   enforcer: EnforcerData;
 }
@@ -44,6 +49,8 @@ export interface PipelineOptions {
   allowedDisorderMs: number;
   /** Sweep expired state every this many events. */
   sweepEveryEvents: number;
+  /** Event ids remembered per partition to drop redelivered records; 0 turns the filter off. */
+  duplicateHorizon?: number;
 }
 
 interface Bound {
@@ -57,6 +64,7 @@ export class Pipeline {
   private readonly byType = new Map<EventType, Bound[]>();
   private readonly clock: StreamClock;
   private readonly timers = new Map<number, TimerQueue>();
+  private readonly seen = new Map<number, DuplicateFilter>();
   private policy: Policy;
   private sinceSweep = 0;
 
@@ -98,6 +106,10 @@ export class Pipeline {
 
   /** Processes one valid event from `partition`; returns the violations to publish. */
   process(event: TelemetryEvent, partition: number): Violation[] {
+    if (this.isDuplicate(event, partition)) {
+      this.observer.duplicate?.(event.type);
+      return [];
+    }
     this.observer.event(event.type);
     this.clock.observe(partition, event.eventTime);
     const watermark = this.clock.watermark(partition);
@@ -128,6 +140,7 @@ export class Pipeline {
   snapshot(): PipelineSnapshot {
     return {
       streamTime: this.clock.snapshot(),
+      seen: [...this.seen].map(([p, f]) => [p, f.toData()]),
       detectors: this.bound.map((b) => {
         const codec = b.detector.codec;
         if (!codec) throw new Error(`detector ${b.detector.name} has no state codec`);
@@ -143,6 +156,7 @@ export class Pipeline {
    */
   restore(snapshot: PipelineSnapshot, partition = 0): void {
     this.clock.restore(snapshot.streamTime);
+    for (const [p, data] of snapshot.seen ?? []) this.seen.set(p, DuplicateFilter.fromData(data, this.options.duplicateHorizon ?? data.capacity));
     this.enforcer.restore(snapshot.enforcer);
     const watermark = this.clock.watermark(partition);
     for (const saved of snapshot.detectors) {
@@ -164,6 +178,22 @@ export class Pipeline {
   releasePartition(partition: number): void {
     this.clock.forget(partition);
     this.timers.delete(partition);
+    this.seen.delete(partition);
+  }
+
+  /**
+   * At-least-once delivery redelivers records after a crash or a retried
+   * batch; the same eventId on the same partition is counted once.
+   */
+  private isDuplicate(event: TelemetryEvent, partition: number): boolean {
+    const horizon = this.options.duplicateHorizon ?? 0;
+    if (horizon <= 0) return false;
+    let filter = this.seen.get(partition);
+    if (!filter) {
+      filter = new DuplicateFilter(horizon);
+      this.seen.set(partition, filter);
+    }
+    return filter.check(event.eventId) === 'duplicate';
   }
 
   private fill(ctx: BoundContext, rules: BoundContext['rules'], watermark: number, key: string, accountId: string, partition: number): BoundContext {

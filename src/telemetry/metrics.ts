@@ -12,6 +12,7 @@ import type { EventType } from '../events/types';
 export class Metrics implements PipelineObserver {
   readonly registry = new Registry();
   private readonly events = new Counter({ name: 'abuse_events_total', help: 'Valid telemetry events processed, by type', labelNames: ['type'], registers: [this.registry] });
+  private readonly duplicates = new Counter({ name: 'abuse_duplicate_events_total', help: 'Redelivered events (an eventId already processed on its partition), not counted again', labelNames: ['type'], registers: [this.registry] });
   private readonly records = new Counter({ name: 'abuse_records_consumed_total', help: 'Kafka records consumed, by topic', labelNames: ['topic'], registers: [this.registry] });
   private readonly deadLetters = new Counter({ name: 'abuse_dead_letters_total', help: 'Records sent to the dead-letter topic, by source topic and error code', labelNames: ['topic', 'code'], registers: [this.registry] });
   private readonly findings = new Counter({ name: 'abuse_findings_total', help: 'Detector findings, by outcome (publish, shadow, duplicate, cooldown, allowed)', labelNames: ['category', 'rule', 'outcome'], registers: [this.registry] });
@@ -28,6 +29,9 @@ export class Metrics implements PipelineObserver {
 
   event(type: EventType): void {
     this.events.inc({ type });
+  }
+  duplicate(type: EventType): void {
+    this.duplicates.inc({ type });
   }
   late(detector: string, rule: string): void {
     this.lateEvents.inc({ detector, rule });
