@@ -9,9 +9,11 @@ export interface PipelineSettings {
   allowedDisorderMs: number;
   /** Event ids remembered per partition to drop redeliveries; 0 turns it off. */
   duplicateHorizon?: number;
+  /** A partition quiet for this long (processing time) stops holding back state expiry. */
+  idleTimeoutMs?: number;
 }
 
-export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000, duplicateHorizon: 100_000 };
+export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000, duplicateHorizon: 100_000, idleTimeoutMs: 300_000 };
 
 /** The same pipeline for `run` and `replay`: every detector, one enforcer. */
 export function buildPipeline(policy: Policy, settings: PipelineSettings, observer?: PipelineObserver, detectors: readonly AnyDetector[] = ALL_DETECTORS): Pipeline {
@@ -20,7 +22,7 @@ export function buildPipeline(policy: Policy, settings: PipelineSettings, observ
     policy,
     // Remember as many published ids as there can be accounts in state, so re-derived findings stay de-duplicated.
     new Enforcer(settings.maxKeysPerDetector),
-    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000, duplicateHorizon: settings.duplicateHorizon ?? 0 },
+    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000, duplicateHorizon: settings.duplicateHorizon ?? 0, idleTimeoutMs: settings.idleTimeoutMs },
     observer,
   );
 }

@@ -29,6 +29,7 @@ export interface RunConfig {
   maxKeysPerDetector: number;
   allowedDisorderMs: number;
   duplicateHorizon: number;
+  idleTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +57,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts) per detector; least recently used evicted past it' },
   ALLOWED_DISORDER_MS: { default: '60000', doc: 'how far event time may run backwards on a partition before events are late' },
   DUPLICATE_HORIZON: { default: '100000', doc: 'event ids remembered per partition to drop redelivered records; 0 turns it off' },
+  IDLE_PARTITION_TIMEOUT_MS: { default: '300000', doc: 'a partition without events for this long (wall clock) stops holding back state expiry' },
 };
 
 class Reader {
@@ -152,6 +154,7 @@ export function runConfigFromEnv(env: Env): RunConfig {
     maxKeysPerDetector: r.int('STATE_MAX_KEYS', 1, 100_000_000),
     allowedDisorderMs: r.int('ALLOWED_DISORDER_MS', 0, 86_400_000),
     duplicateHorizon: r.int('DUPLICATE_HORIZON', 0, 10_000_000),
+    idleTimeoutMs: r.int('IDLE_PARTITION_TIMEOUT_MS', 1000, 86_400_000),
   };
   if (config.schemaRegistryUrl !== undefined && !/^https?:\/\/\S+$/.test(config.schemaRegistryUrl)) {
     r.problems.push(`SCHEMA_REGISTRY_URL: "${config.schemaRegistryUrl}" is not an http(s) URL`);

@@ -5,9 +5,9 @@ import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
 import { KeyedState, type EvictionReason } from './keyed-state';
-import { StreamClock } from './stream-clock';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
+import { Watermarks, type WatermarksData } from './windows/watermarks';
 
 /**
  * The one pipeline between the edges: event → stream clock → detectors (each
@@ -35,7 +35,7 @@ export const NOOP_OBSERVER: PipelineObserver = {
 
 /** Everything the pipeline holds, as plain data (see StateCodec): what a changelog persists. */
 export interface PipelineSnapshot {
-  streamTime: [number, number][];
+  watermarks: WatermarksData;
   /** Recently seen event ids per partition, so a redelivery after a restore is still recognised. */
   seen?: [number, DuplicateFilterData][];
   detectors: { detector: string; entries: { key: string; lastEventTime: number; data: unknown }[] }[];
@@ -47,6 +47,8 @@ export interface PipelineOptions {
   maxKeysPerDetector: number;
   /** How far event time may run backwards before events count as disordered. */
   allowedDisorderMs: number;
+  /** Processing time without events after which a partition no longer holds back state expiry (Flink's idleness). */
+  idleTimeoutMs?: number;
   /** Sweep expired state every this many events. */
   sweepEveryEvents: number;
   /** Event ids remembered per partition to drop redelivered records; 0 turns the filter off. */
@@ -62,7 +64,9 @@ interface Bound {
 export class Pipeline {
   private readonly bound: Bound[];
   private readonly byType = new Map<EventType, Bound[]>();
-  private readonly clock: StreamClock;
+  private clock: Watermarks;
+  /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
+  private now = Number.NEGATIVE_INFINITY;
   private readonly timers = new Map<number, TimerQueue>();
   private readonly seen = new Map<number, DuplicateFilter>();
   private policy: Policy;
@@ -76,7 +80,7 @@ export class Pipeline {
     private readonly observer: PipelineObserver = NOOP_OBSERVER,
   ) {
     this.policy = policy;
-    this.clock = new StreamClock(options.allowedDisorderMs);
+    this.clock = new Watermarks(this.watermarkOptions());
     const late = (d: string, r: string): void => observer.late(d, r);
     const schedule = (partition: number, timer: Timer): void => this.schedule(partition, timer);
     this.bound = detectors.map((detector, i) => ({
@@ -104,14 +108,20 @@ export class Pipeline {
     return this.policy;
   }
 
-  /** Processes one valid event from `partition`; returns the violations to publish. */
-  process(event: TelemetryEvent, partition: number): Violation[] {
+  /**
+   * Processes one valid event from `partition`; returns the violations to
+   * publish. `processingTime` is the wall clock at the edge (Kafka) and only
+   * decides when a quiet partition counts as idle; replay passes nothing and
+   * event time stands in for it.
+   */
+  process(event: TelemetryEvent, partition: number, processingTime: number = event.eventTime): Violation[] {
     if (this.isDuplicate(event, partition)) {
       this.observer.duplicate?.(event.type);
       return [];
     }
     this.observer.event(event.type);
-    this.clock.observe(partition, event.eventTime);
+    if (processingTime > this.now) this.now = processingTime;
+    this.clock.observe(partition, event.eventTime, this.now);
     const watermark = this.clock.watermark(partition);
     const rules = rulesFor(this.policy, event.accountId);
     const out: Violation[] = [];
@@ -129,7 +139,7 @@ export class Pipeline {
   /** Evicts state whose TTL has passed under the low watermark, and reports sizes. */
   sweep(): void {
     this.sinceSweep = 0;
-    const low = this.clock.lowWatermark();
+    const low = this.clock.lowWatermark(this.now);
     for (const b of this.bound) {
       b.state.sweep(low);
       this.observer.stateSize(b.detector.name, b.state.size);
@@ -139,7 +149,7 @@ export class Pipeline {
   /** The whole state as plain data. Every detector must have a codec. */
   snapshot(): PipelineSnapshot {
     return {
-      streamTime: this.clock.snapshot(),
+      watermarks: this.clock.toData(),
       seen: [...this.seen].map(([p, f]) => [p, f.toData()]),
       detectors: this.bound.map((b) => {
         const codec = b.detector.codec;
@@ -155,7 +165,7 @@ export class Pipeline {
    * lets detectors re-register their timers on `partition`.
    */
   restore(snapshot: PipelineSnapshot, partition = 0): void {
-    this.clock.restore(snapshot.streamTime);
+    this.clock = Watermarks.fromData(snapshot.watermarks, this.watermarkOptions(), this.now);
     for (const [p, data] of snapshot.seen ?? []) this.seen.set(p, DuplicateFilter.fromData(data, this.options.duplicateHorizon ?? data.capacity));
     this.enforcer.restore(snapshot.enforcer);
     const watermark = this.clock.watermark(partition);
@@ -176,9 +186,13 @@ export class Pipeline {
 
   /** A partition was revoked: its stream time and timers go with it (the new owner rebuilds them). */
   releasePartition(partition: number): void {
-    this.clock.forget(partition);
+    this.clock.release(partition);
     this.timers.delete(partition);
     this.seen.delete(partition);
+  }
+
+  private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {
+    return { allowedDisorderMs: this.options.allowedDisorderMs, idleTimeoutMs: this.options.idleTimeoutMs ?? Number.POSITIVE_INFINITY };
   }
 
   /**

@@ -142,7 +142,8 @@ export class DetectorService {
       if (!payload.isRunning() || payload.isStale()) break;
       try {
         const event = this.decoder.decode(topic, message.value);
-        for (const v of pipeline.process(event, partition)) violations.push(violationRecord(codecs.violation, violationFraming, v));
+        // The wall clock only decides partition idleness, here at the edge; windows run on event time.
+        for (const v of pipeline.process(event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
       } catch (err) {
         if (!(err instanceof BadRecordError)) throw err;
         deadLetters.push(deadLetterRecord({ topic, partition }, message, err));

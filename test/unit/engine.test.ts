@@ -1,6 +1,5 @@
 import { EvidenceRing } from '../../src/engine/evidence-ring';
 import { KeyedState } from '../../src/engine/keyed-state';
-import { StreamClock } from '../../src/engine/stream-clock';
 import { countEvent, newCounter } from '../../src/engine/tumbling-counter';
 import { windowOf, windowStart } from '../../src/engine/window';
 
@@ -56,20 +55,6 @@ describe('Pipeline state TTL', () => {
     s.setTtl(1000);
     expect(s.sweep(500)).toBe(0);
     expect(s.sweep(1001)).toBe(1);
-  });
-});
-
-describe('StreamClock', () => {
-  it('keeps the highest event time per partition and trails it by the allowed disorder', () => {
-    const clock = new StreamClock(10);
-    expect(clock.lowWatermark()).toBe(Number.NEGATIVE_INFINITY);
-    clock.observe(0, 100);
-    clock.observe(0, 50);
-    clock.observe(1, 500);
-    expect(clock.watermark(0)).toBe(90);
-    expect(clock.lowWatermark()).toBe(90);
-    clock.forget(0);
-    expect(clock.lowWatermark()).toBe(490);
   });
 });
 
