@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CLI := node dist/cli/main.js
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
 
-.PHONY: install build check test test-unit test-integration demo kafka-up kafka-down kafka-reset topics clean
+.PHONY: install build check test test-unit test-integration demo bench kafka-up kafka-down kafka-reset topics clean
 
 install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -51,5 +51,13 @@ test: check build kafka-up
 demo: kafka-up
 	scripts/demo.sh
 
+# Benchmarks: figures beside their targets, JSON in out/bench/. Never part of `make test`.
+BENCH_ACCOUNTS ?= 100000
+BENCH_MEMORY_ACCOUNTS ?= 1000000
+bench: install
+	npx tsc -p tsconfig.bench.json
+	node dist-bench/bench/replay-throughput.js $(BENCH_ACCOUNTS) 10
+	node --expose-gc --max-old-space-size=8192 dist-bench/bench/memory-per-account.js $(BENCH_MEMORY_ACCOUNTS)
+
 clean:
-	rm -rf dist coverage out
+	rm -rf dist dist-bench coverage out

@@ -1,0 +1,47 @@
+import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../src/app/build-pipeline';
+import { defaultRules } from '../src/detectors';
+import { compilePolicy } from '../src/policy/compile';
+import type { TelemetryEvent } from '../src/events/types';
+import { report } from './report';
+
+/**
+ * Heap per active account with every detector on: N accounts each make a
+ * call (start, answer, end) and send two messages, then the heap is measured
+ * after a full GC. Needs --expose-gc. Usage: node --expose-gc … [accounts]
+ */
+const accounts = Number(process.argv[2] ?? 1_000_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+function* traffic(): Generator<TelemetryEvent> {
+  const t0 = Date.UTC(2026, 0, 5, 9);
+  for (let i = 0; i < accounts; i++) {
+    const accountId = `acct-${i}`;
+    const t = t0 + Math.floor((i / accounts) * 3_600_000);
+    const from = `+1415${String(1_000_000 + (i % 8_999_999)).padStart(7, '0')}`;
+    const to = `+1212${String(2_000_000 + ((i * 7919) % 7_999_999)).padStart(7, '0')}`;
+    const base = { accountId, deviceId: `dev-${i}`, from, to, originChannel: 'app' as const };
+    yield { type: 'call', eventId: `c${i}s`, eventTime: t, callId: `call-${i}`, phase: 'start', ...base };
+    yield { type: 'call', eventId: `c${i}a`, eventTime: t + 2_000, callId: `call-${i}`, phase: 'answer', ...base };
+    yield { type: 'call', eventId: `c${i}e`, eventTime: t + 60_000, callId: `call-${i}`, phase: 'end', disposition: 'answered', durationMs: 58_000, ...base };
+    for (let m = 0; m < 2; m++) yield { type: 'message', eventId: `m${i}-${m}`, eventTime: t + 70_000 + m, messageId: `msg-${i}-${m}`, contentHash: `h${i}-${m}`, contentLength: 40, ...base };
+  }
+}
+
+// The duplicate filter is a fixed cost per partition, not per account: keep it out of the per-account figure.
+const settings = { ...DEFAULT_PIPELINE_SETTINGS, maxKeysPerDetector: accounts * 2, duplicateHorizon: 0 };
+gc();
+const before = process.memoryUsage().heapUsed;
+const pipeline = buildPipeline(compilePolicy(undefined, defaultRules()), settings);
+for (const e of traffic()) pipeline.process(e, 0);
+gc();
+const after = process.memoryUsage().heapUsed;
+const perAccount = (after - before) / accounts;
+
+report('memory-per-account', [{ name: 'heap per active account (all detectors)', value: perAccount, unit: 'bytes', target: 600, higherIsBetter: false }], {
+  accounts,
+  heapBeforeMiB: before / 2 ** 20,
+  heapAfterMiB: after / 2 ** 20,
+  // Keep the pipeline reachable until measured.
+  keepAlive: typeof pipeline,
+});
