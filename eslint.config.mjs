@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.kafka/**', 'coverage/**', '*.js', '*.mjs', 'scripts/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'out/**', 'node_modules/**', '.kafka/**', 'coverage/**', '*.js', '*.mjs', 'scripts/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

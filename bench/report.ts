@@ -18,7 +18,8 @@ export function report(bench: string, figures: Figure[], details: Record<string,
     return `  ${f.name.padEnd(34)} ${f.value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(12)} ${f.unit.padEnd(10)} target ${f.higherIsBetter ? '≥' : '≤'} ${f.target.toLocaleString('en-US')} ${met ? 'met' : 'NOT MET'}`;
   });
   process.stdout.write(`\n${bench}\n${rows.join('\n')}\n`);
-  const dir = join(__dirname, '..', 'out', 'bench');
+  // `make bench` runs from the repo root; the compiled file lives in dist-bench/, so __dirname would mislead.
+  const dir = join(process.cwd(), 'out', 'bench');
   mkdirSync(dir, { recursive: true });
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
   writeFileSync(join(dir, `${bench}.json`), `${JSON.stringify({ bench, at: new Date().toISOString(), machine, figures, details }, null, 2)}\n`);
