@@ -1,5 +1,5 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../src/app/build-pipeline';
-import { defaultRules } from '../src/detectors';
+import { ALL_DETECTORS, defaultRules } from '../src/detectors';
 import { compilePolicy } from '../src/policy/compile';
 import type { TelemetryEvent } from '../src/events/types';
 import { report } from './report';
@@ -8,8 +8,13 @@ import { report } from './report';
  * Heap per active account with every detector on: N accounts each make a
  * call (start, answer, end) and send two messages, then the heap is measured
  * after a full GC. Needs --expose-gc. Usage: node --expose-gc … [accounts]
+ * [detector name]: with a name, only that detector runs (one process per
+ * detector, so one detector's garbage never blurs another's figure).
  */
 const accounts = Number(process.argv[2] ?? 1_000_000);
+const only = process.argv[3];
+const detectors = only === undefined ? ALL_DETECTORS : ALL_DETECTORS.filter((d) => d.name === only);
+if (detectors.length === 0) throw new Error(`no detector named ${only}; names: ${ALL_DETECTORS.map((d) => d.name).join(', ')}`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
@@ -32,13 +37,13 @@ function* traffic(): Generator<TelemetryEvent> {
 const settings = { ...DEFAULT_PIPELINE_SETTINGS, maxKeysPerDetector: accounts * 2, duplicateHorizon: 0 };
 gc();
 const before = process.memoryUsage().heapUsed;
-const pipeline = buildPipeline(compilePolicy(undefined, defaultRules()), settings);
+const pipeline = buildPipeline(compilePolicy(undefined, defaultRules()), settings, undefined, detectors);
 for (const e of traffic()) pipeline.process(e, 0);
 gc();
 const after = process.memoryUsage().heapUsed;
 const perAccount = (after - before) / accounts;
 
-report('memory-per-account', [{ name: 'heap per active account (all detectors)', value: perAccount, unit: 'bytes', target: 600, higherIsBetter: false }], {
+report(only === undefined ? 'memory-per-account' : `memory-per-account-${only}`, [{ name: `heap per active account (${only ?? 'all detectors'})`, value: perAccount, unit: 'bytes', target: 600, higherIsBetter: false }], {
   accounts,
   heapBeforeMiB: before / 2 ** 20,
   heapAfterMiB: after / 2 ** 20,

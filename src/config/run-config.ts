@@ -54,7 +54,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   METRICS_PORT: { default: '9464', doc: 'port of /metrics, /healthz and /readyz; 0 disables the server' },
   LOG_LEVEL: { default: 'info', doc: 'debug, info, warn or error' },
   FROM_BEGINNING: { default: 'true', doc: 'a new consumer group starts at the earliest offset (true) or the latest (false)' },
-  STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts) per detector; least recently used evicted past it' },
+  STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts, devices, …) per state store; least recently used evicted past it' },
   ALLOWED_DISORDER_MS: { default: '60000', doc: 'how far event time may run backwards on a partition before events are late' },
   DUPLICATE_HORIZON: { default: '100000', doc: 'event ids remembered per partition to drop redelivered records; 0 turns it off' },
   IDLE_PARTITION_TIMEOUT_MS: { default: '300000', doc: 'a partition without events for this long (wall clock) stops holding back state expiry' },

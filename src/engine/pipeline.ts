@@ -4,7 +4,7 @@ import type { EventType, TelemetryEvent, Violation } from '../events/types';
 import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
-import { KeyedState, type EvictionReason } from './keyed-state';
+import { SlottedState, type EvictionReason } from './slotted-state';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
@@ -57,7 +57,9 @@ export interface PipelineOptions {
 
 interface Bound {
   detector: AnyDetector;
-  state: KeyedState<unknown>;
+  /** The store shared with the detectors of the same state lifetime, and this detector's slot in it. */
+  store: SlottedState;
+  member: number;
   ctx: BoundContext;
 }
 
@@ -83,16 +85,31 @@ export class Pipeline {
     this.clock = new Watermarks(this.watermarkOptions());
     const late = (d: string, r: string): void => observer.late(d, r);
     const schedule = (partition: number, timer: Timer): void => this.schedule(partition, timer);
-    this.bound = detectors.map((detector, i) => ({
-      detector,
-      ctx: new BoundContext(i, detector, late, schedule),
-      state: new KeyedState<unknown>({
-        maxKeys: options.maxKeysPerDetector,
-        ttlMs: detector.stateTtlMs(policy),
-        create: () => detector.createState(),
-        onEvict: (reason, count) => observer.evicted(detector.name, reason, count),
-      }),
-    }));
+    // Detectors whose state lives equally long share one store: a 30-day history
+    // must not keep every account's one-day counters alive for 30 days.
+    const byTtl = new Map<number, AnyDetector[]>();
+    for (const d of detectors) byTtl.set(d.stateTtlMs(policy), [...(byTtl.get(d.stateTtlMs(policy)) ?? []), d]);
+    const stores = new Map<number, SlottedState>();
+    for (const [ttlMs, members] of byTtl) {
+      stores.set(
+        ttlMs,
+        new SlottedState({
+          maxKeys: options.maxKeysPerDetector,
+          ttlMs,
+          members: members.length,
+          onEvict: (member, reason, count) => observer.evicted(members[member]?.name ?? 'unknown', reason, count),
+        }),
+      );
+    }
+    this.bound = detectors.map((detector, i) => {
+      const ttl = detector.stateTtlMs(policy);
+      return {
+        detector,
+        ctx: new BoundContext(i, detector, late, schedule),
+        store: stores.get(ttl) as SlottedState,
+        member: (byTtl.get(ttl) ?? []).indexOf(detector),
+      };
+    });
     for (const b of this.bound) {
       for (const type of b.detector.eventTypes) this.byType.set(type, [...(this.byType.get(type) ?? []), b]);
     }
@@ -101,7 +118,10 @@ export class Pipeline {
   /** Swaps the policy in force (hot reload); state is kept, TTLs follow the new windows. */
   setPolicy(policy: Policy): void {
     this.policy = policy;
-    for (const b of this.bound) b.state.setTtl(b.detector.stateTtlMs(policy));
+    // A store keeps state as long as the longest-lived of its detectors now needs.
+    const ttls = new Map<SlottedState, number>();
+    for (const b of this.bound) ttls.set(b.store, Math.max(ttls.get(b.store) ?? 0, b.detector.stateTtlMs(policy)));
+    for (const [store, ttl] of ttls) store.setTtl(ttl);
   }
 
   currentPolicy(): Policy {
@@ -128,7 +148,7 @@ export class Pipeline {
     for (const b of this.byType.get(event.type) ?? []) {
       const key = b.detector.keyOf(event);
       const ctx = this.fill(b.ctx, rules, watermark, key, event.accountId, partition);
-      const state = b.state.touch(key, event.eventTime);
+      const state = b.store.touch(key, b.member, event.eventTime, () => b.detector.createState());
       this.enforce(b.detector.onEvent(state, event, ctx), out);
     }
     this.fireTimers(partition, watermark, out);
@@ -140,10 +160,8 @@ export class Pipeline {
   sweep(): void {
     this.sinceSweep = 0;
     const low = this.clock.lowWatermark(this.now);
-    for (const b of this.bound) {
-      b.state.sweep(low);
-      this.observer.stateSize(b.detector.name, b.state.size);
-    }
+    for (const store of new Set(this.bound.map((b) => b.store))) store.sweep(low);
+    for (const b of this.bound) this.observer.stateSize(b.detector.name, b.store.liveCount(b.member));
   }
 
   /** The whole state as plain data. Every detector must have a codec. */
@@ -154,7 +172,7 @@ export class Pipeline {
       detectors: this.bound.map((b) => {
         const codec = b.detector.codec;
         if (!codec) throw new Error(`detector ${b.detector.name} has no state codec`);
-        return { detector: b.detector.name, entries: [...b.state.all()].map((e) => ({ key: e.key, lastEventTime: e.lastEventTime, data: codec.encode(e.state) })) };
+        return { detector: b.detector.name, entries: [...b.store.all(b.member)].map((e) => ({ key: e.key, lastEventTime: e.lastEventTime, data: codec.encode(e.state) })) };
       }),
       enforcer: this.enforcer.toData(),
     };
@@ -174,10 +192,10 @@ export class Pipeline {
       if (!b) continue;
       const codec = b.detector.codec;
       if (!codec) throw new Error(`detector ${b.detector.name} has no state codec`);
-      b.state.clear();
+      b.store.clearMember(b.member);
       for (const e of saved.entries) {
         const state = codec.decode(e.data);
-        b.state.restore(e.key, state, e.lastEventTime);
+        b.store.restore(e.key, b.member, state, e.lastEventTime);
         // Most detectors are keyed by account: the key then gives the tier; other keys fall back to the untiered rules.
         if (b.detector.onRestore) b.detector.onRestore(state, e.key, this.fill(b.ctx, rulesFor(this.policy, e.key), watermark, e.key, e.key, partition));
       }
@@ -236,7 +254,7 @@ export class Pipeline {
     if (!queue || queue.size === 0) return;
     for (const timer of queue.popDue(watermark)) {
       const b = this.bound[timer.detector];
-      const state = b?.state.peek(timer.key);
+      const state = b?.store.peek(timer.key, b.member);
       if (!b || state === undefined || !b.detector.onTimer) continue;
       const ctx = this.fill(b.ctx, rulesFor(this.policy, timer.accountId), watermark, timer.key, timer.accountId, partition);
       this.enforce(b.detector.onTimer(state, timer.key, timer.at, ctx), out);

@@ -1,5 +1,5 @@
 import { EvidenceRing } from '../../src/engine/evidence-ring';
-import { KeyedState } from '../../src/engine/keyed-state';
+import { SlottedState } from '../../src/engine/slotted-state';
 import { countEvent, newCounter } from '../../src/engine/tumbling-counter';
 import { windowOf, windowStart } from '../../src/engine/window';
 
@@ -23,38 +23,58 @@ describe('tumbling windows', () => {
   });
 });
 
-describe('KeyedState', () => {
-  it('evicts the least recently used key past its cap', () => {
+describe('SlottedState', () => {
+  const store = (maxKeys: number, ttlMs: number, evicted: string[] = []) =>
+    new SlottedState({ maxKeys, ttlMs, members: 2, onEvict: (m, reason, n) => evicted.push(`${m}:${reason}:${n}`) });
+
+  it('evicts the least recently used key past its cap, with every detector slot in it', () => {
     const evicted: string[] = [];
-    const s = new KeyedState<{ n: number }>({ maxKeys: 2, ttlMs: 1e9, create: () => ({ n: 0 }), onEvict: (r) => evicted.push(r) });
-    s.touch('a', 1).n = 1;
-    s.touch('b', 2).n = 2;
-    s.touch('a', 3);
-    s.touch('c', 4);
+    const s = store(2, 1e9, evicted);
+    (s.touch('a', 0, 1, () => ({ n: 0 })) as { n: number }).n = 1;
+    s.touch('a', 1, 1, () => ({ m: 1 }));
+    s.touch('b', 0, 2, () => ({ n: 2 }));
+    s.touch('a', 0, 3, () => ({ n: 0 }));
+    s.touch('c', 0, 4, () => ({ n: 3 }));
     expect(s.size).toBe(2);
-    expect(s.peek('b')).toBeUndefined();
-    expect(s.peek('a')).toEqual({ n: 1 });
-    expect(evicted).toEqual(['capacity']);
+    expect(s.peek('b', 0)).toBeUndefined();
+    expect(s.peek('a', 0)).toEqual({ n: 1 });
+    expect(evicted).toEqual(['0:capacity:1']);
+    expect([s.liveCount(0), s.liveCount(1)]).toEqual([2, 1]);
   });
 
-  it('drops keys idle for longer than the TTL behind the watermark', () => {
-    const s = new KeyedState<object>({ maxKeys: 10, ttlMs: 100, create: () => ({}) });
-    s.touch('old', 0);
-    s.touch('new', 150);
+  it('shares one entry per key between detectors, each with its own state', () => {
+    const s = store(10, 1e9);
+    const first = s.touch('acct', 0, 1, () => ({ who: 'zero' }));
+    const second = s.touch('acct', 1, 1, () => ({ who: 'one' }));
+    expect(s.size).toBe(1);
+    expect(first).not.toBe(second);
+    expect(s.touch('acct', 0, 2, () => ({ who: 'new' }))).toBe(first);
+  });
+
+  it('drops keys idle for longer than the TTL behind the watermark, and follows a new TTL', () => {
+    const evicted: string[] = [];
+    const s = store(10, 100, evicted);
+    s.touch('old', 0, 0, () => ({}));
+    s.touch('old', 1, 0, () => ({}));
+    s.touch('new', 0, 150, () => ({}));
     expect(s.sweep(120)).toBe(1);
-    expect(s.peek('old')).toBeUndefined();
-    expect(s.peek('new')).toBeDefined();
-    expect(s.sweep(240)).toBe(0);
-  });
-});
-
-describe('Pipeline state TTL', () => {
-  it('follows a policy reload that lengthens the windows', () => {
-    const s = new KeyedState<object>({ maxKeys: 10, ttlMs: 100, create: () => ({}) });
-    s.touch('a', 0);
+    expect(s.peek('old', 0)).toBeUndefined();
+    expect(evicted).toEqual(['0:ttl:1', '1:ttl:1']);
     s.setTtl(1000);
-    expect(s.sweep(500)).toBe(0);
-    expect(s.sweep(1001)).toBe(1);
+    expect(s.sweep(1000)).toBe(0);
+    expect(s.sweep(1151)).toBe(1);
+  });
+
+  it('restores and clears one detector without touching the others', () => {
+    const s = store(10, 1e9);
+    s.touch('a', 0, 1, () => ({ zero: true }));
+    s.restore('a', 1, { one: true }, 5);
+    s.restore('b', 1, { one: 'b' }, 6);
+    expect([...s.all(1)].map((e) => [e.key, e.lastEventTime])).toEqual([['a', 5], ['b', 6]]);
+    s.clearMember(1);
+    expect([...s.all(1)]).toEqual([]);
+    expect(s.peek('a', 0)).toEqual({ zero: true });
+    expect(s.size).toBe(1);
   });
 });
 

@@ -20,7 +20,7 @@ import type { WindowAssigner } from './assigners';
  *
  * Why split operator and state: the operator (this class) holds only
  * configuration; the per-key state is plain data (arrays and numbers plus
- * whatever the aggregate is), so a detector keeps it in its KeyedState and
+ * whatever the aggregate is), so a detector keeps it in its slot of the SlottedState and
  * the changelog persists it with structured clone, with no class to revive.
  * Windows are identified by their bounds, so after a policy reload changes
  * the size, windows of the old size simply run out and close.
