@@ -1,46 +1,43 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { CallEvent, MessageEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { contactFloodCodec } from './codec';
-import { CONTACT_FLOOD_RULES, type ContactFloodRule } from './flood-rules';
-import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
+import { CONTACT_FLOOD_RULES } from './flood-rules';
+import { FLOOD_LAYOUT } from './layout';
+import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
+import { volumeFinding } from './volume-finding';
 
 /**
  * EXCESSIVE_VOLUME aimed at one person: calls or messages from one account to
  * one number per hour. Keyed by account and number, so each pair holds two
  * small counters; allow-listed destinations (hotlines, the account's own
  * services) are never counted. Findings carry counts, never the number.
+ *
+ * The state, per pair, is packed as FLOOD_LAYOUT says (layout.ts). It stays
+ * empty until the pair's first counted call or message: allow-listed pairs
+ * never hold more than the empty wrapper.
  */
-interface FloodKind {
-  counter: TumblingCounter;
-  recent: EvidenceRing;
-}
-
-/** Kinds are created on first use: most pairs see only calls or only messages, and allow-listed pairs none. */
-export interface ContactFloodState {
-  calls?: FloodKind;
-  messages?: FloodKind;
-}
+export type ContactFloodState = Packed;
 
 type Metric = 'calls' | 'messages';
+const L = FLOOD_LAYOUT;
 
-function newKind(): FloodKind {
-  return { counter: newCounter(), recent: new EvidenceRing(FINDING_EVIDENCE) };
-}
-
-function evaluate(kind: FloodKind, rule: ContactFloodRule, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+/** `kind` is 0 for calls, 1 for messages (FLOOD_LAYOUT's order); each kind has one rule. */
+function evaluate(state: ContactFloodState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+  const rule = L.kinds[kind]?.[0] ?? '';
   const config = ctx.rule(rule);
   if (!config) return [];
-  if (countEvent(kind.counter, event.eventTime, config.windowMs) === 'late') {
+  L.ensureHead(state);
+  const c = L.counterAt(kind, 0);
+  if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
     return [];
   }
-  kind.recent.push(event.eventId, event.eventTime);
-  if (kind.counter.fired || kind.counter.count <= config.threshold) return [];
-  kind.counter.fired = true;
-  const start = kind.counter.windowStart;
+  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
+  const count = counterCount(state.n, c);
+  if (counterFired(state.n, c) || count <= config.threshold) return [];
+  markFired(state.n, c);
+  const start = counterWindowStart(state.n, c);
   return [
     volumeFinding({
       accountId: event.accountId,
@@ -48,9 +45,9 @@ function evaluate(kind: FloodKind, rule: ContactFloodRule, metric: Metric, event
       config,
       windowStart: start,
       detectedAt: event.eventTime,
-      metrics: { [metric]: kind.counter.count },
+      metrics: { [metric]: count },
       thresholds: { [metric]: config.threshold },
-      evidence: kind.recent.since(start),
+      evidence: ringSince(state, L.ring, kind, start),
     }),
   ];
 }
@@ -62,7 +59,7 @@ export const contactFlood: Detector<ContactFloodState> = {
   // Account and number, separated by a character neither contains.
   keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `${event.accountId}>${event.to}` : event.accountId),
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(CONTACT_FLOOD_RULES)),
-  createState: () => ({}),
+  createState: emptyPacked,
   codec: contactFloodCodec,
   onEvent(state, event, ctx) {
     if (event.type !== 'call' && event.type !== 'message') return [];
@@ -70,10 +67,8 @@ export const contactFlood: Detector<ContactFloodState> = {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call') {
       if (event.phase !== 'start') return [];
-      state.calls ??= newKind();
-      return evaluate(state.calls, 'calls_to_one_number', 'calls', event, ctx);
+      return evaluate(state, 0, 'calls', event, ctx);
     }
-    state.messages ??= newKind();
-    return evaluate(state.messages, 'messages_to_one_number', 'messages', event, ctx);
+    return evaluate(state, 1, 'messages', event, ctx);
   },
 };

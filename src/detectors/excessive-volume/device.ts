@@ -1,12 +1,12 @@
-import { addDistinct, newDistinctCounter, type DistinctCounter } from '../../engine/distinct-counter';
-import { EvidenceRing } from '../../engine/evidence-ring';
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { CallEvent, MessageEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { deviceVolumeCodec } from './codec';
-import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES, type DeviceVolumeRule } from './device-rules';
-import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
+import { accountList, listIncludes, readLists, writeLists, type ListView } from './device-lists';
+import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES } from './device-rules';
+import { DEVICE_LAYOUT } from './layout';
+import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
+import { volumeFinding } from './volume-finding';
 
 /**
  * EXCESSIVE_VOLUME per device: calls or messages from one device over a
@@ -18,67 +18,81 @@ import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
  * seen on it in that window is flagged, and an account that joins later in the
  * same window is flagged on its first event: once per rule, device, window and
  * account.
+ *
+ * The state, per device, is packed as DEVICE_LAYOUT says (layout.ts), its
+ * account lists as device-lists.ts says; empty until the device's first
+ * dialled call or message.
  */
-interface DeviceWindow {
-  count: TumblingCounter;
-  /** The accounts seen on the device in this window (bounded by DEVICE_ACCOUNTS_CAP). */
-  accounts: DistinctCounter;
-}
-
-interface DeviceKind {
-  windows: DeviceWindow[];
-  recent: EvidenceRing;
-}
-
-/** Kinds are created on first use: most devices only call or only text in a day. */
-export interface DeviceVolumeState {
-  calls?: DeviceKind;
-  messages?: DeviceKind;
-}
+export type DeviceVolumeState = Packed;
 
 type Metric = 'calls' | 'messages';
+const L = DEVICE_LAYOUT;
 
-function newKind(rules: readonly DeviceVolumeRule[]): DeviceKind {
-  return { windows: rules.map(() => ({ count: newCounter(), accounts: newDistinctCounter() })), recent: new EvidenceRing(FINDING_EVIDENCE) };
+/**
+ * addDistinct on rule `w`'s account list (bounded by DEVICE_ACCOUNTS_CAP). The
+ * list's window is always its counter's: both start fresh, and every counted
+ * event moves both to the same window (same event time, same window size),
+ * so `newWindow` (the count just moved to a later window) is when the list
+ * starts over. Returns where the list now is.
+ */
+function addAccount(state: DeviceVolumeState, w: number, list: ListView, accountId: string, newWindow: boolean): ListView {
+  let replacement: string[];
+  if (newWindow) {
+    replacement = DEVICE_ACCOUNTS_CAP > 0 ? [accountId] : [];
+    // Nothing to rewrite when the device's one account starts its next window.
+    if (list.length === replacement.length && (list.length === 0 || state.s[list.start] === accountId)) return list;
+  } else {
+    if (list.length >= DEVICE_ACCOUNTS_CAP || listIncludes(state, list, accountId)) return list;
+    replacement = [...state.s.slice(list.start, list.start + list.length), accountId];
+  }
+  const lists = readLists(state);
+  lists[w] = replacement;
+  writeLists(state, lists);
+  return accountList(state, w);
 }
 
-function evaluateRule(rule: DeviceVolumeRule, w: DeviceWindow, kind: DeviceKind, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+  const rule = L.kinds[kind]?.[r] ?? '';
   const config = ctx.rule(rule);
   if (!config) return [];
-  if (countEvent(w.count, event.eventTime, config.windowMs) === 'late') {
+  const c = L.counterAt(kind, r);
+  const w = L.ruleIndex(kind, r);
+  const windowBefore = counterWindowStart(state.n, c);
+  if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
     return [];
   }
-  const before = w.accounts.values.length;
-  // Same window size as the count, so the two always agree on the window.
-  addDistinct(w.accounts, event.accountId, event.eventTime, config.windowMs, DEVICE_ACCOUNTS_CAP);
-  const joined = w.accounts.values.length > before;
+  const before = accountList(state, w);
+  const list = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== windowBefore);
+  const joined = list.length > before.length;
 
   let flag: readonly string[];
-  if (!w.count.fired) {
-    if (w.count.count <= config.threshold) return [];
-    w.count.fired = true;
+  if (!counterFired(state.n, c)) {
+    if (counterCount(state.n, c) <= config.threshold) return [];
+    markFired(state.n, c);
+    const accounts = state.s.slice(list.start, list.start + list.length);
     // The crossing event's account is flagged even when the account list is full.
-    flag = w.accounts.values.includes(event.accountId) ? w.accounts.values : [...w.accounts.values, event.accountId];
+    flag = accounts.includes(event.accountId) ? accounts : [...accounts, event.accountId];
   } else if (joined) {
     flag = [event.accountId];
   } else {
     return [];
   }
-  const evidence = kind.recent.since(w.count.windowStart);
-  const metrics = { [metric]: w.count.count, accounts: w.accounts.values.length };
+  const windowStart = counterWindowStart(state.n, c);
+  const evidence = ringSince(state, L.ring, kind, windowStart);
+  const metrics = { [metric]: counterCount(state.n, c), accounts: list.length };
   return flag.map((accountId) =>
-    volumeFinding({ accountId, rule, config, windowStart: w.count.windowStart, detectedAt: event.eventTime, metrics, thresholds: { [metric]: config.threshold }, evidence }),
+    volumeFinding({ accountId, rule, config, windowStart, detectedAt: event.eventTime, metrics, thresholds: { [metric]: config.threshold }, evidence }),
   );
 }
 
-function evaluate(kind: DeviceKind, rules: readonly DeviceVolumeRule[], metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
-  kind.recent.push(event.eventId, event.eventTime);
+/** `kind` is 0 for calls, 1 for messages (DEVICE_LAYOUT's order). */
+function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+  L.ensureHead(state);
+  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
   const findings: Finding[] = [];
-  rules.forEach((rule, i) => {
-    const w = kind.windows[i];
-    if (w) findings.push(...evaluateRule(rule, w, kind, metric, event, ctx));
-  });
+  const rules = L.kinds[kind]?.length ?? 0;
+  for (let r = 0; r < rules; r++) findings.push(...evaluateRule(state, kind, r, metric, event, ctx));
   return findings;
 }
 
@@ -88,17 +102,15 @@ export const deviceVolume: Detector<DeviceVolumeState> = {
   defaults: DEVICE_VOLUME_RULES,
   keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `device:${event.deviceId}` : event.accountId),
   stateTtlMs: (policy) => longestWindowMs(policy, [...DEVICE_CALL_RULES, ...DEVICE_MESSAGE_RULES]),
-  createState: () => ({}),
+  createState: emptyPacked,
   codec: deviceVolumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call' && event.phase === 'start') {
-      state.calls ??= newKind(DEVICE_CALL_RULES);
-      return evaluate(state.calls, DEVICE_CALL_RULES, 'calls', event, ctx);
+      return evaluate(state, 0, 'calls', event, ctx);
     }
     if (event.type === 'message') {
-      state.messages ??= newKind(DEVICE_MESSAGE_RULES);
-      return evaluate(state.messages, DEVICE_MESSAGE_RULES, 'messages', event, ctx);
+      return evaluate(state, 1, 'messages', event, ctx);
     }
     return [];
   },

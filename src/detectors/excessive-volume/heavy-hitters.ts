@@ -1,3 +1,5 @@
+import { insertNumber, insertString, replaceNumbers, replaceStrings, type Packed } from './packed';
+
 /**
  * The most frequent values of one window in a fixed number of slots
  * (Misra–Gries). Exact while at most `slots` distinct values are seen; past
@@ -11,11 +13,6 @@ export interface HeavyHitters {
 
 export function newHeavyHitters(): HeavyHitters {
   return { values: [], counts: [] };
-}
-
-export function resetHeavyHitters(h: HeavyHitters): void {
-  h.values = [];
-  h.counts = [];
 }
 
 export function offer(h: HeavyHitters, value: string, slots: number): void {
@@ -47,4 +44,49 @@ export function offer(h: HeavyHitters, value: string, slots: number): void {
 export function topSum(h: HeavyHitters, n: number): { sum: number; values: number } {
   const top = [...h.counts].sort((a, b) => b - a).slice(0, Math.max(0, n));
   return { sum: top.reduce((a, b) => a + b, 0), values: top.length };
+}
+
+/**
+ * offer() on heavy hitters kept as the tails of a Packed state (packed.ts):
+ * values from `s[valuesAt]`, their counts from `n[countsAt]`, both to the end
+ * of their arrays. Same algorithm, same slot order; only what grows or
+ * shrinks is copied (exactly sized), the rest is updated in place.
+ */
+export function offerPacked(st: Packed, valuesAt: number, countsAt: number, value: string, slots: number): void {
+  const length = st.s.length - valuesAt;
+  for (let i = 0; i < length; i++) {
+    if (st.s[valuesAt + i] === value) {
+      st.n[countsAt + i] = (st.n[countsAt + i] ?? 0) + 1;
+      return;
+    }
+  }
+  if (length < slots) {
+    st.s = insertString(st.s, valuesAt + length, value);
+    st.n = insertNumber(st.n, countsAt + length, 1);
+    return;
+  }
+  // No free slot: the new value and one occurrence of every tracked value cancel out.
+  let emptied = 0;
+  for (let i = 0; i < length; i++) {
+    const c = (st.n[countsAt + i] ?? 0) - 1;
+    st.n[countsAt + i] = c;
+    if (c <= 0) emptied++;
+  }
+  if (emptied === 0) return;
+  const values: string[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const c = st.n[countsAt + i] ?? 0;
+    if (c > 0) {
+      values.push(st.s[valuesAt + i] ?? '');
+      counts.push(c);
+    }
+  }
+  st.s = replaceStrings(st.s, valuesAt, length, values);
+  st.n = replaceNumbers(st.n, countsAt, length, counts);
+}
+
+/** The heavy-hitter tails of a Packed state, as offerPacked keeps them. */
+export function heavyHittersAt(st: Packed, valuesAt: number, countsAt: number): HeavyHitters {
+  return { values: st.s.slice(valuesAt), counts: st.n.slice(countsAt) };
 }

@@ -1,64 +1,53 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Policy } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { volumeCodec } from './codec';
-import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES, type VolumeRule } from './rules';
+import { VOLUME_LAYOUT } from './layout';
+import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
+import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES } from './rules';
 
 /**
  * EXCESSIVE_VOLUME: calls or messages per account over a minute, an hour and
  * a day (tumbling, event time). A finding fires the moment a count passes its
  * threshold, once per rule, account and window.
  */
-export const EVIDENCE_SAMPLE = 10;
+export { EVIDENCE_SAMPLE } from './layout';
 
-interface KindState {
-  counters: TumblingCounter[];
-  recent: EvidenceRing;
-}
+/** Per account, packed as VOLUME_LAYOUT says (layout.ts); empty until the first dialled call or message. */
+export type VolumeState = Packed;
 
-export interface VolumeState {
-  calls: KindState;
-  messages: KindState;
-}
+const L = VOLUME_LAYOUT;
 
-function kindState(rules: readonly VolumeRule[]): KindState {
-  return { counters: rules.map(() => newCounter()), recent: new EvidenceRing(EVIDENCE_SAMPLE) };
-}
-
-function evaluate(
-  kind: KindState,
-  rules: readonly VolumeRule[],
-  metric: 'calls' | 'messages',
-  event: TelemetryEvent,
-  ctx: DetectorContext,
-): Finding[] {
-  kind.recent.push(event.eventId, event.eventTime);
+/** `kind` is 0 for calls, 1 for messages (VOLUME_LAYOUT's order). */
+function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+  L.ensureHead(state);
+  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
   const findings: Finding[] = [];
-  rules.forEach((rule, i) => {
+  (L.kinds[kind] ?? []).forEach((rule, r) => {
     const config = ctx.rule(rule);
-    const counter = kind.counters[i];
-    if (!config || !counter) return;
-    if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
+    if (!config) return;
+    const c = L.counterAt(kind, r);
+    if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
       ctx.late(rule);
       return;
     }
-    if (counter.fired || counter.count <= config.threshold) return;
-    counter.fired = true;
+    const count = counterCount(state.n, c);
+    if (counterFired(state.n, c) || count <= config.threshold) return;
+    markFired(state.n, c);
+    const windowStart = counterWindowStart(state.n, c);
     findings.push({
       accountId: event.accountId,
       category: 'EXCESSIVE_VOLUME',
       rule,
       severity: config.severity,
       action: config.action,
-      windowStart: counter.windowStart,
-      windowEnd: counter.windowStart + config.windowMs,
+      windowStart,
+      windowEnd: windowStart + config.windowMs,
       detectedAt: event.eventTime,
-      metrics: { [metric]: counter.count },
+      metrics: { [metric]: count },
       thresholds: { [metric]: config.threshold },
-      evidence: kind.recent.since(counter.windowStart),
+      evidence: ringSince(state, L.ring, kind, windowStart),
     });
   });
   return findings;
@@ -70,12 +59,12 @@ export const excessiveVolume: Detector<VolumeState> = {
   defaults: VOLUME_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy: Policy) => longestWindowMs(policy, [...CALL_RULES, ...MESSAGE_RULES]),
-  createState: () => ({ calls: kindState(CALL_RULES), messages: kindState(MESSAGE_RULES) }),
+  createState: emptyPacked,
   codec: volumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
-    if (event.type === 'call') return event.phase === 'start' ? evaluate(state.calls, CALL_RULES, 'calls', event, ctx) : [];
-    if (event.type === 'message') return evaluate(state.messages, MESSAGE_RULES, 'messages', event, ctx);
+    if (event.type === 'call') return event.phase === 'start' ? evaluate(state, 0, 'calls', event, ctx) : [];
+    if (event.type === 'message') return evaluate(state, 1, 'messages', event, ctx);
     return [];
   },
 };

@@ -1,4 +1,3 @@
-import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { TumblingCounter } from '../../engine/tumbling-counter';
 import type { HeavyHitters } from './heavy-hitters';
 
@@ -9,10 +8,6 @@ import type { HeavyHitters } from './heavy-hitters';
  */
 export function copyCounter(c: TumblingCounter): TumblingCounter {
   return { windowStart: c.windowStart, count: c.count, fired: c.fired };
-}
-
-export function copyDistinct(d: DistinctCounter): DistinctCounter {
-  return { windowStart: d.windowStart, values: [...d.values], fired: d.fired };
 }
 
 export function copyHeavyHitters(h: HeavyHitters): HeavyHitters {

@@ -1,0 +1,90 @@
+import { DEVICE_ACCOUNTS_CAP } from './device-rules';
+import { DEVICE_LAYOUT } from './layout';
+import { at, joinStrings, ringsLength, type Packed } from './packed';
+
+/**
+ * The account lists of excessive_volume_device inside a device's Packed
+ * state: one list per rule, rules numbered over both kinds as in
+ * DEVICE_LAYOUT (the call rules, then the message rules).
+ *
+ * Nearly every device is used by one account, and then all six lists hold
+ * that one account. So a list equal to the previous rule's is not stored
+ * again, and one number, n[DEVICE_LAYOUT.extrasAt], describes all six: six
+ * bits per rule, rule w in bits 6w to 6w+5 (36 bits, exact in a double).
+ * A code from 0 to DEVICE_ACCOUNTS_CAP is the length of the rule's own list,
+ * stored in the tail of s after the own lists of the rules before it; SAME
+ * means "the previous rule's list". A fresh state's description is 0.
+ *
+ * Lists change only when an account joins a window or a window starts over
+ * (at most DEVICE_ACCOUNTS_CAP + 1 times per rule and window); every change
+ * rewrites all six in the one canonical
+ * form (SAME exactly where a non-empty list equals the previous rule's), so
+ * equal lists always give an equal state.
+ */
+const CODES = 64;
+const SAME = CODES - 1;
+const RULES = DEVICE_LAYOUT.ruleCount;
+// Guards the constants: a cap of SAME or more, or more rules, would need a wider description.
+if (DEVICE_ACCOUNTS_CAP >= SAME || CODES ** RULES > Number.MAX_SAFE_INTEGER) throw new Error('device account lists do not fit their description');
+
+const PLACE = Array.from({ length: RULES }, (_, w) => CODES ** w);
+const codeOf = (description: number, w: number): number => Math.floor(description / (PLACE[w] ?? 1)) % CODES;
+const descriptionOf = (st: Packed): number => at(st.n, DEVICE_LAYOUT.extrasAt, 0);
+
+export interface ListView {
+  start: number;
+  length: number;
+}
+
+/** Where rule `w`'s list sits in s, and how long it is. */
+export function accountList(st: Packed, w: number): ListView {
+  const description = descriptionOf(st);
+  let owner = w;
+  while (owner > 0 && codeOf(description, owner) === SAME) owner--;
+  let start = ringsLength(st, DEVICE_LAYOUT.ring);
+  for (let v = 0; v < owner; v++) {
+    const code = codeOf(description, v);
+    if (code !== SAME) start += code;
+  }
+  return { start, length: codeOf(description, owner) };
+}
+
+export function listIncludes(st: Packed, list: ListView, accountId: string): boolean {
+  for (let i = list.start; i < list.start + list.length; i++) if (st.s[i] === accountId) return true;
+  return false;
+}
+
+/** All six lists, spelled out (a list equal to the previous one is the same array: replace, never mutate). */
+export function readLists(st: Packed): string[][] {
+  const lists: string[][] = [];
+  for (let w = 0; w < RULES; w++) {
+    const { start, length } = accountList(st, w);
+    const previous = lists[w - 1];
+    lists.push(w > 0 && codeOf(descriptionOf(st), w) === SAME && previous ? previous : st.s.slice(start, start + length));
+  }
+  return lists;
+}
+
+const sameList = (a: readonly string[], b: readonly string[] | undefined): boolean => b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** The canonical description of six lists, and the lists it stores. */
+export function describeLists(lists: readonly (readonly string[])[]): { description: number; own: readonly (readonly string[])[] } {
+  let description = 0;
+  const own: (readonly string[])[] = [];
+  lists.forEach((list, w) => {
+    if (w > 0 && list.length > 0 && sameList(list, lists[w - 1])) {
+      description += SAME * (PLACE[w] ?? 1);
+    } else {
+      description += list.length * (PLACE[w] ?? 1);
+      own.push(list);
+    }
+  });
+  return { description, own };
+}
+
+/** Replaces all six lists (the state's head exists: lists change only after a count). */
+export function writeLists(st: Packed, lists: readonly (readonly string[])[]): void {
+  const { description, own } = describeLists(lists);
+  st.s = joinStrings([st.s.slice(0, ringsLength(st, DEVICE_LAYOUT.ring)), ...own]);
+  st.n[DEVICE_LAYOUT.extrasAt] = description;
+}

@@ -1,0 +1,138 @@
+import type { TumblingCounter } from '../../engine/tumbling-counter';
+import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
+import { FEW_NUMBERS_RULES, type ContactFloodRule } from './flood-rules';
+import { emptyPacked, freshHead, isFreshCounter, joinNumbers, joinStrings, ringsLength, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
+import { CALL_RULES, MESSAGE_RULES } from './rules';
+import { FINDING_EVIDENCE } from './volume-finding';
+
+/**
+ * Where things sit in a Packed state (packed.ts) of a detector whose rules are
+ * grouped in kinds (calls, messages), one tumbling counter per rule and one
+ * evidence ring per kind:
+ *
+ * - n: [2 numbers per rule: its counter, rules in kind order]
+ *      [one ring position per kind]
+ *      [`extras` numbers of the detector's own, zero when fresh]
+ *      [ring 0's event times][ring 1's event times]… [detector's own tail]
+ * - s: [ring 0's event ids][ring 1's event ids]… [detector's own tail]
+ */
+export class KindsLayout {
+  readonly ring: RingLayout;
+  /** Rules over all kinds. */
+  readonly ruleCount: number;
+  /** Index in n of the first extra number. */
+  readonly extrasAt: number;
+  private readonly firstRule: readonly number[];
+
+  constructor(
+    readonly kinds: readonly (readonly string[])[],
+    capacity: number,
+    readonly extras = 0,
+  ) {
+    const first: number[] = [];
+    let rules = 0;
+    for (const k of kinds) {
+      first.push(rules);
+      rules += k.length;
+    }
+    this.firstRule = first;
+    this.ruleCount = rules;
+    this.extrasAt = 2 * rules + kinds.length;
+    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules, timesAt: this.extrasAt + extras, idsAt: 0 };
+  }
+
+  /** Position of rule `r` of `kind` among all rules. */
+  ruleIndex(kind: number, r: number): number {
+    return (this.firstRule[kind] ?? 0) + r;
+  }
+
+  /** Index in n of the counter of rule `r` of `kind`. */
+  counterAt(kind: number, r: number): number {
+    return 2 * this.ruleIndex(kind, r);
+  }
+
+  /** The head of a state's n: every counter fresh, rings empty, extras zero. */
+  head(): number[] {
+    return freshHead(this.ruleCount, this.kinds.length + this.extras);
+  }
+
+  /** Creates the head on first use (see packed.ts: a state starts empty). */
+  ensureHead(st: Packed): void {
+    if (st.n.length === 0) st.n = this.head();
+  }
+
+  /** Whether `kind` has seen nothing: fresh counters and an empty ring. */
+  isFreshKind(st: Packed, kind: number): boolean {
+    if (st.n.length === 0) return true;
+    if ((st.n[this.ring.posAt + kind] ?? 0) !== 0) return false;
+    const rules = this.kinds[kind]?.length ?? 0;
+    for (let r = 0; r < rules; r++) if (!isFreshCounter(st.n, this.counterAt(kind, r))) return false;
+    return true;
+  }
+}
+
+/** One kind of a state, spelled out: what a codec decodes before it is laid out. */
+export interface KindParts {
+  counters: readonly TumblingCounter[];
+  ring: RingParts;
+}
+
+const isFresh = (c: TumblingCounter): boolean => c.windowStart === Number.NEGATIVE_INFINITY && c.count === 0 && !c.fired;
+
+/**
+ * Lays decoded parts out as `layout` says, with the detector's extras and
+ * tails. A state with nothing in it comes back empty, as a live state that
+ * never counted anything is (see packed.ts), so decode(encode(s)) equals s
+ * either way.
+ */
+export function layOut(layout: KindsLayout, kinds: readonly KindParts[], tail: Readonly<Packed> = { n: [], s: [] }, extras: readonly number[] = []): Packed {
+  const nothing =
+    tail.n.length === 0 && tail.s.length === 0 && extras.every((x) => x === 0) && kinds.every((k) => k.ring.pos === 0 && k.counters.every(isFresh));
+  if (nothing) return emptyPacked();
+  const head = layout.head();
+  kinds.forEach((k, kind) => {
+    k.counters.forEach((c, r) => writeCounter(head, layout.counterAt(kind, r), c));
+    head[layout.ring.posAt + kind] = k.ring.pos;
+  });
+  extras.forEach((x, i) => {
+    head[layout.extrasAt + i] = x;
+  });
+  return { n: joinNumbers([head, ...kinds.map((k) => k.ring.times), tail.n]), s: joinStrings([...kinds.map((k) => k.ring.ids), tail.s]) };
+}
+
+/** Event ids an excessive_volume finding carries at most, per kind. */
+export const EVIDENCE_SAMPLE = 10;
+
+/**
+ * excessive_volume, per account: the counters of CALL_RULES then
+ * MESSAGE_RULES; a ring of the last EVIDENCE_SAMPLE dialled calls and one of
+ * the last EVIDENCE_SAMPLE messages. No extras, no tail.
+ */
+export const VOLUME_LAYOUT = new KindsLayout([CALL_RULES, MESSAGE_RULES], EVIDENCE_SAMPLE);
+
+/**
+ * excessive_volume_device, per device: the counters of DEVICE_CALL_RULES
+ * then DEVICE_MESSAGE_RULES; rings of the last FINDING_EVIDENCE calls and
+ * messages. Each rule also has an account list: the accounts seen on the
+ * device in the rule's current window, in order of arrival, at most
+ * DEVICE_ACCOUNTS_CAP. One extra number describes the six lists and the tail
+ * of s holds them (see device-lists.ts).
+ */
+export const DEVICE_LAYOUT = new KindsLayout([DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES], FINDING_EVIDENCE, 1);
+
+/** excessive_volume_contact_flood, per account and number: one counter and one ring of FINDING_EVIDENCE events per kind. No extras, no tail. */
+export const FLOOD_LAYOUT = new KindsLayout([['calls_to_one_number'], ['messages_to_one_number']] satisfies ContactFloodRule[][], FINDING_EVIDENCE);
+
+/**
+ * excessive_volume_few_numbers, per account: one counter (every counted call
+ * of the window) and a ring of FINDING_EVIDENCE calls. The tails hold the
+ * window's heavy hitters (heavy-hitters.ts), at most FEW_NUMBERS_SLOTS: their
+ * counts in n, their numbers in s, slot by slot.
+ */
+export const FEW_NUMBERS_LAYOUT = new KindsLayout([Object.keys(FEW_NUMBERS_RULES)], FINDING_EVIDENCE);
+
+/** Where a few-numbers state's heavy hitters start: their numbers in s, their counts in n (right after the ring's entries). */
+export function fewNumbersTopAt(st: Packed): { valuesAt: number; countsAt: number } {
+  const ring = ringsLength(st, FEW_NUMBERS_LAYOUT.ring);
+  return { valuesAt: FEW_NUMBERS_LAYOUT.ring.idsAt + ring, countsAt: FEW_NUMBERS_LAYOUT.ring.timesAt + ring };
+}

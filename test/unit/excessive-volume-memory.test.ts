@@ -1,0 +1,214 @@
+import { defaultRules } from '../../src/detectors';
+import { contactFlood, deviceVolume, excessiveVolume, fewNumbersFlood } from '../../src/detectors/excessive-volume';
+import { DEVICE_ACCOUNTS_CAP } from '../../src/detectors/excessive-volume/device-rules';
+import { FEW_NUMBERS_SLOTS } from '../../src/detectors/excessive-volume/flood-rules';
+import { newHeavyHitters, offer, offerPacked } from '../../src/detectors/excessive-volume/heavy-hitters';
+import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, FLOOD_LAYOUT, VOLUME_LAYOUT } from '../../src/detectors/excessive-volume/layout';
+import { ringPush, ringSince, ringToData, type Packed, type RingLayout } from '../../src/detectors/excessive-volume/packed';
+import type { AnyDetector, DetectorContext } from '../../src/detectors/types';
+import { EvidenceRing } from '../../src/engine/evidence-ring';
+import type { TelemetryEvent } from '../../src/events/types';
+import { compilePolicy } from '../../src/policy/compile';
+import { rulesFor } from '../../src/policy/resolve';
+import { Random } from '../../src/simulate/random';
+import { callEvent, HOUR, messageEvent, MINUTE, T0 } from '../helpers/events';
+
+/**
+ * The EXCESSIVE_VOLUME states are packed (src/detectors/excessive-volume/
+ * packed.ts): per key, two flat arrays instead of objects, rings and arrays
+ * per rule. What the packing must keep: the engine classes' behaviour, states
+ * that stay empty until used and bounded however busy the key, and codecs that
+ * round-trip every shape, fresh and lazily empty included.
+ */
+const asAny = (d: unknown): AnyDetector => d as AnyDetector;
+const DETECTORS = [excessiveVolume, deviceVolume, contactFlood, fewNumbersFlood].map(asAny);
+const policy = compilePolicy(undefined, defaultRules(DETECTORS));
+
+function contextFor(accountId: string, allow: readonly string[] = []): DetectorContext {
+  const rules = rulesFor(policy, accountId);
+  return {
+    policy: allow.length === 0 ? policy : { ...policy, allow: { ...policy.allow, destinations: new Set([...policy.allow.destinations, ...allow]) } },
+    watermark: Number.NEGATIVE_INFINITY,
+    rule: (name) => {
+      const r = rules[name];
+      return r !== undefined && r.mode !== 'off' ? r : undefined;
+    },
+    late: () => undefined,
+    schedule: () => undefined,
+  };
+}
+
+/** One key's state after `events`, driven directly. */
+function stateAfter(detector: AnyDetector, events: readonly TelemetryEvent[], allow: readonly string[] = []): Packed {
+  const state = detector.createState();
+  for (const e of events) detector.onEvent(state, e, contextFor(e.accountId, allow));
+  return state as Packed;
+}
+
+function expectRoundTrip(detector: AnyDetector, state: Packed): unknown {
+  const codec = detector.codec;
+  if (!codec) throw new Error(`${detector.name} has no codec`);
+  const data = codec.encode(state);
+  const back = codec.decode(structuredClone(data));
+  expect(back).toStrictEqual(state);
+  expect(codec.encode(back)).toStrictEqual(data);
+  return data;
+}
+
+/** Numbers only in n, strings only in s, no holes: what keeps V8 storing n as unboxed doubles. */
+function expectPlainArrays(state: Packed): void {
+  expect(Object.keys(state.n)).toHaveLength(state.n.length);
+  expect(Object.keys(state.s)).toHaveLength(state.s.length);
+  expect(state.n.every((x) => typeof x === 'number')).toBe(true);
+  expect(state.s.every((x) => typeof x === 'string')).toBe(true);
+}
+
+describe('packed evidence rings', () => {
+  const layout: RingLayout = { capacity: 10, rings: 2, posAt: 0, timesAt: 2, idsAt: 0 };
+
+  it('keep, return and encode what EvidenceRing does, ring by ring', () => {
+    const rnd = new Random(11);
+    for (let run = 0; run < 30; run++) {
+      const st: Packed = { n: [0, 0], s: [] };
+      const reference = [new EvidenceRing(10), new EvidenceRing(10)];
+      let t = T0;
+      const pushes = rnd.int(0, 61);
+      for (let i = 0; i < pushes; i++) {
+        const k = rnd.int(0, 2);
+        // Out of order now and then, as late events are.
+        t += rnd.int(-3, 11) * 1000;
+        ringPush(st, layout, k, `e${run}-${i}`, t);
+        reference[k]?.push(`e${run}-${i}`, t);
+        const from = t - rnd.int(0, 41) * 1000;
+        for (const r of [0, 1]) {
+          expect(ringSince(st, layout, r, from)).toEqual(reference[r]?.since(from));
+          expect(ringToData(st, layout, r)).toEqual(reference[r]?.toData());
+        }
+      }
+      expectPlainArrays(st);
+      expect(st.s.length).toBeLessThanOrEqual(20);
+      expect(st.n.length).toBeLessThanOrEqual(22);
+    }
+  });
+});
+
+describe('packed heavy hitters', () => {
+  it('offer the same values and counts, in the same slots, as offer()', () => {
+    const rnd = new Random(3);
+    for (let run = 0; run < 40; run++) {
+      const reference = newHeavyHitters();
+      // A ring's entries before the heavy hitters, as in a few-numbers state.
+      const st: Packed = { n: [1, 2, 3], s: ['x', 'y'] };
+      const offers = rnd.int(1, 301);
+      for (let i = 0; i < offers; i++) {
+        const v = rnd.next() < 0.5 ? `heavy-${rnd.int(0, 4)}` : `noise-${rnd.int(0, 41)}`;
+        offer(reference, v, FEW_NUMBERS_SLOTS);
+        offerPacked(st, 2, 3, v, FEW_NUMBERS_SLOTS);
+        expect({ values: st.s.slice(2), counts: st.n.slice(3) }).toEqual(reference);
+      }
+      expect(st.s.slice(0, 2)).toEqual(['x', 'y']);
+      expect(st.n.slice(0, 3)).toEqual([1, 2, 3]);
+    }
+  });
+});
+
+describe('EXCESSIVE_VOLUME states, lazily', () => {
+  it.each(DETECTORS.map((d) => [d.name, d] as const))('%s starts empty, and round-trips empty', (_name, detector) => {
+    const fresh = detector.createState() as Packed;
+    expect(fresh).toStrictEqual({ n: [], s: [] });
+    expectRoundTrip(detector, fresh);
+  });
+
+  it('keeps a state empty while its events are not counted, and round-trips it', () => {
+    const answered = callEvent('lazy', T0, { phase: 'answer', to: '+18005550100' });
+    const allowListed = [callEvent('lazy', T0, { to: '+18005550100' }), messageEvent('lazy', T0, { to: '+18005550100' })];
+    for (const detector of DETECTORS) {
+      const state = stateAfter(detector, [answered, ...allowListed], ['+18005550100']);
+      // The per-account and per-device volumes do not look at destinations: they count the allow-listed call and message.
+      if (detector.name === 'excessive_volume' || detector.name === 'excessive_volume_device') continue;
+      expect({ detector: detector.name, state }).toStrictEqual({ detector: detector.name, state: { n: [], s: [] } });
+      expectRoundTrip(detector, state);
+    }
+    expect(stateAfter(asAny(excessiveVolume), [answered])).toStrictEqual({ n: [], s: [] });
+    expect(stateAfter(asAny(deviceVolume), [answered])).toStrictEqual({ n: [], s: [] });
+  });
+
+  it('gives a calls-only key no message entries, and writes no message kind for flood and device', () => {
+    const calls = Array.from({ length: 3 }, (_, i) => callEvent('caller-only', T0 + i * 1000, { deviceId: 'caller-phone' }));
+    for (const detector of DETECTORS) {
+      const state = stateAfter(detector, calls);
+      expectPlainArrays(state);
+      // The three call ids, and for the device its one account.
+      expect(state.s).toEqual(detector.name === 'excessive_volume_device' ? [...calls.map((e) => e.eventId), 'caller-only'] : detector.name === 'excessive_volume_few_numbers' ? [...calls.map((e) => e.eventId), '+12125550199'] : calls.map((e) => e.eventId));
+      const data = expectRoundTrip(detector, state) as Record<string, unknown>;
+      if (detector.name === 'excessive_volume_device' || detector.name === 'excessive_volume_contact_flood') expect(Object.keys(data)).toEqual(['calls']);
+    }
+  });
+
+  it('stores the one account of a device once for all six rules', () => {
+    const events = [callEvent('solo', T0, { deviceId: 'solo-phone' }), messageEvent('solo', T0 + 1000, { deviceId: 'solo-phone' })];
+    const state = stateAfter(asAny(deviceVolume), events);
+    expect(state.s).toEqual([...events.map((e) => e.eventId), 'solo']);
+    expect(state.n).toHaveLength(DEVICE_LAYOUT.ring.timesAt + 2);
+    const data = expectRoundTrip(asAny(deviceVolume), state) as { calls: { windows: Record<string, { accounts: { values: string[] } }> } };
+    expect(Object.values(data.calls.windows).map((w) => w.accounts.values)).toEqual([['solo'], ['solo'], ['solo']]);
+  });
+});
+
+describe('EXCESSIVE_VOLUME states, busy', () => {
+  const accounts = Array.from({ length: 50 }, (_, i) => `busy-${i}`);
+  /** A day of a busy shared device: 50 accounts, 200 numbers, calls and messages, a few late. */
+  const traffic: TelemetryEvent[] = [];
+  const rnd = new Random(5);
+  let t = T0;
+  for (let i = 0; i < 3000; i++) {
+    t += rnd.int(0, 61) * 1000;
+    const at = rnd.next() < 0.05 ? t - rnd.int(0, 2 * MINUTE) : t;
+    const who = accounts[rnd.int(0, accounts.length)] ?? 'busy-0';
+    const to = `+1212555${String(rnd.int(1000, 1200))}`;
+    traffic.push(rnd.next() < 0.5 ? callEvent(who, at, { deviceId: 'busy-device', to }) : messageEvent(who, at, { deviceId: 'busy-device', to }));
+  }
+
+  it('stays within its bounds and round-trips at every stage', () => {
+    const bounds: Record<string, { n: number; s: number }> = {
+      excessive_volume: { n: VOLUME_LAYOUT.ring.timesAt + 20, s: 20 },
+      excessive_volume_device: { n: DEVICE_LAYOUT.ring.timesAt + 20, s: 20 + 6 * DEVICE_ACCOUNTS_CAP },
+      excessive_volume_contact_flood: { n: FLOOD_LAYOUT.ring.timesAt + 20, s: 20 },
+      excessive_volume_few_numbers: { n: FEW_NUMBERS_LAYOUT.ring.timesAt + 10 + FEW_NUMBERS_SLOTS, s: 10 + FEW_NUMBERS_SLOTS },
+    };
+    for (const detector of DETECTORS) {
+      const states = new Map<string, Packed>();
+      traffic.forEach((e, i) => {
+        const key = detector.keyOf(e);
+        let state = states.get(key);
+        if (state === undefined) states.set(key, (state = detector.createState() as Packed));
+        detector.onEvent(state, e, contextFor(e.accountId));
+        const bound = bounds[detector.name];
+        expect(state.n.length).toBeLessThanOrEqual(bound?.n ?? 0);
+        expect(state.s.length).toBeLessThanOrEqual(bound?.s ?? 0);
+        if (i % 250 === 0) {
+          expectPlainArrays(state);
+          expectRoundTrip(detector, state);
+        }
+      });
+    }
+  });
+
+  it('restores records written before the packing, and goes on finding the same', () => {
+    // An old record: both kinds written, the one that never counted fresh; counters and rings as they always were.
+    const oldRecord = {
+      calls: { counter: { windowStart: T0, count: 21, fired: true }, recent: { capacity: 10, ids: ['a', 'b'], times: [T0 + 1, T0 + 2], next: 0 } },
+      messages: { counter: { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false }, recent: { capacity: 10, ids: [], times: [], next: 0 } },
+    };
+    const codec = contactFlood.codec;
+    if (!codec) throw new Error('contactFlood has no codec');
+    const state = codec.decode(oldRecord);
+    expect(codec.encode(state)).toStrictEqual({ calls: oldRecord.calls });
+    const ctx = contextFor('old');
+    // Fired already this hour: a further call finds nothing; the next hour's 21st does, with the hour's evidence only.
+    expect(contactFlood.onEvent(state, callEvent('old', T0 + 10), ctx)).toEqual([]);
+    const nextHour = Array.from({ length: 21 }, (_, i) => callEvent('old', T0 + HOUR + i));
+    const found = nextHour.flatMap((e) => contactFlood.onEvent(state, e, ctx));
+    expect(found.map((f) => [f.rule, f.metrics, f.evidence])).toEqual([['calls_to_one_number', { calls: 21 }, nextHour.slice(11).map((e) => e.eventId)]]);
+  });
+});
