@@ -1,15 +1,20 @@
+import { copyOf, withRoom, type U32Store } from './u32-store';
+
 /**
  * Contents sent to one recipient so far, with that recipient (both as 32-bit
- * hashes, 8 bytes a pair): a content becomes a template worth tracking only
- * when a second recipient gets it. Kept apart from the tracked templates so a
- * stream of one-off messages (a business's individual reminders, a person's
- * chat) churns through here and never pushes a campaign's templates out.
- * A FIFO ring: a content not sent again within CANDIDATE_CAP new contents is
+ * hashes): a content becomes a template worth tracking only when a second
+ * recipient gets it. Kept apart from the tracked templates so a stream of
+ * one-off messages (a business's individual reminders, a person's chat)
+ * churns through here and never pushes a campaign's templates out.
+ * A FIFO ring: a content not sent again within `cap` new contents is
  * forgotten, so a template must recur within that many distinct messages.
+ *
+ * The pairs sit interleaved in one store (content, recipient, content, …),
+ * grown with use (u32-store.ts): an account that sent two messages holds
+ * four numbers, not two arrays sized for the ring.
  */
-const INITIAL_CAPACITY = 4;
 
-/** A CandidateRing as plain data (a changelog record): the used slots of both arrays, in slot order. */
+/** A CandidateRing as plain data (a changelog record): the used slots, in slot order. */
 export interface CandidateRingData {
   cap: number;
   contents: Uint32Array;
@@ -18,25 +23,26 @@ export interface CandidateRingData {
 }
 
 export class CandidateRing {
-  private contents: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
-  private recipients: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
+  /** Slot i is values 2i (content) and 2i+1 (recipient), for i below count. */
+  private pairs: U32Store = [];
   private count = 0;
+  /** Once full: the slot of the oldest pair. */
   private oldest = 0;
 
   constructor(private readonly cap: number) {}
 
   /** Only the used slots are written: spare capacity holds nothing, and the changelog pays per byte. */
   toData(): CandidateRingData {
-    return { cap: this.cap, contents: this.contents.slice(0, this.count), recipients: this.recipients.slice(0, this.count), oldest: this.oldest };
+    const slot = (offset: number) => (_: unknown, i: number) => this.pairs[2 * i + offset] ?? 0;
+    return { cap: this.cap, contents: Uint32Array.from({ length: this.count }, slot(0)), recipients: Uint32Array.from({ length: this.count }, slot(1)), oldest: this.oldest };
   }
 
   static fromData(data: CandidateRingData): CandidateRing {
     const ring = new CandidateRing(data.cap);
-    const count = Math.min(data.contents.length, data.recipients.length);
-    // At least the constructor's capacity: an empty array would never grow (doubling 0 gives 0).
-    const size = Math.max(count, INITIAL_CAPACITY);
-    ring.contents = grow(data.contents.subarray(0, count), size);
-    ring.recipients = grow(data.recipients.subarray(0, count), size);
+    const count = Math.min(data.contents.length, data.recipients.length, data.cap);
+    const pairs = Array.from({ length: 2 * count }, (_, i) => (i % 2 === 0 ? data.contents[i / 2] : data.recipients[(i - 1) / 2]) ?? 0);
+    // Exactly the pairs held: the next add grows the store as a live ring's would (an empty one too).
+    ring.pairs = copyOf(pairs, pairs.length, pairs.length);
     ring.count = count;
     ring.oldest = data.oldest % Math.max(1, data.cap);
     return ring;
@@ -44,29 +50,20 @@ export class CandidateRing {
 
   /** The recipient that `content` was first sent to, if it is still remembered. */
   firstRecipient(content: number): number | undefined {
-    for (let i = 0; i < this.count; i++) if (this.contents[i] === content) return this.recipients[i];
+    for (let i = 0; i < this.count; i++) if (this.pairs[2 * i] === content) return this.pairs[2 * i + 1];
     return undefined;
   }
 
   add(content: number, recipient: number): void {
-    if (this.count === this.contents.length && this.count < this.cap) {
-      const size = Math.min(this.count * 2, this.cap);
-      this.contents = grow(this.contents, size);
-      this.recipients = grow(this.recipients, size);
-    }
     let at = this.count;
-    if (this.count < this.contents.length) this.count += 1;
-    else {
+    if (this.count < this.cap) {
+      this.pairs = withRoom(this.pairs, 2 * this.count, 2 * this.count + 2, 2 * this.cap);
+      this.count += 1;
+    } else {
       at = this.oldest;
       this.oldest = (this.oldest + 1) % this.cap;
     }
-    this.contents[at] = content;
-    this.recipients[at] = recipient;
+    this.pairs[2 * at] = content;
+    this.pairs[2 * at + 1] = recipient;
   }
-}
-
-function grow(from: Uint32Array, size: number): Uint32Array {
-  const to = new Uint32Array(size);
-  to.set(from);
-  return to;
 }

@@ -1,55 +1,58 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
-import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
-import type { TumblingCounter } from '../../engine/tumbling-counter';
 import type { StateCodec } from '../types';
+import { copyEvidence, restoreEvidence } from './evidence';
+import { exactCopy } from './exact-copy';
 import { HashSet32, type HashSet32Data } from './hash-set32';
-import type { RecipientSketch } from './recipient-sketch';
+import { copySketch, type RecipientSketch } from './recipient-sketch';
 import type { BulkMessagingState } from './state';
 import { TemplateTable, type TemplateTableData } from './template-table';
 
 /**
  * BulkMessagingState as plain data for the changelog: each class (template
- * tables, hash sets, candidate rings, evidence rings) goes through its own
- * toData/fromData; the plain parts are copied, never shared, because the live
- * state keeps changing after a snapshot is taken.
+ * tables, hash sets, candidate rings) goes through its own toData/fromData;
+ * the plain parts are copied, never shared, because the live state keeps
+ * changing after a snapshot is taken. A part the account has not needed yet
+ * is written as null (plain data has no undefined) and comes back absent.
+ * Arrays are copied to exactly their length (exact-copy.ts): after a restart
+ * every state comes from here, and must be as small as a live one.
  */
 export interface BulkMessagingData {
+  /** The template tables in order: `table`, then `otherTable`. */
   tables: TemplateTableData[];
-  contacted: HashSet32Data;
-  newRecipients: TumblingCounter;
-  fanoutEvidence: EvidenceRingData;
-  reporters: DistinctCounter;
-  recipients: RecipientSketch;
-  reportEvidence: EvidenceRingData;
+  contacted: HashSet32Data | null;
+  fanout: { windowStart: number; count: number; fired: boolean; evidence: (string | number)[] | null };
+  recipients: RecipientSketch | null;
+  reports: { reporters: DistinctCounter; evidence: (string | number)[] | null } | null;
 }
 
-const copyCounter = (c: TumblingCounter): TumblingCounter => ({ windowStart: c.windowStart, count: c.count, fired: c.fired });
-const copyDistinct = (c: DistinctCounter): DistinctCounter => ({ windowStart: c.windowStart, values: [...c.values], fired: c.fired });
-const copySketch = (s: RecipientSketch): RecipientSketch => ({ windowStart: s.windowStart, bits: s.bits.slice(), previousStart: s.previousStart, previousEstimate: s.previousEstimate });
+const copyDistinct = (c: DistinctCounter): DistinctCounter => ({ windowStart: c.windowStart, values: exactCopy(c.values), fired: c.fired });
 
 export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
   encode(state): BulkMessagingData {
+    const tables = [state.table, state.otherTable].flatMap((t) => (t ? [t.toData()] : []));
+    const reports = state.reports;
     return {
-      tables: state.tables.map((t) => t.toData()),
-      contacted: state.contacted.toData(),
-      newRecipients: copyCounter(state.newRecipients),
-      fanoutEvidence: state.fanoutEvidence.toData(),
-      reporters: copyDistinct(state.reporters),
-      recipients: copySketch(state.recipients),
-      reportEvidence: state.reportEvidence.toData(),
+      tables,
+      contacted: state.contacted ? state.contacted.toData() : null,
+      fanout: { windowStart: state.fanoutStart, count: state.fanoutCount, fired: state.fanoutFired, evidence: copyEvidence(state.fanoutEvidence) },
+      recipients: state.recipients ? copySketch(state.recipients) : null,
+      reports: reports ? { reporters: copyDistinct(reports.reporters), evidence: copyEvidence(reports.evidence) } : null,
     };
   },
   decode(raw) {
     // Only encode() above writes these records; the changelog carries them unchanged.
     const data = raw as BulkMessagingData;
+    const [table, otherTable] = data.tables.map((t) => TemplateTable.fromData(t));
     return {
-      tables: data.tables.map((t) => TemplateTable.fromData(t)),
-      contacted: HashSet32.fromData(data.contacted),
-      newRecipients: copyCounter(data.newRecipients),
-      fanoutEvidence: EvidenceRing.fromData(data.fanoutEvidence),
-      reporters: copyDistinct(data.reporters),
-      recipients: copySketch(data.recipients),
-      reportEvidence: EvidenceRing.fromData(data.reportEvidence),
+      table,
+      otherTable,
+      contacted: data.contacted ? HashSet32.fromData(data.contacted) : undefined,
+      fanoutStart: data.fanout.windowStart,
+      fanoutCount: data.fanout.count,
+      fanoutFired: data.fanout.fired,
+      fanoutEvidence: restoreEvidence(data.fanout.evidence),
+      recipients: data.recipients ? copySketch(data.recipients) : undefined,
+      reports: data.reports ? { reporters: copyDistinct(data.reports.reporters), evidence: restoreEvidence(data.reports.evidence) } : undefined,
     };
   },
 };

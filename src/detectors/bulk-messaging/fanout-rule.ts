@@ -1,7 +1,10 @@
-import { countEvent } from '../../engine/tumbling-counter';
+import { windowStart } from '../../engine/window';
 import type { MessageEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { pushTimed, timedSince } from './evidence';
 import { bulkFinding } from './findings';
+import { HashSet32 } from './hash-set32';
+import { CONTACT_HISTORY_CAP, EVIDENCE_SIZE } from './rules';
 import type { BulkMessagingState } from './state';
 
 /**
@@ -13,19 +16,31 @@ import type { BulkMessagingState } from './state';
  * as new again (more new recipients: why the threshold sits well above what a
  * person or a small business reaches even from an empty history), and a hash
  * collision makes a new number look known (fewer: negligible).
+ *
+ * The counter is a tumbling counter (engine/tumbling-counter.ts) kept as
+ * three fields of the state instead of an object of its own.
  */
 const RULE = 'new_recipient_fanout';
 
 export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
-  if (!config || !state.contacted.add(recipient)) return [];
-  const counter = state.newRecipients;
-  if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
+  if (!config) return [];
+  state.contacted ??= new HashSet32(CONTACT_HISTORY_CAP, 'evict-oldest');
+  if (!state.contacted.add(recipient)) return [];
+  const start = windowStart(event.eventTime, config.windowMs);
+  if (start < state.fanoutStart) {
     ctx.late(RULE);
     return [];
   }
-  state.fanoutEvidence.push(event.eventId, event.eventTime);
-  if (counter.fired || counter.count <= config.threshold) return [];
-  counter.fired = true;
-  return [bulkFinding(event, RULE, config, counter.windowStart, { newRecipients: counter.count }, { newRecipients: config.threshold }, state.fanoutEvidence.since(counter.windowStart))];
+  if (start > state.fanoutStart) {
+    state.fanoutStart = start;
+    state.fanoutCount = 0;
+    state.fanoutFired = false;
+  }
+  state.fanoutCount += 1;
+  state.fanoutEvidence = pushTimed(state.fanoutEvidence, event.eventId, event.eventTime, EVIDENCE_SIZE);
+  if (state.fanoutFired || state.fanoutCount <= config.threshold) return [];
+  state.fanoutFired = true;
+  const count = state.fanoutCount;
+  return [bulkFinding(event, RULE, config, state.fanoutStart, { newRecipients: count }, { newRecipients: config.threshold }, timedSince(state.fanoutEvidence, state.fanoutStart))];
 }

@@ -1,6 +1,9 @@
+import { copyOf, toUint32, withRoom, type U32Store } from './u32-store';
+
 /**
- * A bounded set of 32-bit hashes in a typed array that grows by doubling up
- * to `cap`: 4 bytes an entry, and most accounts never get past the first few.
+ * A bounded set of 32-bit hashes that grows with its contents up to `cap`:
+ * a plain array of exactly the values held while small, a Uint32Array past
+ * that (u32-store.ts), and most accounts never get past the first few.
  * Lookups scan linearly; at a few hundred entries that costs less than a
  * Map's per-entry overhead, and memory is what counts across millions of keys.
  *
@@ -23,10 +26,9 @@ export interface HashSet32Data {
   oldest: number;
 }
 
-const INITIAL_CAPACITY = 4;
-
 export class HashSet32 {
-  private items: Uint32Array;
+  /** Slots 0..count-1 hold the hashes; an empty set holds an empty array (no room reserved). */
+  private items: U32Store = [];
   private count = 0;
   /** Once full in 'evict-oldest': the slot of the oldest value. */
   private oldest = 0;
@@ -34,24 +36,19 @@ export class HashSet32 {
   constructor(
     private readonly cap: number,
     private readonly whenFull: WhenFull,
-  ) {
-    this.items = new Uint32Array(Math.min(INITIAL_CAPACITY, cap));
-  }
+  ) {}
 
-  /**
-   * Only the used slots are written: the spare capacity of the last doubling
-   * holds nothing, and the changelog pays for every byte of every account.
-   */
+  /** Only the used slots are written: spare capacity holds nothing, and the changelog pays for every byte of every account. */
   toData(): HashSet32Data {
-    return { cap: this.cap, whenFull: this.whenFull, items: this.items.slice(0, this.count), oldest: this.oldest };
+    return { cap: this.cap, whenFull: this.whenFull, items: toUint32(this.items, this.count), oldest: this.oldest };
   }
 
   static fromData(data: HashSet32Data): HashSet32 {
-    const set = new HashSet32(data.cap, data.whenFull);
+    // The literal, not the record's string: a deserialised record brings its own copy of it, 32 bytes per set.
+    const set = new HashSet32(data.cap, data.whenFull === 'saturate' ? 'saturate' : 'evict-oldest');
     const count = Math.min(data.items.length, data.cap);
-    // At least the constructor's capacity: an empty array would never grow (doubling 0 gives 0).
-    set.items = new Uint32Array(Math.max(count, set.items.length));
-    set.items.set(data.items.subarray(0, count));
+    // Exactly the values held: the next add grows the store as a live set's would (an empty store grows too).
+    set.items = copyOf(data.items, count, count);
     set.count = count;
     set.oldest = data.oldest % Math.max(1, data.cap);
     return set;
@@ -69,12 +66,8 @@ export class HashSet32 {
   /** Adds `hash`; true when it was not in the set and is now (false when present, or full and saturated). */
   add(hash: number): boolean {
     if (this.has(hash)) return false;
-    if (this.count === this.items.length && this.count < this.cap) {
-      const grown = new Uint32Array(Math.min(this.items.length * 2, this.cap));
-      grown.set(this.items);
-      this.items = grown;
-    }
-    if (this.count < this.items.length) {
+    if (this.count < this.cap) {
+      this.items = withRoom(this.items, this.count, this.count + 1, this.cap);
       this.items[this.count++] = hash;
       return true;
     }

@@ -1,4 +1,5 @@
 import { windowStart } from '../../engine/window';
+import { exactCopy } from './exact-copy';
 import { RECIPIENT_SKETCH_BITS } from './rules';
 
 /**
@@ -13,18 +14,29 @@ import { RECIPIENT_SKETCH_BITS } from './rules';
  * The previous window's estimate is kept too: reports lag the messages they
  * are about, so a report just after a window boundary concerns messages of
  * the window before.
+ *
+ * The bitmap is only built when needed: while at most SPARSE_MAX bits are
+ * set, `bits` lists their indices (a plain array of exactly that many), which
+ * for the usual account of a few recipients a day costs a few dozen bytes
+ * instead of the bitmap's 128 plus a typed array's ~180 of bookkeeping. The
+ * estimate only depends on how many bits are set, so both forms give the
+ * same numbers.
  */
 export interface RecipientSketch {
   windowStart: number;
-  bits: Uint32Array;
+  /** Indices of the set bits (a plain array) while few, else the whole bitmap. */
+  bits: number[] | Uint32Array;
   previousStart: number;
   previousEstimate: number;
 }
 
 const WORDS = RECIPIENT_SKETCH_BITS / 32;
 
+/** Set bits listed by index at most: 48 + 8·32 bytes, about what the bitmap costs as a Uint32Array. */
+const SPARSE_MAX = 32;
+
 export function newRecipientSketch(): RecipientSketch {
-  return { windowStart: Number.NEGATIVE_INFINITY, bits: new Uint32Array(WORDS), previousStart: Number.NEGATIVE_INFINITY, previousEstimate: 0 };
+  return { windowStart: Number.NEGATIVE_INFINITY, bits: [], previousStart: Number.NEGATIVE_INFINITY, previousEstimate: 0 };
 }
 
 /** Adds a recipient hash; `late` when its window was already replaced. */
@@ -34,12 +46,21 @@ export function addRecipient(sketch: RecipientSketch, recipient: number, eventTi
     sketch.previousStart = sketch.windowStart;
     sketch.previousEstimate = estimate(sketch.bits);
     sketch.windowStart = start;
-    sketch.bits.fill(0);
+    sketch.bits = [];
   } else if (start < sketch.windowStart) {
     return 'late';
   }
   const bit = recipient & (RECIPIENT_SKETCH_BITS - 1);
-  sketch.bits[bit >>> 5] = (sketch.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+  let bits = sketch.bits;
+  if (Array.isArray(bits)) {
+    if (bits.includes(bit)) return 'counted';
+    if (bits.length < SPARSE_MAX) {
+      sketch.bits = bits.concat(bit);
+      return 'counted';
+    }
+    bits = sketch.bits = bitmapOf(bits);
+  }
+  setBit(bits, bit);
   return 'counted';
 }
 
@@ -53,9 +74,27 @@ export function recipientsAround(sketch: RecipientSketch, start: number, sizeMs:
   return Math.max(relevant(sketch.windowStart) ? estimate(sketch.bits) : 0, relevant(sketch.previousStart) ? sketch.previousEstimate : 0);
 }
 
-function estimate(bits: Uint32Array): number {
+/** The sketch as plain data for a changelog record (a copy: the live sketch keeps changing), and back. */
+export function copySketch(s: RecipientSketch): RecipientSketch {
+  return { windowStart: s.windowStart, bits: Array.isArray(s.bits) ? exactCopy(s.bits) : new Uint32Array(s.bits), previousStart: s.previousStart, previousEstimate: s.previousEstimate };
+}
+
+function bitmapOf(indices: readonly number[]): Uint32Array {
+  const map = new Uint32Array(WORDS);
+  for (const bit of indices) setBit(map, bit);
+  return map;
+}
+
+function setBit(bits: Uint32Array, bit: number): void {
+  bits[bit >>> 5] = (bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+}
+
+function estimate(bits: number[] | Uint32Array): number {
   let set = 0;
-  for (const word of bits) set += popcount(word);
+  if (Array.isArray(bits)) set = bits.length;
+  else for (const word of bits) set += popcount(word);
+  // An empty window is 0 recipients, not −m·ln 1 = −0: −0 is no small integer and would cost every account a boxed number.
+  if (set === 0) return 0;
   const zeros = RECIPIENT_SKETCH_BITS - set;
   const m = RECIPIENT_SKETCH_BITS;
   return Math.round(zeros === 0 ? m * Math.log(m) : -m * Math.log(zeros / m));

@@ -1,9 +1,10 @@
-import { addDistinct } from '../../engine/distinct-counter';
+import { addDistinct, newDistinctCounter } from '../../engine/distinct-counter';
 import type { MessageEvent, ReportEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { pushTimed, timedSince } from './evidence';
 import { bulkFinding } from './findings';
-import { addRecipient, recipientsAround } from './recipient-sketch';
-import { BULK_MESSAGING_RULES, REPORTER_CAP } from './rules';
+import { addRecipient, newRecipientSketch, recipientsAround } from './recipient-sketch';
+import { BULK_MESSAGING_RULES, EVIDENCE_SIZE, REPORTER_CAP } from './rules';
 import type { BulkMessagingState } from './state';
 
 /**
@@ -22,22 +23,26 @@ const DEFAULT_RATE = BULK_MESSAGING_RULES.message_spam_reports.params.reportRate
 /** Every delivery counts towards the recipients the report rate is measured against. */
 export function countRecipient(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): void {
   const config = ctx.rule(RULE);
-  if (config && addRecipient(state.recipients, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
+  if (!config) return;
+  state.recipients ??= newRecipientSketch();
+  if (addRecipient(state.recipients, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
 }
 
 export function reportFindings(state: BulkMessagingState, event: ReportEvent, ctx: DetectorContext): Finding[] {
   if (event.reason !== 'spam' && event.reason !== 'unwanted') return [];
   const config = ctx.rule(RULE);
   if (!config) return [];
-  const reporters = state.reporters;
+  const reports = (state.reports ??= { reporters: newDistinctCounter(), evidence: undefined });
+  const reporters = reports.reporters;
   if (addDistinct(reporters, event.reporterNumber, event.eventTime, config.windowMs, REPORTER_CAP) === 'late') {
     ctx.late(RULE);
     return [];
   }
-  state.reportEvidence.push(event.eventId, event.eventTime);
+  reports.evidence = pushTimed(reports.evidence, event.eventId, event.eventTime, EVIDENCE_SIZE);
   const count = reporters.values.length;
   if (reporters.fired || count <= config.threshold) return [];
-  const recipients = recipientsAround(state.recipients, reporters.windowStart, config.windowMs);
+  // No message yet in this state's life: nothing sent, so nothing to measure the reports against.
+  const recipients = state.recipients ? recipientsAround(state.recipients, reporters.windowStart, config.windowMs) : 0;
   const allowedPercent = config.params.reportRatePercent ?? DEFAULT_RATE;
   if (recipients === 0) return [];
   const percent = (100 * count) / recipients;
@@ -51,7 +56,7 @@ export function reportFindings(state: BulkMessagingState, event: ReportEvent, ct
       reporters.windowStart,
       { reporters: count, recipients, reportPercent: Math.round(percent * 10) / 10 },
       { reporters: config.threshold, reportPercent: allowedPercent },
-      state.reportEvidence.since(reporters.windowStart),
+      timedSince(reports.evidence, reporters.windowStart),
     ),
   ];
 }

@@ -38,9 +38,10 @@ export type TemplateRule = (typeof TEMPLATE_RULES)[number];
 export const TRACKED_TEMPLATES = 8;
 
 /**
- * Contents sent to one recipient so far, remembered per window (8 bytes each)
- * so a content that recurs within this many distinct messages becomes a
- * template; one-off messages churn through here, not through the templates.
+ * Contents sent to one recipient so far, remembered per window (8 bytes each
+ * once many, 16 while few: u32-store.ts) so a content that recurs within this
+ * many distinct messages becomes a template; one-off messages churn through
+ * here, not through the templates.
  */
 export const CANDIDATE_CAP = 64;
 
@@ -51,16 +52,17 @@ export const CANDIDATE_CAP = 64;
 export const TEMPLATE_RECIPIENT_CAP = 128;
 
 /**
- * Numbers remembered per account as already contacted (4 bytes each). Above
- * new_recipient_fanout's threshold, so an account is flagged before its
- * history starts to forget the numbers of the same day.
+ * Numbers remembered per account as already contacted (4 bytes each once
+ * many, 8 while few: u32-store.ts). Above new_recipient_fanout's threshold,
+ * so an account is flagged before its history starts to forget the numbers
+ * of the same day.
  */
 export const CONTACT_HISTORY_CAP = 512;
 
 /** Distinct reporters kept per window; message_spam_reports' threshold must stay below it. */
 export const REPORTER_CAP = 64;
 
-/** Bits of the per-window recipient sketch behind the report rate (128 bytes); a power of two. */
+/** Bits of the per-window recipient sketch behind the report rate (128 bytes once many are set); a power of two. */
 export const RECIPIENT_SKETCH_BITS = 1024;
 
 /** Event ids a finding carries at most. */

@@ -1,6 +1,7 @@
 import type { MessageEvent } from '../../events/types';
 import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
+import { idList } from './evidence';
 import { bulkFinding } from './findings';
 import { BULK_MESSAGING_RULES, TEMPLATE_RULES, type TemplateRule } from './rules';
 import type { BulkMessagingState } from './state';
@@ -28,7 +29,7 @@ export function templateFindings(state: BulkMessagingState, event: MessageEvent,
   const recorded = new Map<TemplateTable, Recorded>();
   const findings: Finding[] = [];
   for (const { rule, config } of enabled) {
-    const table = state.tables.find((t) => t.sizeMs === config.windowMs);
+    const table = tableFor(state, config.windowMs);
     if (!table) continue;
     const outcome = recorded.has(table) ? recorded.get(table) : table.record(content, recipient, event.eventId, event.eventTime);
     recorded.set(table, outcome);
@@ -43,18 +44,37 @@ export function templateFindings(state: BulkMessagingState, event: MessageEvent,
   return findings;
 }
 
-/** One table per window length in use; a table no rule reads any more (policy reload) is dropped. */
+/**
+ * One table per window length in use; a table no rule reads any more (policy
+ * reload) is dropped. Tables keep their order, as the list they stand for:
+ * `table` first, `otherTable` second.
+ */
 function syncTables(state: BulkMessagingState, windows: number[]): void {
-  if (state.tables.some((t) => !windows.includes(t.sizeMs))) state.tables = state.tables.filter((t) => windows.includes(t.sizeMs));
-  for (const w of windows) if (!state.tables.some((t) => t.sizeMs === w)) state.tables.push(new TemplateTable(w));
+  if (state.otherTable && !windows.includes(state.otherTable.sizeMs)) state.otherTable = undefined;
+  if (state.table && !windows.includes(state.table.sizeMs)) {
+    state.table = state.otherTable;
+    state.otherTable = undefined;
+  }
+  for (const w of windows) {
+    if (tableFor(state, w)) continue;
+    // Two template rules give at most two window lengths: a third table is never needed.
+    if (!state.table) state.table = new TemplateTable(w);
+    else state.otherTable = new TemplateTable(w);
+  }
+}
+
+function tableFor(state: BulkMessagingState, windowMs: number): TemplateTable | undefined {
+  if (state.table?.sizeMs === windowMs) return state.table;
+  if (state.otherTable?.sizeMs === windowMs) return state.otherTable;
+  return undefined;
 }
 
 function sameContent(table: TemplateTable, template: Template, event: MessageEvent, config: Readonly<RuleConfig>): Finding | undefined {
   const rule: TemplateRule = 'same_content_recipients';
   const recipients = template.recipients.size;
-  if (table.fired[rule] || recipients <= config.threshold) return undefined;
-  table.fired[rule] = true;
-  return bulkFinding(event, rule, config, table.windowStart, { recipients }, { recipients: config.threshold }, template.evidence.since(table.windowStart));
+  if (table.hasFired(rule) || recipients <= config.threshold) return undefined;
+  table.markFired(rule);
+  return bulkFinding(event, rule, config, table.windowStart, { recipients }, { recipients: config.threshold }, idList(template.evidence));
 }
 
 function campaign(table: TemplateTable, template: Template, event: MessageEvent, config: Readonly<RuleConfig>): Finding | undefined {
@@ -62,10 +82,10 @@ function campaign(table: TemplateTable, template: Template, event: MessageEvent,
   const minRecipients = config.params.minTemplateRecipients ?? CAMPAIGN.minTemplateRecipients;
   const minTemplates = config.params.minTemplates ?? CAMPAIGN.minTemplates;
   if (template.recipients.size < minRecipients) return undefined;
-  table.campaignEvidence.push(event.eventId, event.eventTime);
-  if (table.fired[rule]) return undefined;
+  table.addCampaignEvidence(event.eventId);
+  if (table.hasFired(rule)) return undefined;
   const { recipients, templates } = table.campaign(minRecipients);
   if (templates < minTemplates || recipients <= config.threshold) return undefined;
-  table.fired[rule] = true;
-  return bulkFinding(event, rule, config, table.windowStart, { recipients, templates }, { recipients: config.threshold }, table.campaignEvidence.since(table.windowStart));
+  table.markFired(rule);
+  return bulkFinding(event, rule, config, table.windowStart, { recipients, templates }, { recipients: config.threshold }, table.campaignEvidenceIds());
 }

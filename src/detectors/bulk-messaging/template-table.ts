@@ -1,8 +1,9 @@
-import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
 import { windowStart } from '../../engine/window';
 import { CandidateRing, type CandidateRingData } from './candidate-ring';
+import { copyEvidence, idList, pushId, restoreEvidence, type IdEvidence } from './evidence';
+import { exactCopy } from './exact-copy';
 import { HashSet32, type HashSet32Data } from './hash-set32';
-import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TRACKED_TEMPLATES, type TemplateRule } from './rules';
+import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TEMPLATE_RULES, TRACKED_TEMPLATES, type TemplateRule } from './rules';
 
 /**
  * The account's repeated contents ("templates") of one tumbling window, with
@@ -13,6 +14,11 @@ import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TRACKED_TEMPLATES
  * one takes the place of the one with the fewest recipients, the least
  * recently sent among equals, so the heaviest templates stay. A template
  * pushed out and sent again starts over: the counts are lower bounds.
+ *
+ * Most accounts never send one content twice: the template list and the
+ * campaign evidence stay absent until needed. Everything here belongs to the
+ * current window and goes with it, so the evidence samples need no event
+ * times: every id they hold is of this window.
  */
 export interface Template {
   /** 32-bit hash of the content hash. */
@@ -20,16 +26,16 @@ export interface Template {
   recipients: HashSet32;
   lastSent: number;
   /** Messages that added a recipient: the evidence of same_content_recipients. */
-  evidence: EvidenceRing;
+  evidence: IdEvidence | undefined;
 }
 
 /** A TemplateTable as plain data (a changelog record); TemplateTable.fromData() gives the same table back. */
 export interface TemplateTableData {
   sizeMs: number;
   windowStart: number;
-  templates: { content: number; recipients: HashSet32Data; lastSent: number; evidence: EvidenceRingData }[];
+  templates: { content: number; recipients: HashSet32Data; lastSent: number; evidence: string[] | null }[];
   candidates: CandidateRingData;
-  campaignEvidence: EvidenceRingData;
+  campaignEvidence: string[] | null;
   fired: Record<TemplateRule, boolean>;
 }
 
@@ -38,13 +44,17 @@ export interface Campaign {
   templates: number;
 }
 
+const firedBit = (rule: TemplateRule): number => 1 << TEMPLATE_RULES.indexOf(rule);
+
 export class TemplateTable {
   windowStart = Number.NEGATIVE_INFINITY;
-  templates: Template[] = [];
+  /** Absent until a content reaches a second recipient; at most TRACKED_TEMPLATES, grown one at a time. */
+  templates: Template[] | undefined = undefined;
   candidates = new CandidateRing(CANDIDATE_CAP);
   /** Messages of templates that count towards a campaign: the evidence of template_campaign_recipients. */
-  campaignEvidence = new EvidenceRing(EVIDENCE_SIZE);
-  readonly fired: Record<TemplateRule, boolean> = { same_content_recipients: false, template_campaign_recipients: false };
+  private campaignEvidence: IdEvidence | undefined = undefined;
+  /** The rules that fired in this window, one bit each (TEMPLATE_RULES order): a number, not an object per table. */
+  private fired = 0;
 
   constructor(readonly sizeMs: number) {}
 
@@ -53,22 +63,39 @@ export class TemplateTable {
       sizeMs: this.sizeMs,
       windowStart: this.windowStart,
       // Template order matters: admit() picks the first of equal victims.
-      templates: this.templates.map((t) => ({ content: t.content, recipients: t.recipients.toData(), lastSent: t.lastSent, evidence: t.evidence.toData() })),
+      templates: (this.templates ?? []).map((t) => ({ content: t.content, recipients: t.recipients.toData(), lastSent: t.lastSent, evidence: copyEvidence(t.evidence) })),
       candidates: this.candidates.toData(),
-      campaignEvidence: this.campaignEvidence.toData(),
-      fired: { ...this.fired },
+      campaignEvidence: copyEvidence(this.campaignEvidence),
+      fired: { same_content_recipients: this.hasFired('same_content_recipients'), template_campaign_recipients: this.hasFired('template_campaign_recipients') },
     };
   }
 
   static fromData(data: TemplateTableData): TemplateTable {
     const table = new TemplateTable(data.sizeMs);
     table.windowStart = data.windowStart;
-    table.templates = data.templates.map((t) => ({ content: t.content, recipients: HashSet32.fromData(t.recipients), lastSent: t.lastSent, evidence: EvidenceRing.fromData(t.evidence) }));
+    const templates = exactCopy(data.templates).map((t) => ({ content: t.content, recipients: HashSet32.fromData(t.recipients), lastSent: t.lastSent, evidence: restoreEvidence(t.evidence) }));
+    table.templates = templates.length === 0 ? undefined : templates;
     table.candidates = CandidateRing.fromData(data.candidates);
-    table.campaignEvidence = EvidenceRing.fromData(data.campaignEvidence);
-    table.fired.same_content_recipients = data.fired.same_content_recipients;
-    table.fired.template_campaign_recipients = data.fired.template_campaign_recipients;
+    table.campaignEvidence = restoreEvidence(data.campaignEvidence);
+    for (const rule of TEMPLATE_RULES) if (data.fired[rule]) table.markFired(rule);
     return table;
+  }
+
+  hasFired(rule: TemplateRule): boolean {
+    return (this.fired & firedBit(rule)) !== 0;
+  }
+
+  markFired(rule: TemplateRule): void {
+    this.fired |= firedBit(rule);
+  }
+
+  addCampaignEvidence(eventId: string): void {
+    this.campaignEvidence = pushId(this.campaignEvidence, eventId, EVIDENCE_SIZE);
+  }
+
+  /** The campaign evidence of this window, oldest first. */
+  campaignEvidenceIds(): string[] {
+    return idList(this.campaignEvidence);
   }
 
   /**
@@ -80,7 +107,7 @@ export class TemplateTable {
     const start = windowStart(eventTime, this.sizeMs);
     if (start > this.windowStart) this.reset(start);
     else if (start < this.windowStart) return 'late';
-    let template = this.templates.find((t) => t.content === content);
+    let template = this.templates?.find((t) => t.content === content);
     if (!template) {
       const first = this.candidates.firstRecipient(content);
       if (first === undefined) this.candidates.add(content, recipient);
@@ -89,7 +116,7 @@ export class TemplateTable {
     }
     template.lastSent = Math.max(template.lastSent, eventTime);
     if (!template.recipients.add(recipient)) return undefined;
-    template.evidence.push(eventId, eventTime);
+    template.evidence = pushId(template.evidence, eventId, EVIDENCE_SIZE);
     return template;
   }
 
@@ -97,7 +124,7 @@ export class TemplateTable {
   campaign(minRecipients: number): Campaign {
     let recipients = 0;
     let templates = 0;
-    for (const t of this.templates) {
+    for (const t of this.templates ?? []) {
       if (t.recipients.size < minRecipients) continue;
       recipients += t.recipients.size;
       templates += 1;
@@ -107,27 +134,28 @@ export class TemplateTable {
 
   private reset(start: number): void {
     this.windowStart = start;
-    this.templates = [];
+    this.templates = undefined;
     this.candidates = new CandidateRing(CANDIDATE_CAP);
-    this.campaignEvidence = new EvidenceRing(EVIDENCE_SIZE);
-    this.fired.same_content_recipients = false;
-    this.fired.template_campaign_recipients = false;
+    this.campaignEvidence = undefined;
+    this.fired = 0;
   }
 
   /** Starts tracking `content`, whose first recipient was `first`. */
   private admit(content: number, first: number): Template {
-    const template: Template = { content, recipients: new HashSet32(TEMPLATE_RECIPIENT_CAP, 'saturate'), lastSent: Number.NEGATIVE_INFINITY, evidence: new EvidenceRing(EVIDENCE_SIZE) };
+    const template: Template = { content, recipients: new HashSet32(TEMPLATE_RECIPIENT_CAP, 'saturate'), lastSent: Number.NEGATIVE_INFINITY, evidence: undefined };
     template.recipients.add(first);
-    if (this.templates.length < TRACKED_TEMPLATES) {
-      this.templates.push(template);
+    const templates = this.templates ?? [];
+    if (templates.length < TRACKED_TEMPLATES) {
+      // concat, not push: exactly as many slots as templates.
+      this.templates = templates.concat(template);
       return template;
     }
     let victim = 0;
-    this.templates.forEach((t, i) => {
-      const v = this.templates[victim];
+    templates.forEach((t, i) => {
+      const v = templates[victim];
       if (v && (t.recipients.size < v.recipients.size || (t.recipients.size === v.recipients.size && t.lastSent < v.lastSent))) victim = i;
     });
-    this.templates[victim] = template;
+    templates[victim] = template;
     return template;
   }
 }

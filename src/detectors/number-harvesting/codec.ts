@@ -1,62 +1,75 @@
-import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
-import type { TumblingCounter } from '../../engine/tumbling-counter';
 import type { StateCodec } from '../types';
-import type { NumberHarvestingState } from './state';
+import { copyEvidence, restoreEvidence, type TimedEvidence } from './evidence';
+import { exactCopy } from './exact-copy';
 import type { SweepState } from './outcome-sweeps';
-import type { OutcomeWindow } from './outcome-window';
-import type { RecentCallees } from './recent-callees';
+import { RecentCallees } from './recent-callees';
+import type { WalkCounter } from './sequential-dialling';
+import type { NumberHarvestingState } from './state';
 
 /**
- * NumberHarvestingState as plain data for the changelog. Only the evidence
- * rings are classes; everything else is copied, never shared, because the
- * live state keeps changing after a snapshot is taken. The last callee is
- * written as null when there is none: plain data has no undefined.
+ * NumberHarvestingState as plain data for the changelog. Everything is
+ * copied, never shared, because the live state keeps changing after a
+ * snapshot is taken. A part the account has not needed yet (the walk
+ * counter, a sweep, an evidence sample, a sweep's callees) is written as null
+ * (plain data has no undefined) and comes back absent. Arrays are copied to
+ * exactly their length (exact-copy.ts): after a restart every state
+ * comes from here, and must be as small as a live one.
  */
-interface RecentCalleesData {
-  numbers: number[];
-  times: number[];
-  last: number | null;
-  lastTime: number;
+interface WalkData {
+  windowStart: number;
+  count: number;
+  fired: boolean;
+  evidence: TimedEvidence | null;
 }
 
 interface SweepData {
-  window: OutcomeWindow;
-  evidence: EvidenceRingData;
+  windowStart: number;
+  ended: number;
+  matched: number;
+  callees: number[] | null;
+  fired: boolean;
+  evidence: TimedEvidence | null;
 }
 
 export interface NumberHarvestingData {
-  sequential: { recent: RecentCalleesData; counter: TumblingCounter; evidence: EvidenceRingData };
-  outcomes: { unanswered: SweepData; short: SweepData };
+  /** The recent callees' slots: [last, lastTime, number, time, …], empty before the first call. */
+  recent: number[];
+  walk: WalkData | null;
+  unanswered: SweepData | null;
+  short: SweepData | null;
 }
 
-const copyCounter = (c: TumblingCounter): TumblingCounter => ({ windowStart: c.windowStart, count: c.count, fired: c.fired });
-const copyWindow = (w: OutcomeWindow): OutcomeWindow => ({ windowStart: w.windowStart, ended: w.ended, matched: w.matched, callees: [...w.callees], fired: w.fired });
-const encodeSweep = (s: SweepState): SweepData => ({ window: copyWindow(s.window), evidence: s.evidence.toData() });
-const decodeSweep = (d: SweepData): SweepState => ({ window: copyWindow(d.window), evidence: EvidenceRing.fromData(d.evidence) });
+const encodeWalk = (w: WalkCounter): WalkData => ({ windowStart: w.windowStart, count: w.count, fired: w.fired, evidence: copyEvidence(w.evidence) });
+const decodeWalk = (d: WalkData): WalkCounter => ({ windowStart: d.windowStart, count: d.count, fired: d.fired, evidence: restoreEvidence(d.evidence) });
 
-function encodeRecent(r: RecentCallees): RecentCalleesData {
-  return { numbers: [...r.numbers], times: [...r.times], last: r.last ?? null, lastTime: r.lastTime };
+function encodeSweep(s: SweepState): SweepData {
+  return { windowStart: s.windowStart, ended: s.ended, matched: s.matched, callees: s.callees ? s.callees.slice() : null, fired: s.fired, evidence: copyEvidence(s.evidence) };
 }
 
-function decodeRecent(d: RecentCalleesData): RecentCallees {
-  return { numbers: [...d.numbers], times: [...d.times], last: d.last ?? undefined, lastTime: d.lastTime };
+function decodeSweep(d: SweepData): SweepState {
+  const callees = d.callees && d.callees.length > 0 ? exactCopy(d.callees) : undefined;
+  return { windowStart: d.windowStart, ended: d.ended, matched: d.matched, callees, fired: d.fired, evidence: restoreEvidence(d.evidence) };
 }
 
 export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
   encode(state): NumberHarvestingData {
-    const { recent, counter, evidence } = state.sequential;
     return {
-      sequential: { recent: encodeRecent(recent), counter: copyCounter(counter), evidence: evidence.toData() },
-      outcomes: { unanswered: encodeSweep(state.outcomes.unanswered), short: encodeSweep(state.outcomes.short) },
+      recent: state.recent.slots.slice(),
+      walk: state.walk ? encodeWalk(state.walk) : null,
+      unanswered: state.unanswered ? encodeSweep(state.unanswered) : null,
+      short: state.short ? encodeSweep(state.short) : null,
     };
   },
   decode(raw) {
     // Only encode() above writes these records; the changelog carries them unchanged.
     const data = raw as NumberHarvestingData;
-    const { recent, counter, evidence } = data.sequential;
+    const recent = new RecentCallees();
+    if (data.recent.length > 0) recent.slots = exactCopy(data.recent);
     return {
-      sequential: { recent: decodeRecent(recent), counter: copyCounter(counter), evidence: EvidenceRing.fromData(evidence) },
-      outcomes: { unanswered: decodeSweep(data.outcomes.unanswered), short: decodeSweep(data.outcomes.short) },
+      recent,
+      walk: data.walk ? decodeWalk(data.walk) : undefined,
+      unanswered: data.unanswered ? decodeSweep(data.unanswered) : undefined,
+      short: data.short ? decodeSweep(data.short) : undefined,
     };
   },
 };

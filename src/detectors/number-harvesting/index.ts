@@ -29,8 +29,8 @@ export const numberHarvesting: Detector<NumberHarvestingState> = {
     const callee = calleeNumber(event.to);
     if (callee === undefined) return [];
     // A call is dialled once (start) and ends once (end); `answer` adds nothing the end does not say.
-    if (event.phase === 'start') return onCallStart(state.sequential, event, callee, ctx);
-    if (event.phase === 'end') return onCallEnd(state.outcomes, event, callee, ctx);
+    if (event.phase === 'start') return onCallStart(state, event, callee, ctx);
+    if (event.phase === 'end') return onCallEnd(state, event, callee, ctx);
     return [];
   },
 };

@@ -1,9 +1,9 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { connectedMs, wasUnanswered } from './call-outcome';
+import { pushTimed, timedSince, type TimedEvidence } from './evidence';
 import { harvestingFinding, roundShare } from './finding';
-import { addOutcome, matchedShare, newOutcomeWindow, type OutcomeWindow } from './outcome-window';
+import { addOutcome, distinctCallees, matchedShare, newOutcomeWindow, type OutcomeWindow } from './outcome-window';
 import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE, param, type NumberHarvestingRule } from './rules';
 
 /**
@@ -13,20 +13,23 @@ import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE, param, type NumberHarvestingRule 
  * - unanswered_sweep (per hour): calls that ended unanswered or invalid.
  * - short_call_sweep (per day): calls connected for less than maxConnectedMs,
  *   which adds the probe that hangs up the moment someone answers.
+ * A sweep's state is created by the first ended call it counts (an account
+ * whose calls never end, or with the rule off, holds none), and its evidence
+ * by the first call that matches: one object per sweep, the window's fields
+ * and the evidence side by side.
  */
-export interface SweepState {
-  window: OutcomeWindow;
-  evidence: EvidenceRing;
+export interface SweepState extends OutcomeWindow {
+  evidence: TimedEvidence | undefined;
 }
 
 export interface OutcomeSweepsState {
-  unanswered: SweepState;
-  short: SweepState;
+  unanswered: SweepState | undefined;
+  short: SweepState | undefined;
 }
 
-export function newOutcomeSweepsState(): OutcomeSweepsState {
-  const sweep = (): SweepState => ({ window: newOutcomeWindow(), evidence: new EvidenceRing(EVIDENCE_SAMPLE) });
-  return { unanswered: sweep(), short: sweep() };
+export function newSweepState(): SweepState {
+  const w = newOutcomeWindow();
+  return { windowStart: w.windowStart, ended: w.ended, matched: w.matched, callees: w.callees, fired: w.fired, evidence: undefined };
 }
 
 interface SweepSpec {
@@ -38,17 +41,18 @@ interface SweepSpec {
   shareMetric: string;
 }
 
-function sweep(state: SweepState, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
+function sweep(state: OutcomeSweepsState, kind: keyof OutcomeSweepsState, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(spec.rule);
   if (!config || spec.matches === undefined) return [];
-  const w = state.window;
+  const w = (state[kind] ??= newSweepState());
   if (addOutcome(w, event.eventTime, config.windowMs, spec.matches, callee, DISTINCT_CALLEE_CAP) === 'late') {
     ctx.late(spec.rule);
     return [];
   }
-  if (spec.matches) state.evidence.push(event.eventId, event.eventTime);
+  if (spec.matches) w.evidence = pushTimed(w.evidence, event.eventId, event.eventTime, EVIDENCE_SAMPLE);
   const share = matchedShare(w);
-  if (w.fired || w.callees.length <= config.threshold || share < spec.minShare) return [];
+  const callees = distinctCallees(w);
+  if (w.fired || callees <= config.threshold || share < spec.minShare) return [];
   w.fired = true;
   return [
     harvestingFinding(
@@ -56,9 +60,9 @@ function sweep(state: SweepState, spec: SweepSpec, event: CallEvent, callee: num
       spec.rule,
       config,
       w.windowStart,
-      { [spec.calleesMetric]: w.callees.length, endedCalls: w.ended, [spec.shareMetric]: roundShare(share) },
+      { [spec.calleesMetric]: callees, endedCalls: w.ended, [spec.shareMetric]: roundShare(share) },
       { [spec.calleesMetric]: config.threshold, [spec.shareMetric]: spec.minShare },
-      state.evidence.since(w.windowStart),
+      timedSince(w.evidence, w.windowStart),
     ),
   ];
 }
@@ -74,7 +78,7 @@ export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: n
       calleesMetric: 'unansweredCallees',
       shareMetric: 'unansweredShare',
     } as const;
-    findings.push(...sweep(state.unanswered, spec, event, callee, ctx));
+    findings.push(...sweep(state, 'unanswered', spec, event, callee, ctx));
   }
   const short = ctx.rule('short_call_sweep');
   if (short) {
@@ -86,7 +90,7 @@ export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: n
       calleesMetric: 'shortCallees',
       shareMetric: 'shortShare',
     } as const;
-    findings.push(...sweep(state.short, spec, event, callee, ctx));
+    findings.push(...sweep(state, 'short', spec, event, callee, ctx));
   }
   return findings;
 }

@@ -5,18 +5,21 @@ import { windowStart } from '../../engine/window';
  * how many ended the way a rule looks for (unanswered, or barely connected),
  * and the distinct callees of those, exact up to `cap` and saturating there.
  * A share needs both counts; the distinct callees keep one number dialled
- * over and over from looking like a sweep.
+ * over and over from looking like a sweep. Most accounts' calls connect and
+ * last, so the callee list is absent until a call matches, then a plain
+ * array of exactly the callees (grown by copying: Array.push would reserve
+ * 17 slots).
  */
 export interface OutcomeWindow {
   windowStart: number;
   ended: number;
   matched: number;
-  callees: number[];
+  callees: number[] | undefined;
   fired: boolean;
 }
 
 export function newOutcomeWindow(): OutcomeWindow {
-  return { windowStart: Number.NEGATIVE_INFINITY, ended: 0, matched: 0, callees: [], fired: false };
+  return { windowStart: Number.NEGATIVE_INFINITY, ended: 0, matched: 0, callees: undefined, fired: false };
 }
 
 /** Adds one ended call; `late` when its window was already replaced. */
@@ -26,7 +29,7 @@ export function addOutcome(w: OutcomeWindow, eventTime: number, sizeMs: number, 
     w.windowStart = start;
     w.ended = 0;
     w.matched = 0;
-    w.callees = [];
+    w.callees = undefined;
     w.fired = false;
   } else if (start < w.windowStart) {
     return 'late';
@@ -34,9 +37,15 @@ export function addOutcome(w: OutcomeWindow, eventTime: number, sizeMs: number, 
   w.ended += 1;
   if (matched) {
     w.matched += 1;
-    if (w.callees.length < cap && !w.callees.includes(callee)) w.callees.push(callee);
+    const callees = w.callees ?? [];
+    if (callees.length < cap && !callees.includes(callee)) w.callees = callees.concat(callee);
   }
   return 'counted';
+}
+
+/** Distinct callees of matching calls in the window. */
+export function distinctCallees(w: OutcomeWindow): number {
+  return w.callees?.length ?? 0;
 }
 
 /** Share of ended calls that matched, 0 before any ended. */

@@ -6,13 +6,37 @@ import { blockOf, isNeighbour } from './callee-number';
  * number range (next number, or another number of the same small block when
  * the walk is shuffled) from redialling people the account already called.
  * Fixed size: the least recently dialled callee is overwritten.
+ *
+ * Every account that dials holds one, so it is one plain array of exactly
+ * what it holds: [last, lastTime, number, time, number, time, …], the callee
+ * dialled last first, then the ring's slots (callee numbers are up to 15
+ * digits, kept unboxed in a double array). Empty until the first call:
+ * there is then no last callee either. Separate arrays and fields would cost
+ * two array headers and a boxed number per field on top.
  */
-export interface RecentCallees {
-  numbers: number[];
-  times: number[];
-  last: number | undefined;
-  lastTime: number;
+export class RecentCallees {
+  /** Grown by one slot at a time (by copying: Array.push would reserve 17 slots), up to the cap. */
+  slots: number[] = [];
+
+  /** The callees in slot order (a copy). */
+  get numbers(): number[] {
+    const out: number[] = [];
+    for (let i = HEAD; i < this.slots.length; i += 2) out.push(this.slots[i] ?? Number.NaN);
+    return out;
+  }
+
+  /** The callee dialled last (latest event time), if any. */
+  get last(): number | undefined {
+    return this.slots.length === 0 ? undefined : this.slots[0];
+  }
+
+  get lastTime(): number {
+    return this.slots[1] ?? Number.NEGATIVE_INFINITY;
+  }
 }
+
+/** Where the ring's slots start: after last and lastTime. */
+const HEAD = 2;
 
 export type CalleeKind = 'repeat' | 'sequential' | 'other';
 
@@ -24,7 +48,7 @@ export interface WalkSettings {
 }
 
 export function newRecentCallees(): RecentCallees {
-  return { numbers: [], times: [], last: undefined, lastTime: Number.NEGATIVE_INFINITY };
+  return new RecentCallees();
 }
 
 /**
@@ -34,34 +58,40 @@ export function newRecentCallees(): RecentCallees {
 export function classifyCallee(recent: RecentCallees, callee: number, eventTime: number, settings: WalkSettings, cap: number): CalleeKind {
   const since = eventTime - settings.lookbackMs;
   const block = blockOf(callee, settings.blockDigits);
+  const s = recent.slots;
   let kind: CalleeKind = 'other';
   let slot = -1;
-  let oldest = 0;
-  for (let i = 0; i < recent.numbers.length; i++) {
-    const n = recent.numbers[i] ?? Number.NaN;
-    const t = recent.times[i] ?? Number.NEGATIVE_INFINITY;
+  let oldest = HEAD;
+  for (let i = HEAD; i + 1 < s.length; i += 2) {
+    const n = s[i] ?? Number.NaN;
+    const t = s[i + 1] ?? Number.NEGATIVE_INFINITY;
     if (n === callee) slot = i;
-    if (t < (recent.times[oldest] ?? Number.NEGATIVE_INFINITY)) oldest = i;
+    if (t < (s[oldest + 1] ?? Number.NEGATIVE_INFINITY)) oldest = i;
     if (t >= since && n !== callee && blockOf(n, settings.blockDigits) === block) kind = 'sequential';
   }
-  if (slot >= 0 && (recent.times[slot] ?? Number.NEGATIVE_INFINITY) >= since) kind = 'repeat';
-  else if (recent.last !== undefined && recent.lastTime >= since && isNeighbour(recent.last, callee, settings.maxStep)) kind = 'sequential';
+  const last = recent.last;
+  if (slot >= 0 && (s[slot + 1] ?? Number.NEGATIVE_INFINITY) >= since) kind = 'repeat';
+  else if (last !== undefined && recent.lastTime >= since && isNeighbour(last, callee, settings.maxStep)) kind = 'sequential';
   remember(recent, callee, eventTime, slot, oldest, cap);
   return kind;
 }
 
 function remember(recent: RecentCallees, callee: number, eventTime: number, slot: number, oldest: number, cap: number): void {
-  if (slot < 0 && recent.numbers.length < cap) {
-    recent.numbers.push(callee);
-    recent.times.push(eventTime);
-  } else {
+  if (recent.slots.length === 0) {
+    recent.slots = [callee, eventTime, callee, eventTime];
+    return;
+  }
+  const s = recent.slots;
+  const count = (s.length - HEAD) / 2;
+  if (slot < 0 && count < cap) recent.slots = s.concat(callee, eventTime);
+  else {
     const at = slot >= 0 ? slot : oldest;
-    recent.numbers[at] = callee;
+    s[at] = callee;
     // A redial keeps the later of its times (events may arrive slightly out of order).
-    recent.times[at] = slot >= 0 ? Math.max(eventTime, recent.times[at] ?? Number.NEGATIVE_INFINITY) : eventTime;
+    s[at + 1] = slot >= 0 ? Math.max(eventTime, s[at + 1] ?? Number.NEGATIVE_INFINITY) : eventTime;
   }
   if (eventTime >= recent.lastTime) {
-    recent.last = callee;
-    recent.lastTime = eventTime;
+    recent.slots[0] = callee;
+    recent.slots[1] = eventTime;
   }
 }

@@ -1,9 +1,9 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import { windowStart } from '../../engine/window';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { pushTimed, timedSince, type TimedEvidence } from './evidence';
 import { harvestingFinding } from './finding';
-import { classifyCallee, newRecentCallees, type RecentCallees } from './recent-callees';
+import { classifyCallee, type RecentCallees } from './recent-callees';
 import { EVIDENCE_SAMPLE, MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './rules';
 
 /**
@@ -15,14 +15,22 @@ import { EVIDENCE_SAMPLE, MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './r
  */
 export interface SequentialState {
   recent: RecentCallees;
-  counter: TumblingCounter;
-  evidence: EvidenceRing;
+  /** Absent until the first call that continues a walk: most accounts never make one. */
+  walk: WalkCounter | undefined;
+}
+
+/** A tumbling counter of sequential calls (as engine/tumbling-counter.ts), with its evidence in the same object. */
+export interface WalkCounter {
+  windowStart: number;
+  count: number;
+  fired: boolean;
+  evidence: TimedEvidence | undefined;
 }
 
 const RULE = 'sequential_dialling';
 
-export function newSequentialState(): SequentialState {
-  return { recent: newRecentCallees(), counter: newCounter(), evidence: new EvidenceRing(EVIDENCE_SAMPLE) };
+export function newWalkCounter(): WalkCounter {
+  return { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false, evidence: undefined };
 }
 
 export function onCallStart(state: SequentialState, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
@@ -32,23 +40,30 @@ export function onCallStart(state: SequentialState, event: CallEvent, callee: nu
   const blockDigits = Math.min(Math.floor(param(config, RULE, 'blockDigits')), MAX_BLOCK_DIGITS);
   const settings = { lookbackMs: config.windowMs, maxStep: param(config, RULE, 'maxStep'), blockDigits };
   if (classifyCallee(state.recent, callee, event.eventTime, settings, RECENT_CALLEE_CAP) !== 'sequential') return [];
-  const counter = state.counter;
-  if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
+  const walk = (state.walk ??= newWalkCounter());
+  const start = windowStart(event.eventTime, config.windowMs);
+  if (start < walk.windowStart) {
     ctx.late(RULE);
     return [];
   }
-  state.evidence.push(event.eventId, event.eventTime);
-  if (counter.fired || counter.count <= config.threshold) return [];
-  counter.fired = true;
+  if (start > walk.windowStart) {
+    walk.windowStart = start;
+    walk.count = 0;
+    walk.fired = false;
+  }
+  walk.count += 1;
+  walk.evidence = pushTimed(walk.evidence, event.eventId, event.eventTime, EVIDENCE_SAMPLE);
+  if (walk.fired || walk.count <= config.threshold) return [];
+  walk.fired = true;
   return [
     harvestingFinding(
       event,
       RULE,
       config,
-      counter.windowStart,
-      { sequentialCalls: counter.count },
+      walk.windowStart,
+      { sequentialCalls: walk.count },
       { sequentialCalls: config.threshold },
-      state.evidence.since(counter.windowStart),
+      timedSince(walk.evidence, walk.windowStart),
     ),
   ];
 }

@@ -1,12 +1,16 @@
-import { newOutcomeSweepsState, type OutcomeSweepsState } from './outcome-sweeps';
-import { newSequentialState, type SequentialState } from './sequential-dialling';
+import type { OutcomeSweepsState } from './outcome-sweeps';
+import { newRecentCallees } from './recent-callees';
+import type { SequentialState } from './sequential-dialling';
 
-/** Per-account state: the walk through number ranges (call starts) and how calls ended (call ends). */
-export interface NumberHarvestingState {
-  sequential: SequentialState;
-  outcomes: OutcomeSweepsState;
-}
+/**
+ * Per-account state, one object: the walk through number ranges (call
+ * starts) and how calls ended (call ends). Millions of accounts are live at
+ * once, so every part is created when first needed and holds exactly what it
+ * has seen: an account that made one ordinary call holds its callee and the
+ * two sweeps' counts, nothing sized for a harvester.
+ */
+export interface NumberHarvestingState extends SequentialState, OutcomeSweepsState {}
 
 export function createNumberHarvestingState(): NumberHarvestingState {
-  return { sequential: newSequentialState(), outcomes: newOutcomeSweepsState() };
+  return { recent: newRecentCallees(), walk: undefined, unanswered: undefined, short: undefined };
 }
