@@ -3,6 +3,7 @@ import { windowStart } from '../../engine/window';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { incomeFinding } from './finding';
+import { highRiskOf, type HighRiskHolder } from './high-risk-state';
 import { EVIDENCE_SAMPLE } from './rules';
 
 /**
@@ -29,9 +30,10 @@ export function newConnectedTime(): ConnectedTimeState {
 const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
 
 /** `event` is the end of a connected call (durationMs > 0) to a high-risk, not allow-listed number. */
-export function onHighRiskEnd(state: ConnectedTimeState, event: CallEvent, durationMs: number, ctx: DetectorContext): Finding[] {
+export function onHighRiskEnd(account: HighRiskHolder, event: CallEvent, durationMs: number, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
+  const state = (highRiskOf(account).connected ??= newConnectedTime());
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < state.windowStart) {
     ctx.late(RULE);

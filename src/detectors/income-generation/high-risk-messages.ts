@@ -3,6 +3,7 @@ import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbl
 import type { MessageEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { incomeFinding } from './finding';
+import { highRiskOf, type HighRiskHolder } from './high-risk-state';
 import { EVIDENCE_SAMPLE } from './rules';
 
 /** high_risk_messages: messages (one per recipient) to high-risk numbers per window: premium SMS and SMS pumping. */
@@ -18,9 +19,10 @@ export function newHighRiskMessages(): HighRiskMessagesState {
 }
 
 /** `event` is a message to a high-risk, not allow-listed number. */
-export function onHighRiskMessage(state: HighRiskMessagesState, event: MessageEvent, ctx: DetectorContext): Finding[] {
+export function onHighRiskMessage(account: HighRiskHolder, event: MessageEvent, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
+  const state = (highRiskOf(account).messages ??= newHighRiskMessages());
   const { counter } = state;
   if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
     ctx.late(RULE);

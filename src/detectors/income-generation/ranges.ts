@@ -25,3 +25,14 @@ export function destinationRange(number: string): string | undefined {
   const two = digits.slice(0, 2);
   return TWO_DIGIT_CODES.has(two) ? `+${two}` : `+${digits.slice(0, 3)}`;
 }
+
+/**
+ * The range as a number: its digits (1415 for `+1415`, 44 for `+44`), so a
+ * range history holds no strings. One-to-one: a range is `+` and one to four
+ * digits, the first never 0, so different ranges have different digits and
+ * different numbers.
+ */
+export function rangeCode(number: string): number | undefined {
+  const range = destinationRange(number);
+  return range === undefined ? undefined : Number(range.slice(1));
+}

@@ -3,6 +3,7 @@ import { windowStart } from '../../engine/window';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { incomeFinding, param } from './finding';
+import { highRiskOf, type HighRiskHolder } from './high-risk-state';
 import { EVIDENCE_SAMPLE, INCOME_GENERATION_RULES, MAX_TRACKED_NUMBERS } from './rules';
 
 /**
@@ -60,9 +61,10 @@ function topCalls(numbers: readonly NumberCalls[], n: number): number {
 }
 
 /** `event` is a connected call to a high-risk, not allow-listed number. */
-export function onHighRiskAnswer(state: RepeatCallsState, event: CallEvent, ctx: DetectorContext): Finding[] {
+export function onHighRiskAnswer(account: HighRiskHolder, event: CallEvent, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
+  const state = (highRiskOf(account).repeatCalls ??= newRepeatCalls());
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < state.windowStart) {
     ctx.late(RULE);

@@ -1,12 +1,12 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import { countEvent } from '../../engine/tumbling-counter';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, Finding } from '../types';
 import { countCardNumbers } from './card-numbers';
 import { personalDataCodec } from './codec';
 import { countCredentials } from './credentials';
 import { countIdentityNumbers } from './identity-numbers';
-import { PERSONAL_DATA_EVIDENCE, PERSONAL_DATA_RULES, type PersonalDataRule } from './rules';
+import { PERSONAL_DATA_RULES, type PersonalDataRule } from './rules';
+import { newRuleState, NO_RULES, type PersonalDataRuleState, type PersonalDataState } from './state';
 
 /**
  * PERSONAL_DATA_SHARING: messages whose text (where the platform forwards it)
@@ -19,9 +19,15 @@ const SCANS: readonly { rule: PersonalDataRule; metric: string; count: (text: st
   { rule: 'credential_shared', metric: 'credentials', count: countCredentials },
 ];
 
-export interface PersonalDataState {
-  counters: TumblingCounter[];
-  evidence: EvidenceRing[];
+export type { PersonalDataRuleState, PersonalDataState } from './state';
+
+function ruleState(state: PersonalDataState, i: number): PersonalDataRuleState {
+  const known = state.counters[i];
+  if (known) return known;
+  const created = newRuleState();
+  // Array.from gives an array of exactly SCANS.length, dense (undefined, not holes), as decode builds it.
+  state.counters = Array.from(SCANS, (_, j) => (j === i ? created : state.counters[j]));
+  return created;
 }
 
 export const personalData: Detector<PersonalDataState> = {
@@ -30,23 +36,22 @@ export const personalData: Detector<PersonalDataState> = {
   defaults: PERSONAL_DATA_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, SCANS.map((s) => s.rule)),
-  createState: () => ({ counters: SCANS.map(() => newCounter()), evidence: SCANS.map(() => new EvidenceRing(PERSONAL_DATA_EVIDENCE)) }),
+  createState: () => ({ counters: NO_RULES }),
   codec: personalDataCodec(SCANS.map((s) => s.rule)),
   onEvent(state, event, ctx) {
     if (event.type !== 'message' || event.text === undefined || event.text === '') return [];
     const findings: Finding[] = [];
     SCANS.forEach(({ rule, metric, count }, i) => {
       const config = ctx.rule(rule);
-      const counter = state.counters[i];
-      const evidence = state.evidence[i];
-      if (!config || !counter || !evidence) return;
+      if (!config) return;
       const found = count(event.text ?? '');
       if (found === 0) return;
+      const counter = ruleState(state, i);
       if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
         ctx.late(rule);
         return;
       }
-      evidence.push(event.eventId, event.eventTime);
+      counter.evidence.push(event.eventId, event.eventTime);
       if (counter.fired || counter.count <= config.threshold) return;
       counter.fired = true;
       findings.push({
@@ -60,7 +65,7 @@ export const personalData: Detector<PersonalDataState> = {
         detectedAt: event.eventTime,
         metrics: { messages: counter.count, [metric]: found },
         thresholds: { messages: config.threshold },
-        evidence: evidence.since(counter.windowStart),
+        evidence: counter.evidence.since(counter.windowStart),
       });
     });
     return findings;
