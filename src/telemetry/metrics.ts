@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Finding } from '../detectors/types';
-import type { EvictionReason } from '../engine/keyed-state';
+import type { EvictionReason } from '../engine/slotted-state';
 import type { PipelineObserver } from '../engine/pipeline';
 import type { EnforcementOutcome } from '../enforcement/enforcer';
 import type { EventType } from '../events/types';
