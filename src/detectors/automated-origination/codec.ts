@@ -1,53 +1,57 @@
-import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
 import type { TumblingCounter } from '../../engine/tumbling-counter';
 import type { StateCodec } from '../types';
 import type { CountedRule } from './counted';
 import type { HourlyActivity } from './diurnal';
+import { EvidenceLog, type EvidenceLogData } from './evidence-log';
 import { GapRing, type GapRingData } from './gap-ring';
-import type { Cadence, SpacingWindow } from './regular-spacing';
+import { NO_SPACING, type Cadence, type SpacingWindow } from './regular-spacing';
 import type { AutomatedOriginationState } from './state';
-import type { RateRun } from './sustained-rate';
+import { NO_RUN, type RateRun } from './sustained-rate';
 
 /**
- * The state of one account as plain data, for the changelog. Rings become
- * their toData() form; parts not made yet are null (not undefined, which a
- * record format may not carry). Every array and object is a copy both ways:
- * the live state keeps changing after a snapshot, and one record may be
- * decoded more than once.
+ * The state of one account as plain data, for the changelog. Rings and the
+ * evidence log become their toData() form; parts not made yet, and the shared
+ * read-only ones (NO_RUN, NO_SPACING), are null (not undefined, which a
+ * record format may not carry) and come back as they were, so a restored
+ * account costs no more than the live one. Every array and object is a copy
+ * both ways: the live state keeps changing after a snapshot, and one record
+ * may be decoded more than once.
  */
 interface CadenceData {
-  lastTime: number;
   gaps: GapRingData;
-  evidence: EvidenceRingData;
-  runCountedIn: number;
-}
-
-interface CountedRuleData {
-  counter: TumblingCounter;
-  evidence: EvidenceRingData;
+  runCountedIn: number | null;
 }
 
 export interface AutomatedOriginationData {
   /** Format version: bumped when the shape changes, so an old record is refused rather than misread. */
-  v: 1;
+  v: 2;
   lastMessageId: string | null;
-  rate: RateRun;
-  activity: HourlyActivity | null;
-  recent: EvidenceRingData;
+  minute: number;
+  minuteCount: number;
+  rate: RateRun | null;
+  activity: ActivityData | null;
+  evidence: EvidenceLogData;
   calls: CadenceData | null;
   messages: CadenceData | null;
-  spacing: SpacingWindow;
-  api: CountedRuleData | null;
-  shortCalls: CountedRuleData | null;
+  spacing: SpacingWindow | null;
+  api: TumblingCounter | null;
+  shortCalls: TumblingCounter | null;
 }
 
-const encodeCadence = (c: Cadence): CadenceData => ({ lastTime: c.lastTime, gaps: c.gaps.toData(), evidence: c.evidence.toData(), runCountedIn: c.runCountedIn });
-const decodeCadence = (d: CadenceData): Cadence => ({ lastTime: d.lastTime, gaps: GapRing.fromData(d.gaps), evidence: EvidenceRing.fromData(d.evidence), runCountedIn: d.runCountedIn });
+const encodeCadence = (c: Cadence): CadenceData => ({ gaps: c.gaps.toData(), runCountedIn: c.runCountedIn ?? null });
+const decodeCadence = (d: CadenceData): Cadence => ({ gaps: GapRing.fromData(d.gaps), runCountedIn: d.runCountedIn ?? undefined });
 
-const encodeCounted = (c: CountedRule): CountedRuleData => ({ counter: { ...c.counter }, evidence: c.evidence.toData() });
-const decodeCounted = (d: CountedRuleData): CountedRule => ({ counter: { ...d.counter }, evidence: EvidenceRing.fromData(d.evidence) });
+const encodeCounted = (c: CountedRule): TumblingCounter => ({ ...c.counter });
+const decodeCounted = (d: TumblingCounter): CountedRule => ({ counter: { ...d } });
 
-const copyActivity = (a: HourlyActivity): HourlyActivity => ({ hours: a.hours.slice(), counts: a.counts.slice(), latestHour: a.latestHour, reportedUntil: a.reportedUntil });
+interface ActivityData {
+  slots: number;
+  hours: number[];
+  reportedUntil: number | null;
+}
+
+const encodeActivity = (a: HourlyActivity): ActivityData => ({ slots: a.slots, hours: a.hours.slice(), reportedUntil: a.reportedUntil ?? null });
+const decodeActivity = (d: ActivityData): HourlyActivity => ({ slots: d.slots, hours: d.hours.slice(), reportedUntil: d.reportedUntil ?? undefined });
 
 /** Applies `f` to a part that may not exist yet, keeping its absence (undefined live, null in data). */
 function opt<A, B>(value: A | null | undefined, f: (a: A) => B): B | undefined {
@@ -55,32 +59,38 @@ function opt<A, B>(value: A | null | undefined, f: (a: A) => B): B | undefined {
 }
 
 function isData(data: unknown): data is AutomatedOriginationData {
-  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === 1;
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as Partial<Record<keyof AutomatedOriginationData, unknown>>;
+  return d.v === 2 && typeof d.minuteCount === 'number' && typeof d.evidence === 'object' && d.evidence !== null;
 }
 
 export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = {
   encode: (s): AutomatedOriginationData => ({
-    v: 1,
+    v: 2,
     lastMessageId: s.lastMessageId ?? null,
-    rate: { ...s.rate },
-    activity: opt(s.activity, copyActivity) ?? null,
-    recent: s.recent.toData(),
+    minute: s.minute,
+    minuteCount: s.minuteCount,
+    rate: s.rate === NO_RUN ? null : { ...s.rate },
+    activity: opt(s.activity, encodeActivity) ?? null,
+    evidence: s.evidence.toData(),
     calls: opt(s.calls, encodeCadence) ?? null,
     messages: opt(s.messages, encodeCadence) ?? null,
-    spacing: { ...s.spacing },
+    spacing: s.spacing === NO_SPACING ? null : { ...s.spacing },
     api: opt(s.api, encodeCounted) ?? null,
     shortCalls: opt(s.shortCalls, encodeCounted) ?? null,
   }),
   decode(data) {
-    if (!isData(data)) throw new TypeError('automated_origination: not a version 1 state record');
+    if (!isData(data)) throw new TypeError('automated_origination: not a version 2 state record');
     return {
       lastMessageId: data.lastMessageId ?? undefined,
-      rate: { ...data.rate },
-      activity: opt(data.activity, copyActivity),
-      recent: EvidenceRing.fromData(data.recent),
+      minute: data.minute,
+      minuteCount: data.minuteCount,
+      rate: data.rate === null ? NO_RUN : { ...data.rate },
+      activity: opt(data.activity, decodeActivity),
+      evidence: EvidenceLog.fromData(data.evidence),
       calls: opt(data.calls, decodeCadence),
       messages: opt(data.messages, decodeCadence),
-      spacing: { ...data.spacing },
+      spacing: data.spacing === null ? NO_SPACING : { ...data.spacing },
       api: opt(data.api, decodeCounted),
       shortCalls: opt(data.shortCalls, decodeCounted),
     };

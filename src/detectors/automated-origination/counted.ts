@@ -1,23 +1,24 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
 import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import type { EvidenceLog, Sample } from './evidence-log';
 import { automatedFinding } from './finding';
-import { EVIDENCE_SAMPLE, type AutomatedOriginationRule } from './rules';
+import type { AutomatedOriginationRule } from './rules';
 
-/** A plain count per tumbling window, with its own evidence so no rule lists another's events. */
+/** A plain count per tumbling window; its evidence is its own sample of the account's evidence log, so no rule lists another's events. */
 export interface CountedRule {
   counter: TumblingCounter;
-  evidence: EvidenceRing;
 }
 
 export function newCountedRule(): CountedRule {
-  return { counter: newCounter(), evidence: new EvidenceRing(EVIDENCE_SAMPLE) };
+  return { counter: newCounter() };
 }
 
 /** Counts one event; a finding the moment the count passes the threshold, once per window. */
 export function checkCount(
   state: CountedRule,
+  evidence: EvidenceLog,
+  sample: Sample,
   rule: AutomatedOriginationRule,
   metric: string,
   event: TelemetryEvent,
@@ -30,7 +31,7 @@ export function checkCount(
     ctx.late(rule);
     return [];
   }
-  state.evidence.push(event.eventId, event.eventTime);
+  evidence.push(event.eventId, event.eventTime, sample);
   if (state.counter.fired || state.counter.count <= config.threshold) return [];
   state.counter.fired = true;
   const start = state.counter.windowStart;
@@ -42,7 +43,7 @@ export function checkCount(
       { start, end: start + config.windowMs },
       { [metric]: state.counter.count },
       { [metric]: config.threshold, ...extraThresholds },
-      state.evidence.since(start),
+      evidence.since(sample, start),
     ),
   ];
 }

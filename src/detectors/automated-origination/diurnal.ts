@@ -1,6 +1,6 @@
-import type { EvidenceRing } from '../../engine/evidence-ring';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, HOUR, MAX_ACTIVITY_HOURS, param } from './rules';
 
@@ -8,24 +8,32 @@ const RULE = 'no_diurnal_rest';
 const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
 /** Counts saturate here: an hour only needs to reach `minPerHour`. */
 const MAX_COUNT = 255;
+/** An hour and its count in one number, hour × PER_HOUR + count: one array of small integers. */
+const PER_HOUR = MAX_COUNT + 1;
 
 /**
- * Originations per hour over a rolling window (24 hours by default), one
- * slot per hour of the window. Rolling rather than aligned to UTC days:
- * a person's night falls anywhere in a UTC day, often across its midnight,
- * and a bot switched on at 09:00 must not get two half days.
+ * Originations per hour over a rolling window (24 hours by default): the
+ * hours of the window that saw any, earliest first. Rolling rather than
+ * aligned to UTC days: a person's night falls anywhere in a UTC day, often
+ * across its midnight, and a bot switched on at 09:00 must not get two half
+ * days. Only active hours are held: most accounts are active in a few hours
+ * a day, so a slot for every hour of the window (up to a week of them) would
+ * mostly hold nothing.
  */
 export interface HourlyActivity {
-  /** Hour (since the epoch) each slot currently counts; -1 when unused. */
-  hours: Int32Array;
-  counts: Uint8Array;
-  latestHour: number;
-  /** End of the last reported span: spans reported never overlap, so once per window of activity. */
-  reportedUntil: number;
+  /** Hours in the window, MAX_ACTIVITY_HOURS at most: the record is made again when it changes. */
+  slots: number;
+  /** hour × PER_HOUR + count per active hour (hours since the epoch), earliest first; all inside the window ending at the last. */
+  hours: number[];
+  /** End of the last reported span (undefined before the first): spans reported never overlap, so once per window of activity. */
+  reportedUntil: number | undefined;
 }
 
+const hourOf = (entry: number): number => Math.floor(entry / PER_HOUR);
+const countOf = (entry: number): number => entry - hourOf(entry) * PER_HOUR;
+
 function newActivity(slots: number): HourlyActivity {
-  return { hours: new Int32Array(slots).fill(-1), counts: new Uint8Array(slots), latestHour: Number.NEGATIVE_INFINITY, reportedUntil: Number.NEGATIVE_INFINITY };
+  return { slots, hours: [], reportedUntil: undefined };
 }
 
 export function slotsFor(windowMs: number): number {
@@ -35,43 +43,65 @@ export function slotsFor(windowMs: number): number {
 /** The account's activity record, (re)made when the window's length changed under a policy reload. */
 export function activityFor(current: HourlyActivity | undefined, windowMs: number): HourlyActivity {
   const slots = slotsFor(windowMs);
-  return current && current.counts.length === slots ? current : newActivity(slots);
+  return current && current.slots === slots ? current : newActivity(slots);
+}
+
+/** The latest hour with an origination; -Infinity before the first. */
+function latestHour(a: HourlyActivity): number {
+  const last = a.hours[a.hours.length - 1];
+  return last === undefined ? Number.NEGATIVE_INFINITY : hourOf(last);
+}
+
+/**
+ * Counts one origination in `hour` (inside the window) and returns the
+ * hour's count. A new latest hour moves the window: hours that fall out of it
+ * are let go. New hours make a new exact-size list, at most once an hour.
+ */
+function countIn(a: HourlyActivity, hour: number): number {
+  const hours = a.hours;
+  let i = hours.length - 1;
+  while (i >= 0 && hourOf(hours[i] ?? 0) > hour) i--;
+  const entry = hours[i];
+  if (entry !== undefined && hourOf(entry) === hour) {
+    const count = Math.min(countOf(entry) + 1, MAX_COUNT);
+    hours[i] = hour * PER_HOUR + count;
+    return count;
+  }
+  const added = [hour * PER_HOUR + 1];
+  if (i === hours.length - 1) {
+    let keep = 0;
+    while (keep < hours.length && hourOf(hours[keep] ?? 0) <= hour - a.slots) keep++;
+    a.hours = hours.slice(keep).concat(added);
+  } else {
+    a.hours = hours.slice(0, i + 1).concat(added, hours.slice(i + 1));
+  }
+  return 1;
 }
 
 function activeHours(a: HourlyActivity, minPerHour: number): number {
-  const slots = a.counts.length;
   let active = 0;
-  for (let i = 0; i < slots; i++) {
-    const hour = a.hours[i] ?? -1;
-    if (hour > a.latestHour - slots && hour <= a.latestHour && (a.counts[i] ?? 0) >= minPerHour) active++;
-  }
+  for (const entry of a.hours) if (countOf(entry) >= minPerHour) active++;
   return active;
 }
 
 /** Counts one origination in its hour; a finding when active hours in the window pass the threshold. */
-export function checkDiurnalRest(a: HourlyActivity, recent: EvidenceRing, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkDiurnalRest(a: HourlyActivity, evidence: EvidenceLog, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
-  const slots = a.counts.length;
+  const slots = a.slots;
   const hour = Math.floor(event.eventTime / HOUR);
-  if (hour <= a.latestHour - slots) {
+  if (hour <= latestHour(a) - slots) {
     ctx.late(RULE);
     return [];
   }
-  if (hour > a.latestHour) a.latestHour = hour;
-  const i = hour % slots;
-  if (a.hours[i] !== hour) {
-    a.hours[i] = hour;
-    a.counts[i] = 0;
-  }
-  const count = Math.min((a.counts[i] ?? 0) + 1, MAX_COUNT);
-  a.counts[i] = count;
+  const count = countIn(a, hour);
+  const latest = latestHour(a);
   const minPerHour = Math.min(Math.max(1, param(config, 'minPerHour', DEFAULTS.params.minPerHour)), MAX_COUNT);
   // The number of active hours only grows when an hour just became active.
   if (count !== Math.ceil(minPerHour)) return [];
   const active = activeHours(a, minPerHour);
-  const span = { start: (a.latestHour - slots + 1) * HOUR, end: (a.latestHour + 1) * HOUR };
-  if (active <= config.threshold || span.start < a.reportedUntil) return [];
+  const span = { start: (latest - slots + 1) * HOUR, end: (latest + 1) * HOUR };
+  if (active <= config.threshold || (a.reportedUntil !== undefined && span.start < a.reportedUntil)) return [];
   a.reportedUntil = span.end;
-  return [automatedFinding(event, RULE, config, span, { activeHours: active }, { activeHours: config.threshold, perHour: minPerHour }, recent.since(span.start))];
+  return [automatedFinding(event, RULE, config, span, { activeHours: active }, { activeHours: config.threshold, perHour: minPerHour }, evidence.since(SAMPLE.recent, span.start))];
 }

@@ -1,8 +1,11 @@
 /**
- * The most recent inter-arrival times of one stream of events, in a fixed
- * ring (oldest overwritten first), with the spread of the newest n of them.
- * Float32 halves the memory per account; ms gaps up to ~4.6 hours are exact
- * and longer ones lose nothing a coefficient of variation would notice.
+ * The most recent inter-arrival times of one stream of events, in a ring
+ * (oldest overwritten first), with the spread of the newest n of them. Gaps
+ * are kept Float32-rounded: ms gaps up to ~4.6 hours are exact and longer
+ * ones lose nothing a coefficient of variation would notice. The ring fills
+ * from its start one gap at a time, in an exact-size array: most accounts
+ * send a handful of messages, and a full-size buffer from the first gap on
+ * cost every one of them the whole ring.
  */
 export interface GapStats {
   /** Gaps the statistics cover. */
@@ -16,57 +19,56 @@ export interface GapStats {
 
 /** A ring as plain data for the changelog; GapRing.fromData() gives the same ring back. */
 export interface GapRingData {
+  capacity: number;
+  /** The gaps held, in buffer order (the ring's oldest at `next` once full). */
   gaps: Float32Array;
   next: number;
-  filled: number;
 }
 
 const isIndex = (n: number, max: number): boolean => Number.isInteger(n) && n >= 0 && n <= max;
 
 export class GapRing {
-  private readonly gaps: Float32Array;
+  /** Filled from index 0 up to `capacity`, then overwritten at `next`. */
+  private gaps: number[] = [];
   private next = 0;
-  private filled = 0;
 
-  constructor(capacity: number) {
-    if (!(capacity >= 2)) throw new RangeError('a gap ring needs room for at least 2 gaps');
-    this.gaps = new Float32Array(capacity);
+  constructor(readonly capacity: number) {
+    if (!(Number.isInteger(capacity) && capacity >= 2)) throw new RangeError('a gap ring needs room for at least 2 gaps');
   }
 
   /** A copy: the live ring keeps changing after a snapshot is taken. */
   toData(): GapRingData {
-    return { gaps: this.gaps.slice(), next: this.next, filled: this.filled };
+    return { capacity: this.capacity, gaps: Float32Array.from(this.gaps), next: this.next };
   }
 
   static fromData(data: GapRingData): GapRing {
-    const ring = new GapRing(data.gaps.length);
-    // A damaged record is refused: a position outside the buffer would read and write past it.
-    if (!isIndex(data.next, ring.capacity - 1) || !isIndex(data.filled, ring.capacity)) throw new RangeError('gap ring data out of range');
-    ring.gaps.set(data.gaps);
+    const ring = new GapRing(data.capacity);
+    const filled = data.gaps.length;
+    // A damaged record is refused: a position outside the gaps held would read and write past them.
+    const nextOk = filled < ring.capacity ? data.next === filled : isIndex(data.next, ring.capacity - 1);
+    if (filled > ring.capacity || !nextOk) throw new RangeError('gap ring data out of range');
+    ring.gaps = Array.from(data.gaps);
     ring.next = data.next;
-    ring.filled = data.filled;
     return ring;
   }
 
   get size(): number {
-    return this.filled;
-  }
-
-  get capacity(): number {
     return this.gaps.length;
   }
 
   push(gapMs: number): void {
-    this.gaps[this.next] = gapMs;
-    this.next = (this.next + 1) % this.gaps.length;
-    if (this.filled < this.gaps.length) this.filled++;
+    const gap = Math.fround(gapMs);
+    if (this.gaps.length < this.capacity) this.gaps = this.gaps.concat([gap]);
+    else this.gaps[this.next] = gap;
+    this.next = (this.next + 1) % this.capacity;
   }
 
   /** Statistics of the newest `n` gaps; undefined until that many are held (n is clamped to 2..capacity). */
   stats(n: number): GapStats | undefined {
-    const count = Math.min(Math.max(Math.floor(n), 2), this.gaps.length);
-    if (this.filled < count) return undefined;
-    const cap = this.gaps.length;
+    const cap = this.capacity;
+    const count = Math.min(Math.max(Math.floor(n), 2), cap);
+    if (this.gaps.length < count) return undefined;
+    // Until the ring is full, next is the number held, so (next - i + cap) % cap stays inside them.
     let sum = 0;
     for (let i = 1; i <= count; i++) sum += this.gaps[(this.next - i + cap) % cap] ?? 0;
     const mean = sum / count;

@@ -1,10 +1,10 @@
-import { EvidenceRing } from '../../engine/evidence-ring';
 import { windowStart } from '../../engine/window';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { GapRing } from './gap-ring';
-import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, GAP_RING_CAPACITY, param } from './rules';
+import { AUTOMATED_ORIGINATION_RULES, GAP_RING_CAPACITY, param } from './rules';
 
 const RULE = 'regular_interarrival';
 const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
@@ -12,14 +12,14 @@ const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
 /**
  * The spacing of one kind of origination (calls or messages) of one account.
  * Kinds are kept apart so a dialler's clockwork is not hidden by its owner's
- * irregular texting, and the other way round.
+ * irregular texting, and the other way round. Made at the kind's first gap
+ * (its second origination): the time of the latest, and the evidence, are
+ * the kind's sample in the account's evidence log.
  */
 export interface Cadence {
-  lastTime: number;
   gaps: GapRing;
-  evidence: EvidenceRing;
-  /** Window in which the current regular run was counted; -Infinity when not in a run. */
-  runCountedIn: number;
+  /** Window in which the current regular run was counted; undefined when not in a run. */
+  runCountedIn: number | undefined;
 }
 
 /** Regular runs of the account (both kinds) in the current tumbling window. */
@@ -29,12 +29,21 @@ export interface SpacingWindow {
   fired: boolean;
 }
 
+export type OriginationKind = 'calls' | 'messages';
+
+/** No regular run yet. Frozen: shared by every such account, replaced by its own window on the first. */
+export const NO_SPACING: SpacingWindow = Object.freeze({ start: Number.NEGATIVE_INFINITY, runs: 0, fired: false });
+
 export function newCadence(): Cadence {
-  return { lastTime: Number.NEGATIVE_INFINITY, gaps: new GapRing(GAP_RING_CAPACITY), evidence: new EvidenceRing(EVIDENCE_SAMPLE), runCountedIn: Number.NEGATIVE_INFINITY };
+  return { gaps: new GapRing(GAP_RING_CAPACITY), runCountedIn: undefined };
 }
 
-export function newSpacingWindow(): SpacingWindow {
-  return { start: Number.NEGATIVE_INFINITY, runs: 0, fired: false };
+/** What the rule keeps of an account. */
+export interface SpacingState {
+  evidence: EvidenceLog;
+  calls: Cadence | undefined;
+  messages: Cadence | undefined;
+  spacing: SpacingWindow;
 }
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -44,17 +53,27 @@ const round = (x: number, digits: number): number => Math.round(x * 10 ** digits
  * `minEvents` of them are spaced with a coefficient of variation below
  * `maxCv` at a cadence of at least one per `maxMeanGapSeconds`.
  */
-export function checkRegularSpacing(cadence: Cadence, window: SpacingWindow, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
+  const sample = SAMPLE[kind];
+  const lastTime = state.evidence.latest(sample);
   // An event older than the last of its kind cannot extend the series of gaps.
-  if (event.eventTime < cadence.lastTime) {
+  if (event.eventTime < lastTime) {
     ctx.late(RULE);
     return [];
   }
-  if (cadence.lastTime !== Number.NEGATIVE_INFINITY) cadence.gaps.push(event.eventTime - cadence.lastTime);
-  cadence.lastTime = event.eventTime;
-  cadence.evidence.push(event.eventId, event.eventTime);
+  let cadence = state[kind];
+  if (lastTime !== Number.NEGATIVE_INFINITY) {
+    if (!cadence) {
+      cadence = newCadence();
+      state[kind] = cadence;
+    }
+    cadence.gaps.push(event.eventTime - lastTime);
+  }
+  state.evidence.push(event.eventId, event.eventTime, sample);
+  // No cadence yet: no gap, so no statistics.
+  if (!cadence) return [];
 
   const minEvents = Math.min(Math.max(Math.floor(param(config, 'minEvents', DEFAULTS.params.minEvents)), 3), GAP_RING_CAPACITY + 1);
   const maxCv = param(config, 'maxCv', DEFAULTS.params.maxCv);
@@ -62,17 +81,14 @@ export function checkRegularSpacing(cadence: Cadence, window: SpacingWindow, eve
   const stats = cadence.gaps.stats(minEvents - 1);
   if (!stats) return [];
   if (!(stats.cv < maxCv && stats.meanMs <= maxMeanGapMs)) {
-    cadence.runCountedIn = Number.NEGATIVE_INFINITY;
+    cadence.runCountedIn = undefined;
     return [];
   }
   const current = windowStart(event.eventTime, config.windowMs);
   // The other kind may have moved the window on; a run seen there is not counted back in an older one.
-  if (current < window.start) return [];
-  if (current > window.start) {
-    window.start = current;
-    window.runs = 0;
-    window.fired = false;
-  }
+  if (current < state.spacing.start) return [];
+  if (current > state.spacing.start) state.spacing = { start: current, runs: 0, fired: false };
+  const window = state.spacing;
   // A run that carries on into a new window counts once in that window too.
   if (cadence.runCountedIn !== current) {
     cadence.runCountedIn = current;
@@ -90,7 +106,7 @@ export function checkRegularSpacing(cadence: Cadence, window: SpacingWindow, eve
       { start: runStart, end: event.eventTime + 1 },
       { regularRuns: window.runs, interArrivalCv: round(stats.cv, 4), events: stats.count + 1, meanGapMs: Math.round(stats.meanMs) },
       { regularRuns: config.threshold, interArrivalCv: maxCv, events: minEvents, meanGapMs: maxMeanGapMs },
-      cadence.evidence.since(runStart),
+      state.evidence.since(sample, runStart),
     ),
   ];
 }

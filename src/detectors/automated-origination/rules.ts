@@ -37,7 +37,7 @@ export const RULE_NAMES = Object.keys(AUTOMATED_ORIGINATION_RULES) as AutomatedO
 export const EVIDENCE_SAMPLE = 10;
 /** Inter-arrival times kept per account and kind: bounds `minEvents` at GAP_RING_CAPACITY + 1. */
 export const GAP_RING_CAPACITY = 64;
-/** Hour slots kept for no_diurnal_rest: a window longer than a week is judged over its last week. */
+/** Hours no_diurnal_rest judges at most (only the active ones are held): a window longer than a week is judged over its last week. */
 export const MAX_ACTIVITY_HOURS = 7 * 24;
 
 export { param } from '../finding';

@@ -1,7 +1,7 @@
-import type { EvidenceRing } from '../../engine/evidence-ring';
 import { windowStart } from '../../engine/window';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
+import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, MINUTE, param } from './rules';
 
@@ -11,12 +11,11 @@ const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
 /**
  * A run of consecutive busy minutes (each with at least `minPerMinute`
  * originations). A person bursts for a few minutes and pauses; a machine
- * holds the rate minute after minute. Numbers only: the current minute's
- * count and the run's extent.
+ * holds the rate minute after minute. Numbers only. Most accounts never have
+ * a busy minute: until the first one, an account shares NO_RUN and keeps only
+ * its current minute and count (RateState).
  */
 export interface RateRun {
-  minuteStart: number;
-  minuteCount: number;
   /** The latest minute that reached the busy rate; the run continues only from the minute right before. */
   lastBusyMinute: number;
   runStart: number;
@@ -26,36 +25,60 @@ export interface RateRun {
   reportedWindow: number;
 }
 
-export function newRateRun(): RateRun {
+/** No busy minute yet. Frozen: shared by every such account, replaced by its own run on the first. */
+export const NO_RUN: RateRun = Object.freeze(newRateRun());
+
+function newRateRun(): RateRun {
   const never = Number.NEGATIVE_INFINITY;
-  return { minuteStart: never, minuteCount: 0, lastBusyMinute: never, runStart: never, runMinutes: 0, runEvents: 0, reportedWindow: never };
+  return { lastBusyMinute: never, runStart: never, runMinutes: 0, runEvents: 0, reportedWindow: never };
+}
+
+/** What the rule keeps of an account. */
+export interface RateState {
+  /**
+   * The current minute, as minutes since the epoch (a small integer, stored
+   * without a heap number of its own; its start is minute × MINUTE), and its
+   * originations: 0 before the first, when `minute` means nothing.
+   */
+  minute: number;
+  minuteCount: number;
+  rate: RateRun;
+  evidence: EvidenceLog;
 }
 
 /** Counts one origination; a finding when the run passes the threshold, once per window. */
-export function checkSustainedRate(run: RateRun, recent: EvidenceRing, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return [];
   const minute = windowStart(event.eventTime, MINUTE);
-  if (minute < run.minuteStart) {
+  // Exact (a whole number of minutes); Math.floor hands V8 a small integer, which a field holds without a heap number.
+  const index = Math.floor(minute / MINUTE);
+  const counting = state.minuteCount > 0;
+  if (counting && index < state.minute) {
     ctx.late(RULE);
     return [];
   }
-  if (minute > run.minuteStart) {
-    run.minuteStart = minute;
-    run.minuteCount = 0;
+  if (!counting || index > state.minute) {
+    state.minute = index;
+    state.minuteCount = 0;
   }
-  run.minuteCount++;
+  state.minuteCount++;
   const minPerMinute = Math.max(1, param(config, 'minPerMinute', DEFAULTS.params.minPerMinute));
+  let run = state.rate;
   if (run.lastBusyMinute === minute) {
     run.runEvents++;
-  } else if (run.minuteCount >= minPerMinute) {
+  } else if (state.minuteCount >= minPerMinute) {
+    if (run === NO_RUN) {
+      run = newRateRun();
+      state.rate = run;
+    }
     if (run.lastBusyMinute === minute - MINUTE) {
       run.runMinutes++;
-      run.runEvents += run.minuteCount;
+      run.runEvents += state.minuteCount;
     } else {
       run.runStart = minute;
       run.runMinutes = 1;
-      run.runEvents = run.minuteCount;
+      run.runEvents = state.minuteCount;
     }
     run.lastBusyMinute = minute;
   } else {
@@ -73,7 +96,7 @@ export function checkSustainedRate(run: RateRun, recent: EvidenceRing, event: Te
       { start: run.runStart, end: minute + MINUTE },
       { consecutiveBusyMinutes: run.runMinutes, events: run.runEvents },
       { consecutiveBusyMinutes: config.threshold, perMinute: minPerMinute },
-      recent.since(run.runStart),
+      state.evidence.since(SAMPLE.recent, run.runStart),
     ),
   ];
 }

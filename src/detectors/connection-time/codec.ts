@@ -1,6 +1,7 @@
-import { EvidenceRing, type EvidenceRingData } from '../../engine/evidence-ring';
+import type { EvidenceRingData } from '../../engine/evidence-ring';
 import type { StateCodec } from '../types';
-import type { ConnectionTimeState, DailyTotal, FireOnce } from './state';
+import { EvidenceLog, NONE } from './evidence-log';
+import { NEVER_FIRED, NO_DAY, NO_OPEN_CALLS, type ConnectionTimeState, type DailyTotal, type FireOnce } from './state';
 
 /**
  * The state of one account as plain data, for the changelog. Open calls
@@ -9,6 +10,11 @@ import type { ConnectionTimeState, DailyTotal, FireOnce } from './state';
  * live state is waiting for, which onRestore asks for again (timers are not
  * in the snapshot). Every array and object is a copy both ways: the live
  * state keeps changing after a snapshot, and one record may be decoded twice.
+ * The shared read-only parts of a state (no call up, a rule that never fired,
+ * no day counted, no call ended) are written as their values and read back
+ * as the shared parts again, so a restored account costs no more than the
+ * live one. The record is the one version 1 always wrote: only the live
+ * layout changed.
  */
 interface OpenCallData {
   callId: string;
@@ -33,26 +39,31 @@ function isData(data: unknown): data is ConnectionTimeData {
   return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === 1;
 }
 
+const decodeFireOnce = (f: FireOnce): FireOnce => (f.windowStart === NEVER_FIRED.windowStart && f.fired === NEVER_FIRED.fired ? NEVER_FIRED : { windowStart: f.windowStart, fired: f.fired });
+
+const decodeDaily = (d: DailyTotal): DailyTotal =>
+  d.windowStart === NO_DAY.windowStart && d.closedMs === NO_DAY.closedMs && d.fired === NO_DAY.fired ? NO_DAY : { windowStart: d.windowStart, closedMs: d.closedMs, fired: d.fired };
+
 export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
   encode: (s): ConnectionTimeData => ({
     v: 1,
     open: [...s.open].map(([callId, c]) => ({ callId, answeredAt: c.answeredAt, answerEventId: c.answerEventId, longChecked: c.longChecked })),
-    recentlyEnded: [...s.recentlyEnded],
-    longCall: { ...s.longCall },
-    concurrent: { ...s.concurrent },
-    daily: { ...s.daily },
+    recentlyEnded: s.recentlyEnded.slice(),
+    longCall: { windowStart: s.longCall.windowStart, fired: s.longCall.fired },
+    concurrent: { windowStart: s.concurrent.windowStart, fired: s.concurrent.fired },
+    daily: { windowStart: s.daily.windowStart, closedMs: s.daily.closedMs, fired: s.daily.fired },
     endedEvidence: s.endedEvidence.toData(),
     wakeAt: s.wakeAt,
   }),
   decode(data) {
     if (!isData(data)) throw new TypeError('connection_time: not a version 1 state record');
     return {
-      open: new Map(data.open.map((c) => [c.callId, { answeredAt: c.answeredAt, answerEventId: c.answerEventId, longChecked: c.longChecked }])),
-      recentlyEnded: [...data.recentlyEnded],
-      longCall: { ...data.longCall },
-      concurrent: { ...data.concurrent },
-      daily: { ...data.daily },
-      endedEvidence: EvidenceRing.fromData(data.endedEvidence),
+      open: data.open.length === 0 ? NO_OPEN_CALLS : new Map(data.open.map((c) => [c.callId, { answeredAt: c.answeredAt, answerEventId: c.answerEventId, longChecked: c.longChecked }])),
+      recentlyEnded: data.recentlyEnded.length === 0 ? NONE : data.recentlyEnded.slice(),
+      longCall: decodeFireOnce(data.longCall),
+      concurrent: decodeFireOnce(data.concurrent),
+      daily: decodeDaily(data.daily),
+      endedEvidence: EvidenceLog.fromData(data.endedEvidence),
       wakeAt: data.wakeAt,
     };
   },

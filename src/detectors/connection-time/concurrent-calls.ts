@@ -18,7 +18,7 @@ export function checkConcurrentCalls(state: ConnectionTimeState, accountId: stri
   if (!config || state.open.size <= config.threshold) return [];
   const heldSince = at - minHeldMs(config);
   const held = [...state.open.values()].filter((c) => c.answeredAt <= heldSince);
-  if (held.length <= config.threshold || claim(state.concurrent, at, config.windowMs) !== 'fire') return [];
+  if (held.length <= config.threshold || claim(state, 'concurrent', at, config.windowMs) !== 'fire') return [];
   return [
     finding({
       accountId,

@@ -1,5 +1,5 @@
 import { windowStart } from '../../engine/window';
-import type { DailyTotal, OpenCall } from './state';
+import type { ConnectionTimeState, DailyTotal, OpenCall } from './state';
 
 /**
  * Connected time of one account in the current tumbling window: the part of
@@ -9,15 +9,15 @@ import type { DailyTotal, OpenCall } from './state';
  * days, each its own share.
  */
 
-/** Moves to the window of `time`; `late` when that window was already replaced. */
-export function rollDaily(daily: DailyTotal, time: number, windowMs: number): 'current' | 'late' {
+/**
+ * Moves to the window of `time`; `late` when that window was already
+ * replaced. A new window is a new object: the first one replaces the shared
+ * NO_DAY, so after a `current` the account's total is its own to change.
+ */
+export function rollDaily(state: ConnectionTimeState, time: number, windowMs: number): 'current' | 'late' {
   const start = windowStart(time, windowMs);
-  if (start < daily.windowStart) return 'late';
-  if (start > daily.windowStart) {
-    daily.windowStart = start;
-    daily.closedMs = 0;
-    daily.fired = false;
-  }
+  if (start < state.daily.windowStart) return 'late';
+  if (start > state.daily.windowStart) state.daily = { windowStart: start, closedMs: 0, fired: false };
   return 'current';
 }
 

@@ -26,7 +26,7 @@ export type { ConnectionTimeState } from './state';
 /** Moves the day's total to `now` and closes calls whose `end` was presumably lost, booking their time. */
 function advance(state: ConnectionTimeState, now: number, ctx: DetectorContext): 'current' | 'late' | 'off' {
   const daily = ctx.rule(DAILY_RULE);
-  const outcome = daily ? rollDaily(state.daily, now, daily.windowMs) : 'off';
+  const outcome = daily ? rollDaily(state, now, daily.windowMs) : 'off';
   for (const call of closeStale(state, now)) {
     if (outcome === 'current') addClosed(state.daily, call.answeredAt, call.answeredAt + OPEN_CALL_MAX_AGE_MS);
   }

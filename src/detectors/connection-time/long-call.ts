@@ -24,7 +24,7 @@ export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string
   }
   const first = over[0];
   // The window is that of the moment the limit was passed, as on the `end` path, so both give one violation id.
-  if (!first || claim(state.longCall, first.answeredAt + overMs, config.windowMs) !== 'fire') return [];
+  if (!first || claim(state, 'longCall', first.answeredAt + overMs, config.windowMs) !== 'fire') return [];
   return [
     finding({
       accountId,
@@ -54,7 +54,7 @@ export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall,
   if (!config || ended.call?.longChecked === true) return [];
   const overMs = firstOverMs(config);
   if (ended.connectedMs < overMs) return [];
-  const outcome = claim(state.longCall, ended.endedAt - ended.connectedMs + overMs, config.windowMs);
+  const outcome = claim(state, 'longCall', ended.endedAt - ended.connectedMs + overMs, config.windowMs);
   if (outcome === 'late') ctx.late(RULE);
   if (outcome !== 'fire') return [];
   return [

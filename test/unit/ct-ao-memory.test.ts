@@ -1,0 +1,237 @@
+import { automatedOrigination, type AutomatedOriginationState } from '../../src/detectors/automated-origination';
+import { EvidenceLog as SampleLog, SAMPLE, type Sample } from '../../src/detectors/automated-origination/evidence-log';
+import { GapRing } from '../../src/detectors/automated-origination/gap-ring';
+import { NO_SPACING } from '../../src/detectors/automated-origination/regular-spacing';
+import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE } from '../../src/detectors/automated-origination/rules';
+import { NO_RUN } from '../../src/detectors/automated-origination/sustained-rate';
+import { connectionTime, type ConnectionTimeState } from '../../src/detectors/connection-time';
+import { EvidenceLog } from '../../src/detectors/connection-time/evidence-log';
+import { CONNECTION_TIME_RULES, RECENTLY_ENDED_CAP } from '../../src/detectors/connection-time/rules';
+import { NEVER_FIRED, NO_DAY, NO_OPEN_CALLS } from '../../src/detectors/connection-time/state';
+import type { Detector, DetectorContext } from '../../src/detectors/types';
+import { EvidenceRing } from '../../src/engine/evidence-ring';
+import type { TelemetryEvent } from '../../src/events/types';
+import { compilePolicy } from '../../src/policy/compile';
+import type { RuleDefaults } from '../../src/policy/types';
+import { Random } from '../../src/simulate/random';
+import { callEvent, HOUR, messageEvent, MINUTE, T0 } from '../helpers/events';
+
+/**
+ * The per-account state of connection_time and automated_origination is
+ * shaped for accounts that never come near a limit: parts made on first
+ * need, shared read-only parts until then, exact-size lists, one evidence log
+ * for every automated_origination rule. These tests hold the new structures
+ * to the ones they replace (EvidenceRing, a Float32Array gap ring), check
+ * that absent parts stay absent through the codecs. Heap per account is a
+ * benchmark figure (make bench), not a test: this machine is shared and noisy.
+ */
+
+function drive<S>(detector: Detector<S>, defaults: Readonly<Record<string, RuleDefaults>>, events: readonly TelemetryEvent[], state = detector.createState()): S {
+  const policy = compilePolicy(undefined, defaults);
+  for (const event of events) {
+    const ctx: DetectorContext = { policy, watermark: event.eventTime - MINUTE, rule: (name) => policy.rules[name], late: () => undefined, schedule: () => undefined };
+    detector.onEvent(state, event, ctx);
+  }
+  return state;
+}
+
+/** One call (start, answer, end after a minute) and two messages: the benchmark's account. */
+function ordinaryDay(account: string, at: number): TelemetryEvent[] {
+  const callId = `${account}-call`;
+  return [
+    callEvent(account, at, { callId }),
+    callEvent(account, at + 2_000, { callId, phase: 'answer' }),
+    callEvent(account, at + 60_000, { callId, phase: 'end', disposition: 'answered', durationMs: 58_000 }),
+    messageEvent(account, at + 70_000),
+    messageEvent(account, at + 70_001),
+  ];
+}
+
+describe('connection_time state, shaped for ordinary accounts', () => {
+  const codec = connectionTime.codec!;
+  const run = (events: TelemetryEvent[], state?: ConnectionTimeState): ConnectionTimeState => drive(connectionTime, CONNECTION_TIME_RULES, events, state);
+
+  it('shares the read-only parts until an account needs its own, and gives the open-call map back when the last call ends', () => {
+    const fresh = connectionTime.createState();
+    expect([fresh.open, fresh.longCall, fresh.concurrent, fresh.daily]).toEqual([NO_OPEN_CALLS, NEVER_FIRED, NEVER_FIRED, NO_DAY]);
+    expect(fresh.open).toBe(NO_OPEN_CALLS);
+    const [start, answer, end] = ordinaryDay('ct-mem', T0);
+    const state = run([start!, answer!]);
+    expect(state.open).not.toBe(NO_OPEN_CALLS);
+    expect(state.open.size).toBe(1);
+    run([end!], state);
+    expect(state.open).toBe(NO_OPEN_CALLS);
+    expect(state.daily).not.toBe(NO_DAY);
+    expect(state.daily.closedMs).toBe(58_000);
+    expect(state.longCall).toBe(NEVER_FIRED);
+    expect(state.recentlyEnded).toEqual(['ct-mem-call']);
+    expect(state.endedEvidence.since(T0)).toEqual([end!.eventId]);
+  });
+
+  it('refuses writes to the shared parts', () => {
+    expect(() => NO_OPEN_CALLS.set('x', { answeredAt: T0, answerEventId: 'a', longChecked: false })).toThrow(TypeError);
+    expect(NO_OPEN_CALLS.size).toBe(0);
+    expect(Object.isFrozen(NEVER_FIRED)).toBe(true);
+    expect(Object.isFrozen(NO_DAY)).toBe(true);
+  });
+
+  it('reads the shared parts back from a record, for a fresh state and for one whose calls have all ended', () => {
+    const fresh = codec.decode(structuredClone(codec.encode(connectionTime.createState())));
+    expect([fresh.open, fresh.longCall, fresh.concurrent, fresh.daily]).toEqual([NO_OPEN_CALLS, NEVER_FIRED, NEVER_FIRED, NO_DAY]);
+    expect(fresh.open).toBe(NO_OPEN_CALLS);
+    expect(fresh.daily).toBe(NO_DAY);
+    const ended = run(ordinaryDay('ct-mem-rt', T0));
+    const data = codec.encode(ended);
+    const back = codec.decode(structuredClone(data));
+    expect(back.open).toBe(NO_OPEN_CALLS);
+    expect(back.longCall).toBe(NEVER_FIRED);
+    expect(back.daily).not.toBe(NO_DAY);
+    expect(codec.encode(back)).toEqual(data);
+  });
+
+  it('keeps the newest RECENTLY_ENDED_CAP ended calls, newest last', () => {
+    const events = Array.from({ length: RECENTLY_ENDED_CAP + 8 }, (_, i) => callEvent('ct-mem-many', T0 + i * MINUTE, { callId: `c${i}`, phase: 'end', durationMs: 1_000 }));
+    const state = run(events);
+    expect(state.recentlyEnded).toEqual(Array.from({ length: RECENTLY_ENDED_CAP }, (_, i) => `c${i + 8}`));
+  });
+
+  it('keeps the evidence an EvidenceRing keeps, and reads ring data whichever entry it starts at', () => {
+    const rnd = new Random(7);
+    for (let trial = 0; trial < 50; trial++) {
+      const log = new EvidenceLog();
+      const ring = new EvidenceRing(EVIDENCE_SAMPLE);
+      const pushes = rnd.int(0, 3 * EVIDENCE_SAMPLE);
+      for (let i = 0; i < pushes; i++) {
+        const at = T0 + rnd.int(0, 10) * MINUTE;
+        log.push(`e${i}`, at);
+        ring.push(`e${i}`, at);
+      }
+      for (const from of [Number.NEGATIVE_INFINITY, T0, T0 + 5 * MINUTE]) {
+        expect(log.since(from)).toEqual(ring.since(from));
+        expect(EvidenceLog.fromData(ring.toData()).since(from)).toEqual(ring.since(from));
+        expect(EvidenceRing.fromData(log.toData()).since(from)).toEqual(ring.since(from));
+      }
+    }
+  });
+});
+
+describe('automated_origination state, shaped for ordinary accounts', () => {
+  const codec = automatedOrigination.codec!;
+  const run = (events: TelemetryEvent[], state?: AutomatedOriginationState): AutomatedOriginationState => drive(automatedOrigination, AUTOMATED_ORIGINATION_RULES, events, state);
+
+  it('makes each rule’s part on first need', () => {
+    const fresh = automatedOrigination.createState();
+    expect(fresh.rate).toBe(NO_RUN);
+    expect(fresh.spacing).toBe(NO_SPACING);
+    expect([fresh.activity, fresh.calls, fresh.messages, fresh.api, fresh.shortCalls]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const state = run(ordinaryDay('ao-mem', T0));
+    // One call: no gap yet, so no cadence; two messages: one gap.
+    expect(state.calls).toBeUndefined();
+    expect(state.messages?.gaps.size).toBe(1);
+    expect(state.rate).toBe(NO_RUN);
+    expect(state.spacing).toBe(NO_SPACING);
+    expect([state.api, state.shortCalls]).toEqual([undefined, undefined]);
+    expect(state.activity?.hours).toHaveLength(1);
+    // The call start and the two messages, each stored once whatever rules keep it.
+    expect(state.evidence.length).toBe(3);
+  });
+
+  it('keeps absent and shared parts as they are through the codec', () => {
+    for (const state of [automatedOrigination.createState(), run(ordinaryDay('ao-mem-rt', T0))]) {
+      const data = codec.encode(state);
+      const back = codec.decode(structuredClone(data));
+      expect(back.rate).toBe(NO_RUN);
+      expect(back.spacing).toBe(NO_SPACING);
+      expect(back.calls).toBeUndefined();
+      expect(codec.encode(back)).toEqual(data);
+    }
+  });
+
+  it('keeps in its activity only the hours of the window', () => {
+    const state = run([0, 1, 30, 31, 29.5, 2].map((h) => callEvent('ao-mem-hours', T0 + h * HOUR)));
+    // Hours 0 and 1 fell out of the 24-hour window when hour 30 came; hour 2 arrived late, outside it; 29 is inside.
+    expect(state.activity?.hours).toHaveLength(3);
+  });
+
+  it('answers for every sample exactly as an EvidenceRing of its own would', () => {
+    const rnd = new Random(11);
+    const samples = Object.values(SAMPLE);
+    for (let trial = 0; trial < 200; trial++) {
+      const log = new SampleLog();
+      const rings = new Map<Sample, EvidenceRing>(samples.map((s) => [s, new EvidenceRing(EVIDENCE_SAMPLE)]));
+      const newest = new Map<Sample, number>();
+      const events = rnd.int(0, 120);
+      for (let i = 0; i < events; i++) {
+        // An event pushed to one or more samples in turn (as the rules look at it), sometimes a redelivered id or time.
+        const id = rnd.next() < 0.1 ? `e${rnd.int(0, i + 1)}` : `e${i}`;
+        const at = T0 + rnd.int(0, 30) * MINUTE;
+        for (const s of samples.filter(() => rnd.next() < 0.4)) {
+          log.push(id, at, s);
+          rings.get(s)!.push(id, at);
+          newest.set(s, at);
+        }
+        expect(log.length).toBeLessThanOrEqual(samples.length * EVIDENCE_SAMPLE);
+      }
+      const copy = SampleLog.fromData(structuredClone(log.toData()));
+      for (const [s, ring] of rings) {
+        expect(log.latest(s)).toBe(newest.get(s) ?? Number.NEGATIVE_INFINITY);
+        for (const from of [Number.NEGATIVE_INFINITY, T0 + 10 * MINUTE, T0 + 25 * MINUTE]) {
+          expect(log.since(s, from)).toEqual(ring.since(from));
+          expect(copy.since(s, from)).toEqual(ring.since(from));
+        }
+      }
+    }
+  });
+
+  it('refuses evidence log data that holds more than a sample keeps', () => {
+    const over = Array.from({ length: EVIDENCE_SAMPLE + 1 }, (_, i) => i);
+    expect(() => SampleLog.fromData({ ids: over.map((i) => `e${i}`), times: over.map((i) => T0 + i), samples: over.map(() => SAMPLE.recent) })).toThrow(RangeError);
+    expect(() => SampleLog.fromData({ ids: ['a'], times: [], samples: [1] })).toThrow(RangeError);
+    expect(() => SampleLog.fromData({ ids: ['a'], times: [T0], samples: [0] })).toThrow(RangeError);
+  });
+
+  it('gives the statistics of a full-size Float32Array ring, whatever it has been sized to so far', () => {
+    const rnd = new Random(5);
+    for (let trial = 0; trial < 100; trial++) {
+      const capacity = rnd.int(2, 70);
+      const ring = new GapRing(capacity);
+      const reference = new Float32Array(capacity);
+      let next = 0;
+      let filled = 0;
+      const pushes = rnd.int(0, 3 * capacity);
+      for (let i = 0; i < pushes; i++) {
+        // Around 12 s, sometimes hours (past Float32's exact integers), sometimes fractional.
+        const gap = rnd.next() < 0.1 ? rnd.int(0, 40_000_000) + 0.5 : 12_000 + rnd.int(-300, 300);
+        ring.push(gap);
+        reference[next] = gap;
+        next = (next + 1) % capacity;
+        filled = Math.min(filled + 1, capacity);
+        const n = rnd.int(0, capacity + 3);
+        const count = Math.min(Math.max(n, 2), capacity);
+        if (filled < count) {
+          expect(ring.stats(n)).toBeUndefined();
+          continue;
+        }
+        const newest = Array.from({ length: count }, (_, k) => reference[(next - 1 - k + capacity) % capacity] ?? 0);
+        let sum = 0;
+        for (const g of newest) sum += g;
+        const mean = sum / count;
+        let squares = 0;
+        for (const g of newest) squares += (g - mean) * (g - mean);
+        const cv = mean > 0 ? Math.sqrt(squares / (count - 1)) / mean : Number.POSITIVE_INFINITY;
+        expect(ring.stats(n)).toEqual({ count, meanMs: mean, spanMs: sum, cv });
+      }
+      expect(ring.size).toBe(filled);
+      const back = GapRing.fromData(structuredClone(ring.toData()));
+      expect(back.toData()).toEqual(ring.toData());
+    }
+  });
+
+  it('refuses gap ring data whose position does not match the gaps held', () => {
+    const ring = new GapRing(8);
+    ring.push(1_000);
+    expect(() => GapRing.fromData({ ...ring.toData(), next: 0 })).toThrow(RangeError);
+    expect(() => GapRing.fromData({ capacity: 2, gaps: new Float32Array(3), next: 0 })).toThrow(RangeError);
+    expect(() => new GapRing(2.5)).toThrow(RangeError);
+  });
+});
