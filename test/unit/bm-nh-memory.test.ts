@@ -1,7 +1,7 @@
 import { defaultRules } from '../../src/detectors';
 import { bulkMessaging } from '../../src/detectors/bulk-messaging';
 import { CandidateRing } from '../../src/detectors/bulk-messaging/candidate-ring';
-import { idList, pushId, pushTimed, timedSince, type TimedEvidence } from '../../src/detectors/bulk-messaging/evidence';
+import { idList, pushId, pushTimed, timedSince, type TimedEvidence } from '../../src/engine/compact-evidence';
 import { HashSet32, type WhenFull } from '../../src/detectors/bulk-messaging/hash-set32';
 import { addRecipient, newRecipientSketch, recipientsAround } from '../../src/detectors/bulk-messaging/recipient-sketch';
 import { RECIPIENT_SKETCH_BITS } from '../../src/detectors/bulk-messaging/rules';

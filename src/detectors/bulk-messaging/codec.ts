@@ -1,7 +1,7 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { StateCodec } from '../types';
-import { copyEvidence, restoreEvidence } from './evidence';
-import { exactCopy } from './exact-copy';
+import { copyEvidence, restoreEvidence } from '../../engine/compact-evidence';
+import { exactCopy } from '../../engine/exact-copy';
 import { HashSet32, type HashSet32Data } from './hash-set32';
 import { copySketch, type RecipientSketch } from './recipient-sketch';
 import type { BulkMessagingState } from './state';

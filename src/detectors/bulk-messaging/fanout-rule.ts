@@ -1,7 +1,7 @@
 import { windowStart } from '../../engine/window';
 import type { MessageEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import { pushTimed, timedSince } from './evidence';
+import { pushTimed, timedSince } from '../../engine/compact-evidence';
 import { bulkFinding } from './findings';
 import { HashSet32 } from './hash-set32';
 import { CONTACT_HISTORY_CAP, EVIDENCE_SIZE } from './rules';

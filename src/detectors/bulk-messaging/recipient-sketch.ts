@@ -1,5 +1,5 @@
 import { windowStart } from '../../engine/window';
-import { exactCopy } from './exact-copy';
+import { exactCopy } from '../../engine/exact-copy';
 import { RECIPIENT_SKETCH_BITS } from './rules';
 
 /**

@@ -1,7 +1,7 @@
 import { addDistinct, newDistinctCounter } from '../../engine/distinct-counter';
 import type { MessageEvent, ReportEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import { pushTimed, timedSince } from './evidence';
+import { pushTimed, timedSince } from '../../engine/compact-evidence';
 import { bulkFinding } from './findings';
 import { addRecipient, newRecipientSketch, recipientsAround } from './recipient-sketch';
 import { BULK_MESSAGING_RULES, EVIDENCE_SIZE, REPORTER_CAP } from './rules';

@@ -1,5 +1,5 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
-import type { TimedEvidence } from './evidence';
+import type { TimedEvidence } from '../../engine/compact-evidence';
 import type { HashSet32 } from './hash-set32';
 import type { RecipientSketch } from './recipient-sketch';
 import type { TemplateTable } from './template-table';

@@ -1,7 +1,7 @@
 import type { MessageEvent } from '../../events/types';
 import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
-import { idList } from './evidence';
+import { idList } from '../../engine/compact-evidence';
 import { bulkFinding } from './findings';
 import { BULK_MESSAGING_RULES, TEMPLATE_RULES, type TemplateRule } from './rules';
 import type { BulkMessagingState } from './state';

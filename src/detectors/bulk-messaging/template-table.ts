@@ -1,7 +1,7 @@
 import { windowStart } from '../../engine/window';
 import { CandidateRing, type CandidateRingData } from './candidate-ring';
-import { copyEvidence, idList, pushId, restoreEvidence, type IdEvidence } from './evidence';
-import { exactCopy } from './exact-copy';
+import { copyEvidence, idList, pushId, restoreEvidence, type IdEvidence } from '../../engine/compact-evidence';
+import { exactCopy } from '../../engine/exact-copy';
 import { HashSet32, type HashSet32Data } from './hash-set32';
 import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TEMPLATE_RULES, TRACKED_TEMPLATES, type TemplateRule } from './rules';
 

@@ -1,6 +1,6 @@
 import type { StateCodec } from '../types';
-import { copyEvidence, restoreEvidence, type TimedEvidence } from './evidence';
-import { exactCopy } from './exact-copy';
+import { copyEvidence, restoreEvidence, type TimedEvidence } from '../../engine/compact-evidence';
+import { exactCopy } from '../../engine/exact-copy';
 import type { SweepState } from './outcome-sweeps';
 import { RecentCallees } from './recent-callees';
 import type { WalkCounter } from './sequential-dialling';

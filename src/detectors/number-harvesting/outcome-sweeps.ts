@@ -1,7 +1,7 @@
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { connectedMs, wasUnanswered } from './call-outcome';
-import { pushTimed, timedSince, type TimedEvidence } from './evidence';
+import { pushTimed, timedSince, type TimedEvidence } from '../../engine/compact-evidence';
 import { harvestingFinding, roundShare } from './finding';
 import { addOutcome, distinctCallees, matchedShare, newOutcomeWindow, type OutcomeWindow } from './outcome-window';
 import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE, param, type NumberHarvestingRule } from './rules';

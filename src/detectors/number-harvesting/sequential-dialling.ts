@@ -1,7 +1,7 @@
 import { windowStart } from '../../engine/window';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import { pushTimed, timedSince, type TimedEvidence } from './evidence';
+import { pushTimed, timedSince, type TimedEvidence } from '../../engine/compact-evidence';
 import { harvestingFinding } from './finding';
 import { classifyCallee, type RecentCallees } from './recent-callees';
 import { EVIDENCE_SAMPLE, MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './rules';

@@ -2,7 +2,7 @@ import { exactCopy } from './exact-copy';
 
 /**
  * Evidence samples: the most recent event ids a finding carries, at most
- * EVIDENCE_SIZE of them, oldest first. Most accounts never fill one and many
+ * `cap` of them, oldest first. Most accounts never fill one and many
  * never start one, so a sample is absent (undefined) until its first id and
  * is a plain array of exactly what it holds: Array.push would reserve 17
  * slots, and a ring object with a cursor costs more than the ids themselves.
