@@ -8,12 +8,12 @@ import { RECIPIENT_SKETCH_BITS } from '../../src/detectors/bulk-messaging/rules'
 import type { BulkMessagingState } from '../../src/detectors/bulk-messaging/state';
 import { PLAIN_MAX } from '../../src/detectors/bulk-messaging/u32-store';
 import { numberHarvesting, type NumberHarvestingState } from '../../src/detectors/number-harvesting';
-import type { Detector, DetectorContext, StateCodec } from '../../src/detectors/types';
+import type { Detector, StateCodec } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
-import { rulesFor } from '../../src/policy/resolve';
 import { assertPlainData } from '../helpers/codec-roundtrip';
 import { callEvent, HOUR, messageEvent, MINUTE, reportEvent, T0 } from '../helpers/events';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * bulk_messaging and number_harvesting keep their per-account state small by
@@ -33,17 +33,7 @@ function codecOf<S>(detector: Detector<S>): StateCodec<S> {
 function feed<S>(detector: Detector<S>, events: readonly TelemetryEvent[], rawPolicy?: unknown, state: S = detector.createState()): S {
   const policy = compilePolicy(rawPolicy, defaultRules([detector]));
   for (const event of events) {
-    const rules = rulesFor(policy, event.accountId);
-    const ctx: DetectorContext = {
-      policy,
-      watermark: Number.NEGATIVE_INFINITY,
-      rule: (name) => {
-        const rule = rules[name];
-        return rule !== undefined && rule.mode !== 'off' ? rule : undefined;
-      },
-      late: () => undefined,
-      schedule: () => undefined,
-    };
+    const ctx = detectorContext(policy, event.accountId);
     if (detector.eventTypes.includes(event.type)) detector.onEvent(state, event, ctx);
   }
   return state;

@@ -9,9 +9,9 @@ import type { AnyDetector, DetectorContext } from '../../src/detectors/types';
 import { EvidenceRing } from '../../src/engine/evidence-ring';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
-import { rulesFor } from '../../src/policy/resolve';
 import { Random } from '../../src/simulate/random';
 import { callEvent, HOUR, messageEvent, MINUTE, T0 } from '../helpers/events';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * The EXCESSIVE_VOLUME states are packed (src/detectors/excessive-volume/
@@ -25,17 +25,8 @@ const DETECTORS = [excessiveVolume, deviceVolume, contactFlood, fewNumbersFlood]
 const policy = compilePolicy(undefined, defaultRules(DETECTORS));
 
 function contextFor(accountId: string, allow: readonly string[] = []): DetectorContext {
-  const rules = rulesFor(policy, accountId);
-  return {
-    policy: allow.length === 0 ? policy : { ...policy, allow: { ...policy.allow, destinations: new Set([...policy.allow.destinations, ...allow]) } },
-    watermark: Number.NEGATIVE_INFINITY,
-    rule: (name) => {
-      const r = rules[name];
-      return r !== undefined && r.mode !== 'off' ? r : undefined;
-    },
-    late: () => undefined,
-    schedule: () => undefined,
-  };
+  const withAllow = allow.length === 0 ? policy : { ...policy, allow: { ...policy.allow, destinations: new Set([...policy.allow.destinations, ...allow]) } };
+  return detectorContext(withAllow, accountId);
 }
 
 /** One key's state after `events`, driven directly. */

@@ -11,6 +11,7 @@ import { compilePolicy } from '../../src/policy/compile';
 import type { Policy, RuleConfig } from '../../src/policy/types';
 import { assertPlainData } from '../helpers/codec-roundtrip';
 import { callEvent, HOUR, messageEvent, MINUTE, reportEvent, T0 } from '../helpers/events';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * The states of INCOME_GENERATION, IMPERSONATION and PERSONAL_DATA_SHARING
@@ -27,18 +28,7 @@ interface Run<S> {
   late: string[];
 }
 
-function contextFor(policy: Policy, late: string[]): DetectorContext {
-  return {
-    policy,
-    watermark: Number.NEGATIVE_INFINITY,
-    rule: (name) => {
-      const r = policy.rules[name];
-      return r !== undefined && r.mode !== 'off' ? r : undefined;
-    },
-    late: (rule) => void late.push(rule),
-    schedule: () => undefined,
-  };
-}
+const contextFor = (policy: Policy, late: string[]): DetectorContext => detectorContext(policy, '', { late: (rule) => void late.push(rule) });
 
 function run<S>(detector: Detector<S>, events: readonly TelemetryEvent[], rawPolicy?: unknown): Run<S> {
   const late: string[] = [];

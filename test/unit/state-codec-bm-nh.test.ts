@@ -7,12 +7,12 @@ import { numberHarvesting } from '../../src/detectors/number-harvesting';
 import type { AnyDetector, Detector, DetectorContext, Finding, StateCodec } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
-import { rulesFor } from '../../src/policy/resolve';
 import type { Policy } from '../../src/policy/types';
 import { assertPlainData, roundTrip } from '../helpers/codec-roundtrip';
 import { callEvent, HOUR, messageEvent, MINUTE, reportEvent, T0 } from '../helpers/events';
 import { scenario as bulkScenario } from '../scenarios/bulk-messaging';
 import { scenario as harvestingScenario } from '../scenarios/number-harvesting';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * The changelog contract for bulk_messaging and number_harvesting: a state
@@ -34,19 +34,7 @@ function codecOf<S>(detector: Detector<S>): StateCodec<S> {
   return detector.codec;
 }
 
-function contextFor(policy: Policy, accountId: string): DetectorContext {
-  const rules = rulesFor(policy, accountId);
-  return {
-    policy,
-    watermark: Number.NEGATIVE_INFINITY,
-    rule: (name) => {
-      const rule = rules[name];
-      return rule !== undefined && rule.mode !== 'off' ? rule : undefined;
-    },
-    late: () => undefined,
-    schedule: () => undefined,
-  };
-}
+const contextFor = (policy: Policy, accountId: string): DetectorContext => detectorContext(policy, accountId);
 
 /** One detector driven directly, one state per key: no engine, no enforcer between it and its findings. */
 class Direct<S> {

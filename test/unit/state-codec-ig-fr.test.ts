@@ -11,6 +11,7 @@ import { assertPlainData, roundTrip } from '../helpers/codec-roundtrip';
 import { callEvent, HOUR, messageEvent, MINUTE, registrationEvent, T0 } from '../helpers/events';
 import { scenario as incomeScenario } from '../scenarios/income-generation';
 import { scenario as registrationScenario } from '../scenarios/fraudulent-registration';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * State codecs of INCOME_GENERATION and FRAUDULENT_REGISTRATION: a pipeline
@@ -233,16 +234,7 @@ function contextFor(detector: AnyDetector): DetectorContext {
   const known = contexts.get(detector);
   if (known) return known;
   const policy = compilePolicy(undefined, defaultRules([detector]));
-  const ctx: DetectorContext = {
-    policy,
-    watermark: Number.NEGATIVE_INFINITY,
-    rule: (name) => {
-      const rule = policy.rules[name];
-      return rule !== undefined && rule.mode !== 'off' ? rule : undefined;
-    },
-    late: () => undefined,
-    schedule: () => undefined,
-  };
+  const ctx = detectorContext(policy);
   contexts.set(detector, ctx);
   return ctx;
 }

@@ -5,7 +5,6 @@ import { personalData } from '../../src/detectors/personal-data';
 import type { AnyDetector, DetectorContext, Finding, StateCodec } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
-import { rulesFor } from '../../src/policy/resolve';
 import type { Policy } from '../../src/policy/types';
 import { assertPlainData, roundTrip } from '../helpers/codec-roundtrip';
 import { callEvent, HOUR, messageEvent, MINUTE, reportEvent, T0 } from '../helpers/events';
@@ -13,6 +12,7 @@ import { scenario as volumeScenario } from '../scenarios/excessive-volume';
 import { scenario as impersonationScenario } from '../scenarios/impersonation';
 import { scenario as personalDataScenario } from '../scenarios/personal-data';
 import type { Persona } from '../scenarios/types';
+import { detectorContext } from '../helpers/detector-context';
 
 /**
  * State codecs of the EXCESSIVE_VOLUME, PERSONAL_DATA_SHARING and
@@ -117,19 +117,7 @@ function splitsOf(c: Case): number[] {
 
 // ---- the detector alone, outside the pipeline ----
 
-function contextFor(policy: Policy, accountId: string): DetectorContext {
-  const rules = rulesFor(policy, accountId);
-  return {
-    policy,
-    watermark: Number.NEGATIVE_INFINITY,
-    rule: (name) => {
-      const r = rules[name];
-      return r !== undefined && r.mode !== 'off' ? r : undefined;
-    },
-    late: () => undefined,
-    schedule: () => undefined,
-  };
-}
+const contextFor = (policy: Policy, accountId: string): DetectorContext => detectorContext(policy, accountId);
 
 /** Per-key states of one detector, driven directly (no TTL, no cap: none matters within a day). */
 class DirectRun {
