@@ -124,10 +124,6 @@ export class Pipeline {
     for (const [store, ttl] of ttls) store.setTtl(ttl);
   }
 
-  currentPolicy(): Policy {
-    return this.policy;
-  }
-
   /**
    * Processes one valid event from `partition`; returns the violations to
    * publish. `processingTime` is the wall clock at the edge (Kafka) and only
