@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'DECODE_FAILED'
   | 'SCHEMA_UNKNOWN'
   | 'REGISTRY_UNAVAILABLE'
+  | 'STATE_UNREADABLE'
+  | 'TOPIC_MISMATCH'
   | 'USAGE';
 
 const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['REGISTRY_UNAVAILABLE']);
@@ -63,6 +65,26 @@ export class BadRecordError extends DetectorError {
   constructor(code: 'EVENT_INVALID' | 'DECODE_FAILED' | 'SCHEMA_UNKNOWN', message: string, options?: { cause?: unknown }) {
     super(code, message, 'the record was dead-lettered; fix the producer that wrote it', options);
     this.name = 'BadRecordError';
+  }
+}
+
+/** The state changelog holds a record this build cannot read: restoring would misread state. */
+export class ChangelogError extends DetectorError {
+  constructor(message: string) {
+    super(
+      'STATE_UNREADABLE',
+      message,
+      'run the build that wrote the changelog, or start from empty state: stop every process, delete the changelog topic and the consumer group (or use a new KAFKA_GROUP_ID and TOPIC_CHANGELOG)',
+    );
+    this.name = 'ChangelogError';
+  }
+}
+
+/** Topics exist but do not fit together (partition counts), so state could not follow its partition. */
+export class TopicMismatchError extends DetectorError {
+  constructor(message: string) {
+    super('TOPIC_MISMATCH', message, 'give the changelog topic as many partitions as each input topic (`abuse-detector topics` creates it so), or name another with TOPIC_CHANGELOG');
+    this.name = 'TopicMismatchError';
   }
 }
 

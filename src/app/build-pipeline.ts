@@ -11,6 +11,8 @@ export interface PipelineSettings {
   duplicateHorizon?: number;
   /** A partition quiet for this long (processing time) stops holding back state expiry. */
   idleTimeoutMs?: number;
+  /** Track changed state for a changelog (the Kafka service); replay leaves it off. */
+  trackChanges?: boolean;
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = { maxKeysPerDetector: 1_000_000, allowedDisorderMs: 60_000, duplicateHorizon: 100_000, idleTimeoutMs: 300_000 };
@@ -21,8 +23,15 @@ export function buildPipeline(policy: Policy, settings: PipelineSettings, observ
     detectors,
     policy,
     // Remember as many published ids as there can be accounts in state, so re-derived findings stay de-duplicated.
-    new Enforcer(settings.maxKeysPerDetector),
-    { maxKeysPerDetector: settings.maxKeysPerDetector, allowedDisorderMs: settings.allowedDisorderMs, sweepEveryEvents: 10_000, duplicateHorizon: settings.duplicateHorizon ?? 0, idleTimeoutMs: settings.idleTimeoutMs },
+    new Enforcer(settings.maxKeysPerDetector, { trackChanges: settings.trackChanges }),
+    {
+      maxKeysPerDetector: settings.maxKeysPerDetector,
+      allowedDisorderMs: settings.allowedDisorderMs,
+      sweepEveryEvents: 10_000,
+      duplicateHorizon: settings.duplicateHorizon ?? 0,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      trackChanges: settings.trackChanges,
+    },
     observer,
   );
 }

@@ -4,6 +4,7 @@ import { watchPolicyFile } from '../config/policy-watcher';
 import { runConfigFromEnv } from '../config/run-config';
 import { defaultRules } from '../detectors';
 import { createKafka } from '../kafka/client';
+import type { Pipeline } from '../engine/pipeline';
 import { DetectorService } from '../kafka/detector-service';
 import { startHttpServer } from '../telemetry/http-server';
 import { createLogger } from '../telemetry/logger';
@@ -21,8 +22,10 @@ export async function run(env: Readonly<Record<string, string | undefined>>): Pr
   const policy = loadPolicyFile(config.policyFile, defaults);
   const metrics = new Metrics();
   const codecs = await codecsFor(config);
-  const pipeline = buildPipeline(policy, config, metrics);
-  const service = new DetectorService({ kafka: createKafka(config.brokers, config.clientId, logger), config, codecs, pipeline, logger, metrics });
+  // One pipeline per input partition, so state moves with its partition; the policy in force when it is made.
+  let current = policy;
+  const createPipeline = (partition: number): Pipeline => buildPipeline(current, { ...config, trackChanges: true }, metrics.forPartition(partition));
+  const service = new DetectorService({ kafka: createKafka(config.brokers, config.clientId, logger), config, codecs, createPipeline, logger, metrics });
   logger.info('policy loaded', { version: policy.version, rules: Object.keys(policy.rules).length });
 
   const server = config.metricsPort > 0 ? await startHttpServer(config.metricsPort, metrics.registry, { live: () => service.state !== 'failed', ready: () => service.ready() }) : undefined;
@@ -30,7 +33,8 @@ export async function run(env: Readonly<Record<string, string | undefined>>): Pr
     config.policyFile !== undefined && config.policyReloadMs > 0
       ? watchPolicyFile(config.policyFile, defaults, config.policyReloadMs, {
           applied: (next) => {
-            pipeline.setPolicy(next);
+            current = next;
+            service.setPolicy(next);
             metrics.policyReloaded('ok');
             logger.info('policy reloaded', { version: next.version });
           },

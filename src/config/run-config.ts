@@ -15,6 +15,7 @@ export interface RunConfig {
   brokers: string[];
   clientId: string;
   groupId: string;
+  sessionTimeoutMs: number;
   topics: Topics;
   /** Partitions for topics that `abuse-detector topics` creates. */
   topicPartitions: number;
@@ -38,6 +39,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>> = {
   KAFKA_BROKERS: { default: '127.0.0.1:9092', doc: 'comma-separated host:port list' },
   KAFKA_CLIENT_ID: { default: 'abuse-detector', doc: 'Kafka client id' },
+  KAFKA_SESSION_TIMEOUT_MS: { default: '30000', doc: 'consumer group session timeout: how long a process that died unannounced (kill -9) keeps its partitions' },
   KAFKA_GROUP_ID: { default: 'abuse-detector', doc: 'consumer group; processes with the same id share partitions' },
   TOPIC_CALLS: { default: DEFAULT_TOPICS.call, doc: 'call telemetry topic' },
   TOPIC_MESSAGES: { default: DEFAULT_TOPICS.message, doc: 'message telemetry topic' },
@@ -45,6 +47,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   TOPIC_REPORTS: { default: DEFAULT_TOPICS.report, doc: 'report telemetry topic' },
   TOPIC_VIOLATIONS: { default: DEFAULT_TOPICS.violations, doc: 'enforcement topic the violations go to' },
   TOPIC_DLQ: { default: DEFAULT_TOPICS.deadLetter, doc: 'dead-letter topic for records that do not decode or validate' },
+  TOPIC_CHANGELOG: { default: '', doc: 'compacted topic of the detector state (a partition per input partition), restored on start and rebalance; `<KAFKA_GROUP_ID>-state-changelog` when empty, so each deployment has its own' },
   TOPIC_PARTITIONS: { default: '6', doc: 'partitions of the topics `abuse-detector topics` creates' },
   AVRO_FRAMING: { default: 'single-object', doc: 'framing of every topic: single-object or confluent' },
   AVRO_FRAMING_BY_TOPIC: { default: '', doc: 'per-topic overrides, e.g. comms.call-events=confluent,abuse.violations=confluent' },
@@ -129,19 +132,25 @@ function framing(r: Reader, topics: Topics): Record<string, Framing> {
   return out;
 }
 
+/** State belongs to one consumer group (as Kafka Streams' `<application.id>-…-changelog`): two deployments never share it. */
+function changelogTopic(r: Reader): string {
+  return r.str('TOPIC_CHANGELOG') === '' ? `${r.str('KAFKA_GROUP_ID')}-state-changelog` : r.topic('TOPIC_CHANGELOG');
+}
+
 export function runConfigFromEnv(env: Env): RunConfig {
   const r = new Reader(env);
   const input = Object.fromEntries(
     EVENT_TYPES.map((t) => [t, r.topic({ call: 'TOPIC_CALLS', message: 'TOPIC_MESSAGES', registration: 'TOPIC_REGISTRATIONS', report: 'TOPIC_REPORTS' }[t])]),
   ) as Record<EventType, string>;
-  const topics: Topics = { input, violations: r.topic('TOPIC_VIOLATIONS'), deadLetter: r.topic('TOPIC_DLQ') };
-  const names = [...Object.values(input), topics.violations, topics.deadLetter];
+  const topics: Topics = { input, violations: r.topic('TOPIC_VIOLATIONS'), deadLetter: r.topic('TOPIC_DLQ'), changelog: changelogTopic(r) };
+  const names = [...Object.values(input), topics.violations, topics.deadLetter, topics.changelog];
   if (new Set(names).size !== names.length) r.problems.push(`TOPIC_*: every topic must be distinct, got ${names.join(', ')}`);
 
   const config: RunConfig = {
     brokers: brokers(r),
     clientId: r.str('KAFKA_CLIENT_ID'),
     groupId: r.str('KAFKA_GROUP_ID'),
+    sessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 6000, 1_800_000),
     topics,
     topicPartitions: r.int('TOPIC_PARTITIONS', 1, 1000),
     framing: framing(r, topics),

@@ -15,4 +15,6 @@ export interface Topics {
   input: Record<EventType, string>;
   violations: string;
   deadLetter: string;
+  /** The detector's own compacted state changelog (not part of the contract): partition p holds input partition p's state. */
+  changelog: string;
 }

@@ -26,6 +26,12 @@ export interface DetectorContext {
  * every later event.
  */
 export interface StateCodec<S> {
+  /**
+   * The encoded form's format version (1 if absent). Bump it when encode()'s
+   * output changes shape: a changelog written by the old version is then
+   * dropped on restore (and counted), never misread.
+   */
+  readonly version?: number;
   encode(state: S): unknown;
   decode(data: unknown): S;
 }

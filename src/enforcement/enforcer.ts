@@ -24,7 +24,7 @@ export type EnforcementOutcome =
   | { kind: 'cooldown'; violation: Violation }
   | { kind: 'allowed'; violation: Violation };
 
-interface History {
+export interface History {
   /** Event times of earlier findings (newest last), for escalation. */
   times: number[];
   lastPublishedAt: number;
@@ -39,11 +39,38 @@ export interface EnforcerData {
   history: [string, History][];
 }
 
+/** What changed since the last takeChanges(): entries to write, or to delete (null, false). */
+export interface EnforcerChanges {
+  history: [string, History | null][];
+  published: [string, boolean][];
+}
+
 export class Enforcer {
   private readonly published = new Set<string>();
   private readonly history = new Map<string, History>();
+  /** History keys and published ids changed since takeChanges(), when a changelog persists them. */
+  private readonly changedHistory: Set<string> | undefined;
+  private readonly changedPublished: Set<string> | undefined;
 
-  constructor(private readonly maxRemembered: number) {}
+  constructor(
+    private readonly maxRemembered: number,
+    options: { trackChanges?: boolean } = {},
+  ) {
+    this.changedHistory = options.trackChanges === true ? new Set() : undefined;
+    this.changedPublished = options.trackChanges === true ? new Set() : undefined;
+  }
+
+  takeChanges(): EnforcerChanges {
+    const changes: EnforcerChanges = { history: [], published: [] };
+    for (const key of this.changedHistory ?? []) {
+      const h = this.history.get(key);
+      changes.history.push([key, h ? { ...h, times: [...h.times] } : null]);
+    }
+    for (const id of this.changedPublished ?? []) changes.published.push([id, this.published.has(id)]);
+    this.changedHistory?.clear();
+    this.changedPublished?.clear();
+    return changes;
+  }
 
   /** What it remembers, as plain data, so cooldowns and de-duplication survive a restart. */
   toData(): EnforcerData {
@@ -92,18 +119,26 @@ export class Enforcer {
     if (h) this.history.delete(key);
     else h = { times: [], lastPublishedAt: Number.NEGATIVE_INFINITY, lastStep: -1 };
     this.history.set(key, h);
+    this.changedHistory?.add(key);
     if (this.history.size > this.maxRemembered) {
       const oldest = this.history.keys().next();
-      if (!oldest.done) this.history.delete(oldest.value);
+      if (!oldest.done) {
+        this.history.delete(oldest.value);
+        this.changedHistory?.add(oldest.value);
+      }
     }
     return h;
   }
 
   private remember(id: string): void {
     this.published.add(id);
+    this.changedPublished?.add(id);
     if (this.published.size > this.maxRemembered) {
       const oldest = this.published.values().next();
-      if (!oldest.done) this.published.delete(oldest.value);
+      if (!oldest.done) {
+        this.published.delete(oldest.value);
+        this.changedPublished?.add(oldest.value);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
 import { SlottedState, type EvictionReason } from './slotted-state';
+import type { KeyState, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
@@ -53,6 +54,8 @@ export interface PipelineOptions {
   sweepEveryEvents: number;
   /** Event ids remembered per partition to drop redelivered records; 0 turns the filter off. */
   duplicateHorizon?: number;
+  /** Track changed keys for a changelog (takeChanges()); replay leaves it off. */
+  trackChanges?: boolean;
 }
 
 interface Bound {
@@ -65,6 +68,7 @@ interface Bound {
 
 export class Pipeline {
   private readonly bound: Bound[];
+  private readonly stores: SlottedState[];
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -98,6 +102,7 @@ export class Pipeline {
           ttlMs,
           members: members.length,
           onEvict: (member, reason, count) => observer.evicted(members[member]?.name ?? 'unknown', reason, count),
+          trackChanges: options.trackChanges,
         }),
       );
     }
@@ -110,6 +115,7 @@ export class Pipeline {
         member: (byTtl.get(ttl) ?? []).indexOf(detector),
       };
     });
+    this.stores = [...stores.values()];
     for (const b of this.bound) {
       for (const type of b.detector.eventTypes) this.byType.set(type, [...(this.byType.get(type) ?? []), b]);
     }
@@ -156,7 +162,7 @@ export class Pipeline {
   sweep(): void {
     this.sinceSweep = 0;
     const low = this.clock.lowWatermark(this.now);
-    for (const store of new Set(this.bound.map((b) => b.store))) store.sweep(low);
+    for (const store of this.stores) store.sweep(low);
     for (const b of this.bound) this.observer.stateSize(b.detector.name, b.store.liveCount(b.member));
   }
 
@@ -198,11 +204,76 @@ export class Pipeline {
     }
   }
 
+  /**
+   * Everything changed since the last call, key by key (needs trackChanges):
+   * what one changelog commit writes. Evicted keys come back as null.
+   */
+  takeChanges(): PipelineChanges {
+    const keys = new Set<string>();
+    for (const store of this.stores) for (const key of store.takeChanged()) keys.add(key);
+    return {
+      keys: [...keys].map((key): [string, KeyState | null] => [key, this.keyState(key)]),
+      enforcer: this.enforcer.takeChanges(),
+      clock: this.clock.toData(),
+    };
+  }
+
+  /**
+   * Loads a partition's state read back from a changelog into this (fresh)
+   * pipeline, oldest key first so that recency order, and with it eviction
+   * order, is as it was; then lets detectors re-register their timers. State
+   * of a detector that is gone, or whose codec's format version changed, is
+   * dropped and counted rather than misread.
+   */
+  restoreState(state: PartitionState, partition: number): RestoreReport {
+    if (state.clock) this.clock = Watermarks.fromData(state.clock, this.watermarkOptions(), this.now);
+    this.enforcer.restore(state.enforcer);
+    const byName = new Map(this.bound.map((b) => [b.detector.name, b]));
+    const latest = (k: KeyState): number => Math.max(...Object.values(k).map((slot) => slot.t));
+    const keys = [...state.keys].sort((a, b) => latest(a[1]) - latest(b[1]));
+    const restored: [Bound, string, unknown][] = [];
+    const report: RestoreReport = { keys: keys.length, slots: 0, dropped: 0 };
+    for (const [key, slots] of keys) {
+      for (const [name, slot] of Object.entries(slots)) {
+        const b = byName.get(name);
+        const codec = b?.detector.codec;
+        if (!b || !codec || slot.v !== (codec.version ?? 1)) {
+          report.dropped++;
+          continue;
+        }
+        const decoded = codec.decode(slot.s);
+        b.store.restore(key, b.member, decoded, slot.t);
+        restored.push([b, key, decoded]);
+        report.slots++;
+      }
+    }
+    const watermark = this.clock.watermark(partition);
+    for (const [b, key, decoded] of restored) {
+      if (b.detector.onRestore) b.detector.onRestore(decoded, key, this.fill(b.ctx, rulesFor(this.policy, key), watermark, key, key, partition));
+    }
+    // What was just read back is already in the changelog.
+    this.takeChanges();
+    return report;
+  }
+
   /** A partition was revoked: its stream time and timers go with it (the new owner rebuilds them). */
   releasePartition(partition: number): void {
     this.clock.release(partition);
     this.timers.delete(partition);
     this.seen.delete(partition);
+  }
+
+  private keyState(key: string): KeyState | null {
+    let out: KeyState | null = null;
+    for (const b of this.bound) {
+      const state = b.store.peek(key, b.member);
+      if (state === undefined) continue;
+      const codec = b.detector.codec;
+      if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
+      out ??= {};
+      out[b.detector.name] = { t: b.store.lastEventTime(key) ?? Number.NEGATIVE_INFINITY, v: codec.version ?? 1, s: codec.encode(state) };
+    }
+    return out;
   }
 
   private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {
@@ -254,6 +325,7 @@ export class Pipeline {
       if (!b || state === undefined || !b.detector.onTimer) continue;
       const ctx = this.fill(b.ctx, rulesFor(this.policy, timer.accountId), watermark, timer.key, timer.accountId, partition);
       this.enforce(b.detector.onTimer(state, timer.key, timer.at, ctx), out);
+      b.store.markChanged(timer.key);
     }
   }
 

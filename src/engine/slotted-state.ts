@@ -21,6 +21,8 @@ export interface SlottedStateOptions {
   /** How many detectors share the store; each has a member index. */
   members: number;
   onEvict?: (member: number, reason: EvictionReason, count: number) => void;
+  /** Remember which keys changed (touched, evicted), for a changelog to persist; off for replay. */
+  trackChanges?: boolean;
 }
 
 export class SlottedState {
@@ -28,10 +30,13 @@ export class SlottedState {
   private readonly live: number[];
   private ttlMs: number;
   private newestKey: string | undefined;
+  /** Keys touched or dropped since the last takeChanged(); bounded by the keys a commit interval sees. */
+  private readonly changed: Set<string> | undefined;
 
   constructor(private readonly options: SlottedStateOptions) {
     if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
     this.ttlMs = options.ttlMs;
+    this.changed = options.trackChanges === true ? new Set() : undefined;
     this.live = new Array<number>(options.members).fill(0);
   }
 
@@ -64,6 +69,7 @@ export class SlottedState {
       if (eventTime > entry.lastEventTime) entry.lastEventTime = eventTime;
     }
     this.newestKey = key;
+    this.changed?.add(key);
     let state = entry.states[member];
     if (state === undefined) {
       state = create();
@@ -75,6 +81,24 @@ export class SlottedState {
 
   peek(key: string, member: number): unknown {
     return this.entries.get(key)?.states[member];
+  }
+
+  /** When `key` was last used (event time), if it is held. */
+  lastEventTime(key: string): number | undefined {
+    return this.entries.get(key)?.lastEventTime;
+  }
+
+  /** A state reached without touch() (a timer) was changed in place. */
+  markChanged(key: string): void {
+    this.changed?.add(key);
+  }
+
+  /** Keys changed or dropped since the last call; each is to be written (or deleted) downstream. */
+  takeChanged(): string[] {
+    if (!this.changed || this.changed.size === 0) return [];
+    const keys = [...this.changed];
+    this.changed.clear();
+    return keys;
   }
 
   /** `member`'s keys, least recently used first, with their state and last event time. */
@@ -138,6 +162,7 @@ export class SlottedState {
 
   private drop(key: string, entry: SlotEntry, counts: number[]): void {
     this.entries.delete(key);
+    this.changed?.add(key);
     if (this.newestKey === key) this.newestKey = undefined;
     entry.states.forEach((s, member) => {
       if (s === undefined) return;

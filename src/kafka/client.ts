@@ -1,6 +1,13 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '../telemetry/logger';
 
+/**
+ * The coordinator answers CONCURRENT_TRANSACTIONS while it is still writing
+ * the previous commit's markers; kafkajs retries it at once and succeeds, but
+ * logs each attempt as an error. Expected under steady transactions: debug.
+ */
+const ROUTINE_RETRY = /concurrent operation on the same transaction/;
+
 /** A kafkajs client whose own logs go through ours, at warn and above. */
 export function createKafka(brokers: readonly string[], clientId: string, logger: Logger): Kafka {
   return new Kafka({
@@ -10,7 +17,8 @@ export function createKafka(brokers: readonly string[], clientId: string, logger
     retry: { initialRetryTime: 200, retries: 8 },
     logCreator: () => (entry: LogEntry) => {
       const fields = { kafka: entry.namespace, error: typeof entry.log.error === 'string' ? entry.log.error : undefined };
-      if (entry.level <= logLevel.ERROR) logger.error(entry.log.message, fields);
+      if (ROUTINE_RETRY.test(`${entry.log.message} ${fields.error ?? ''}`)) logger.debug(entry.log.message, fields);
+      else if (entry.level <= logLevel.ERROR) logger.error(entry.log.message, fields);
       else logger.warn(entry.log.message, fields);
     },
   });

@@ -1,32 +1,47 @@
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Message, TopicMessages } from 'kafkajs';
 import type { RunConfig } from '../config/run-config';
 import type { Pipeline } from '../engine/pipeline';
-import { BadRecordError } from '../errors';
+import { BadRecordError, errorMessage } from '../errors';
 import type { Codecs } from '../events/codecs';
 import { TelemetryDecoder } from '../events/telemetry-decoder';
+import type { Policy } from '../policy/types';
 import type { Logger } from '../telemetry/logger';
 import type { Metrics } from '../telemetry/metrics';
 import { inSpan } from '../telemetry/tracing';
+import { changelogMessages } from './changelog-records';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
+import { PartitionTasks, type PartitionTask } from './partition-tasks';
 import { deadLetterRecord, violationRecord } from './records';
+import { ensureChangelog } from './topic-admin';
 
 /**
- * The Kafka edge of the pipeline: a consumer group over the telemetry topics
- * in, violations and dead letters out. Outputs are acknowledged by the broker
- * (acks=all, idempotent producer) before the input offsets are committed, so
- * a crash replays input rather than losing a violation (at-least-once; the
- * deterministic violationId lets consumers de-duplicate).
+ * The Kafka edge of the pipeline, exactly-once: a consumer group over the
+ * telemetry topics in; violations, dead letters and state changelog out.
+ *
+ * Each input partition (the same number on every co-partitioned topic) has
+ * its own pipeline and its own transactional producer (`<group>-p<n>`). A
+ * batch's violations, dead letters, changelog records and input offsets
+ * commit in one transaction, so a read_committed consumer of the violations
+ * sees each one exactly once whatever instant a process dies at: either the
+ * transaction committed (state, offsets and outputs all moved on) or it did
+ * not (none did, and the next owner redoes the batch from the same state).
+ *
+ * kafkajs has no consumer-group fencing (KIP-447) and no revocation hook, so
+ * a partition's new owner initialises the same transactional id, which fences
+ * the old owner and aborts its open transaction, and then restores the
+ * partition from the committed changelog before processing any of its records.
  */
 export type Lifecycle = 'starting' | 'running' | 'draining' | 'stopped' | 'failed';
 
-/** Outputs are flushed and offsets committed at least this often within a batch. */
-const FLUSH_EVERY_RECORDS = 2000;
+/** A transaction commits at least this often within a fetched batch. */
+const MAX_RECORDS_PER_TRANSACTION = 5000;
 
 export interface DetectorServiceDeps {
   kafka: Kafka;
   config: RunConfig;
   codecs: Codecs;
-  pipeline: Pipeline;
+  /** A fresh pipeline for one input partition: its state, stream clock and timers. */
+  createPipeline: (partition: number) => Pipeline;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -34,11 +49,9 @@ export interface DetectorServiceDeps {
 export class DetectorService {
   private lifecycle: Lifecycle = 'starting';
   private joined = false;
-  /** Partition numbers this member owns (the same for every co-partitioned topic). */
-  private owned = new Set<number>();
   private readonly consumer: Consumer;
-  private readonly producer: Producer;
   private readonly decoder: TelemetryDecoder;
+  private readonly tasks: PartitionTasks;
   private failureListeners: ((err: Error) => void)[] = [];
 
   constructor(private readonly deps: DetectorServiceDeps) {
@@ -46,37 +59,44 @@ export class DetectorService {
     this.consumer = kafka.consumer({
       groupId: config.groupId,
       partitionAssigners: [coPartitionedAssigner],
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(config.sessionTimeoutMs / 5)),
       // Read only committed data: upstream transactional producers' aborted records are not telemetry.
       readUncommitted: false,
+      // A fetch returns as soon as a record is there; this only bounds how long a drain waits for an idle fetch.
+      maxWaitTimeInMs: 1000,
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.decoder = new TelemetryDecoder(deps.codecs, config.topics, config.framing);
+    this.tasks = new PartitionTasks({ ...deps, consumer: this.consumer });
   }
 
   get state(): Lifecycle {
     return this.lifecycle;
   }
 
-  /** Ready once running and a member of the group with its partitions assigned. */
+  /** Ready once running, in the group, and every owned partition's state restored. */
   ready(): boolean {
-    return this.lifecycle === 'running' && this.joined;
+    return this.lifecycle === 'running' && this.joined && !this.tasks.restoring();
   }
 
   onFailure(listener: (err: Error) => void): void {
     this.failureListeners.push(listener);
   }
 
+  /** A new policy for every partition's pipeline, and for those created later. */
+  setPolicy(policy: Policy): void {
+    this.tasks.setPolicy(policy);
+  }
+
   async start(): Promise<void> {
-    const { config, logger } = this.deps;
+    const { config, logger, kafka } = this.deps;
+    await ensureChangelog(kafka, config.topics);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       const owned = new Set(Object.values(payload.memberAssignment).flat().map(Number));
-      // kafkajs has no revocation hook; a rejoin is where a partition that moved away is noticed.
-      for (const p of this.owned) if (!owned.has(p)) this.deps.pipeline.releasePartition(p);
-      this.owned = owned;
       logger.info('joined consumer group', { group: config.groupId, partitions: [...owned].sort((a, b) => a - b).join(',') });
+      // kafkajs has no revocation hook: a rejoin is where partitions that moved away are noticed.
+      this.tasks.assign(owned);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) {
@@ -88,7 +108,6 @@ export class DetectorService {
       for (const l of this.failureListeners) l(payload.error);
     });
 
-    await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: Object.values(config.topics.input), fromBeginning: config.fromBeginning });
     await this.consumer.run({
@@ -97,53 +116,85 @@ export class DetectorService {
       eachBatch: (payload) => inSpan('abuse.batch', { 'messaging.destination.name': payload.batch.topic, 'messaging.kafka.partition': payload.batch.partition }, () => this.handleBatch(payload)),
     });
     this.lifecycle = 'running';
-    logger.info('detector running', { topics: Object.values(config.topics.input).join(','), group: config.groupId });
+    logger.info('detector running', { topics: Object.values(config.topics.input).join(','), group: config.groupId, guarantee: 'exactly-once' });
   }
 
-  /** Drains: stops fetching, lets the batch in hand finish and commit, then closes the producer. */
+  /** Drains: stops fetching, lets the batch in hand commit its transaction, then closes the producers. */
   async stop(): Promise<void> {
     if (this.lifecycle === 'stopped') return;
     if (this.lifecycle !== 'failed') this.lifecycle = 'draining';
     this.deps.logger.info('draining');
     await this.consumer.disconnect();
-    await this.producer.disconnect();
+    await this.tasks.closeAll();
     if (this.lifecycle === 'draining') this.lifecycle = 'stopped';
     this.deps.logger.info('stopped');
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const { config, codecs, pipeline, metrics, logger } = this.deps;
+    const { topic, partition } = batch;
+    const task = await this.tasks.get(partition, () => payload.heartbeat());
+    // A fresh task seeks every topic of its partition to the offsets its state reflects: this batch is then stale.
+    if (!payload.isRunning() || payload.isStale()) return;
+    try {
+      await this.process(payload, task);
+    } catch (err) {
+      // The open transaction was aborted: the pipeline holds changes no changelog has. Throw it
+      // away; kafkajs retries the batch, and the partition is restored from its last commit first.
+      this.deps.metrics?.transaction('abort');
+      this.deps.logger.error('batch failed; partition will be restored from its changelog and the batch retried', { topic, partition, error: errorMessage(err) });
+      await this.tasks.drop(partition);
+      throw err;
+    }
+  }
+
+  private async process(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
+    const { batch } = payload;
+    const { config, codecs, metrics, logger } = this.deps;
     const { topic, partition } = batch;
     const started = process.hrtime.bigint();
     const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
     await this.decoder.prepare(topic, batch.messages.map((m) => m.value));
+    // Records below the restored offset are already in the state (the group's offset can lag the changelog's by one commit race).
+    const from = BigInt(task.next.get(topic) ?? '-1');
 
     let violations: Message[] = [];
     let deadLetters: Message[] = [];
     let lastOffset: string | undefined;
-    const flush = async (): Promise<void> => {
-      const topicMessages: TopicMessages[] = [];
+    const commit = async (): Promise<void> => {
+      if (lastOffset === undefined) return;
+      const next = (BigInt(lastOffset) + 1n).toString();
+      task.next.set(topic, next);
+      const changelog = changelogMessages(task.pipeline.takeChanges(), task.next, partition);
+      const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
       if (violations.length > 0) topicMessages.push({ topic: config.topics.violations, messages: violations });
       if (deadLetters.length > 0) topicMessages.push({ topic: config.topics.deadLetter, messages: deadLetters });
-      if (topicMessages.length > 0) await this.producer.sendBatch({ topicMessages, acks: -1 });
+      const txn = await task.producer.transaction();
+      try {
+        await txn.sendBatch({ topicMessages, acks: -1 });
+        await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+        await txn.commit();
+      } catch (err) {
+        await txn.abort().catch(() => undefined);
+        throw err;
+      }
+      metrics?.transaction('commit', changelog.length);
       metrics?.violationsAcked(violations.length);
+      payload.resolveOffset(lastOffset);
       violations = [];
       deadLetters = [];
-      if (lastOffset !== undefined) {
-        payload.resolveOffset(lastOffset);
-        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
-      }
+      lastOffset = undefined;
       await payload.heartbeat();
     };
 
-    let sinceFlush = 0;
+    let inTransaction = 0;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
+      if (BigInt(message.offset) < from) continue;
       try {
         const event = this.decoder.decode(topic, message.value);
         // The wall clock only decides partition idleness, here at the edge; windows run on event time.
-        for (const v of pipeline.process(event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
+        for (const v of task.pipeline.process(event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
       } catch (err) {
         if (!(err instanceof BadRecordError)) throw err;
         deadLetters.push(deadLetterRecord({ topic, partition }, message, err));
@@ -151,12 +202,12 @@ export class DetectorService {
         logger.warn('record dead-lettered', { topic, partition, offset: message.offset, code: err.code, reason: err.message });
       }
       lastOffset = message.offset;
-      if (++sinceFlush >= FLUSH_EVERY_RECORDS) {
-        await flush();
-        sinceFlush = 0;
+      if (++inTransaction >= MAX_RECORDS_PER_TRANSACTION) {
+        await commit();
+        inTransaction = 0;
       }
     }
-    await flush();
+    await commit();
     metrics?.recordsConsumed(topic, batch.messages.length);
     metrics?.batchDone(Number(process.hrtime.bigint() - started) / 1e9);
   }

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Topics } from '../config/topics';
+import { TopicMismatchError } from '../errors';
 
 export interface TopicSpec {
   topic: string;
@@ -18,7 +19,25 @@ export function detectorTopics(topics: Topics, partitions: number): TopicSpec[] 
     { topic: topics.violations, numPartitions: partitions },
     // A week of dead letters: long enough for someone to look at them.
     { topic: topics.deadLetter, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: String(7 * 24 * 3600 * 1000) }] },
+    changelogSpec(topics.changelog, partitions),
   ];
+}
+
+/**
+ * State: the latest record per key is all a restore needs. Hourly segments
+ * let compaction reach recent writes (it never touches the active segment);
+ * deletions are kept a day so a restore in progress still sees them.
+ */
+function changelogSpec(topic: string, partitions: number): TopicSpec {
+  return {
+    topic,
+    numPartitions: partitions,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'segment.ms', value: String(3600 * 1000) },
+      { name: 'delete.retention.ms', value: String(24 * 3600 * 1000) },
+    ],
+  };
 }
 
 /** Creates missing topics; existing ones are left as they are. Returns the names it created. */
@@ -32,6 +51,33 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
       await admin.createTopics({ waitForLeaders: true, topics: missing.map((s) => ({ ...s, replicationFactor: -1 })) });
     }
     return missing.map((s) => s.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * State follows its partition: changelog partition p holds input partition
+ * p's state, so the changelog needs at least as many partitions as the input
+ * topics. A missing changelog is created (as Kafka Streams creates its
+ * internal topics); one too narrow stops start-up before joining the group.
+ */
+export async function ensureChangelog(kafka: Kafka, topics: Topics): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const inputs = Object.values(topics.input).filter((t) => existing.has(t));
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: inputs });
+    const widest = Math.max(1, ...meta.map((m) => m.partitions.length));
+    if (!existing.has(topics.changelog)) {
+      const spec = changelogSpec(topics.changelog, widest);
+      await admin.createTopics({ waitForLeaders: true, topics: [{ ...spec, replicationFactor: -1 }] });
+      return;
+    }
+    const [changelog] = (await admin.fetchTopicMetadata({ topics: [topics.changelog] })).topics;
+    const count = changelog?.partitions.length ?? 0;
+    if (count < widest) throw new TopicMismatchError(`changelog topic ${topics.changelog} (TOPIC_CHANGELOG) has ${count} partitions, fewer than the ${widest} of the input topics`);
   } finally {
     await admin.disconnect();
   }

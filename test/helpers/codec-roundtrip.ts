@@ -1,7 +1,10 @@
-import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
+import { deserialize, serialize } from 'node:v8';
+import { buildPipeline, DEFAULT_PIPELINE_SETTINGS, type PipelineSettings } from '../../src/app/build-pipeline';
 import { defaultRules } from '../../src/detectors';
 import type { AnyDetector, Finding } from '../../src/detectors/types';
+import { PartitionStateBuilder } from '../../src/engine/partition-state-builder';
 import type { PipelineObserver } from '../../src/engine/pipeline';
+import type { PipelineChanges } from '../../src/engine/state-changes';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
 
@@ -84,4 +87,42 @@ export function roundTrip(
     restored.push(...b.process(e, 0));
   }
   return { original, restored, originalFindings: recA.log, restoredFindings: recB.log };
+}
+
+/**
+ * As roundTrip(), but the second pipeline is rebuilt the way the Kafka
+ * service rebuilds a partition: from the changes the first one committed
+ * every `commitEvery` events (through v8 serialization, as the changelog
+ * stores them), folded latest-wins. Returns also how many keys the restore
+ * read back.
+ */
+export function changelogRoundTrip(
+  detectors: readonly AnyDetector[],
+  events: readonly TelemetryEvent[],
+  splitAt: number,
+  options: { commitEvery: number; settings?: Partial<PipelineSettings> },
+): { original: Violation[]; restored: Violation[]; originalFindings: string[]; restoredFindings: string[]; restoredKeys: number } {
+  const compiled = compilePolicy(undefined, defaultRules([...detectors]));
+  const settings: PipelineSettings = { ...DEFAULT_PIPELINE_SETTINGS, ...options.settings, trackChanges: true };
+  const sorted = [...events].sort((x, y) => x.eventTime - y.eventTime);
+  const recA = recorder();
+  const recB = recorder();
+  const a = buildPipeline(compiled, settings, recA.observer, detectors);
+  const log = new PartitionStateBuilder();
+  const commit = (): void => log.changes(deserialize(serialize(a.takeChanges())) as PipelineChanges);
+  sorted.slice(0, splitAt).forEach((e, i) => {
+    a.process(e, 0);
+    if ((i + 1) % options.commitEvery === 0) commit();
+  });
+  commit();
+  const b = buildPipeline(compiled, settings, recB.observer, detectors);
+  const report = b.restoreState(log.build(), 0);
+  recA.log.length = 0;
+  const original: Violation[] = [];
+  const restored: Violation[] = [];
+  for (const e of sorted.slice(splitAt)) {
+    original.push(...a.process(e, 0));
+    restored.push(...b.process(e, 0));
+  }
+  return { original, restored, originalFindings: recA.log, restoredFindings: recB.log, restoredKeys: report.keys };
 }

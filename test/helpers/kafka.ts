@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { runConfigFromEnv, type RunConfig } from '../../src/config/run-config';
+import { readToEnd } from '../../src/kafka/read-to-end';
 import { detectorTopics, ensureTopics } from '../../src/kafka/topic-admin';
 
 /** The broker `make kafka-up` starts; tests never fake it. */
@@ -96,16 +97,9 @@ export async function waitForCatchUp(groupId: string, topics: readonly string[],
   }
 }
 
-/** Everything on `topic` right now, read_committed. */
+/** Everything on `topic` right now, read_committed (transaction markers and aborted records skipped). */
 export async function readAll(topic: string): Promise<KafkaMessage[]> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  let total = 0n;
-  try {
-    for (const p of await admin.fetchTopicOffsets(topic)) total += BigInt(p.high) - BigInt(p.low);
-  } finally {
-    await admin.disconnect();
-  }
-  if (total === 0n) return [];
-  return consumeUntil(topic, (records) => BigInt(records.length) >= total);
+  const records: KafkaMessage[] = [];
+  await readToEnd(testKafka(), topic, { groupPrefix: 'reader', onBatch: (_p, messages) => records.push(...messages), stallTimeoutMs: 30_000 });
+  return records;
 }

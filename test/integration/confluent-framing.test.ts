@@ -35,7 +35,7 @@ describe('Confluent Schema Registry framing', () => {
     await createTopicsFor(config);
     const codecs = await codecsFor(config);
     const policy = compilePolicy({ rules: { calls_per_hour: { threshold: 2 } } }, defaultRules());
-    const service = new DetectorService({ kafka: testKafka(), config, codecs, pipeline: buildPipeline(policy, config), logger: SILENT_LOGGER });
+    const service = new DetectorService({ kafka: testKafka(), config, codecs, createPipeline: () => buildPipeline(policy, { ...config, trackChanges: true }), logger: SILENT_LOGGER });
     await service.start();
     try {
       const current = JSON.parse(readFileSync(join(__dirname, '../../schemas/CallEvent.avsc'), 'utf8')) as { fields: { name: string }[] };

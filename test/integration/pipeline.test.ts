@@ -25,7 +25,7 @@ describe('detector service on a real broker', () => {
     config = isolatedConfig();
     await createTopicsFor(config);
     const policy = compilePolicy({ version: 'it-1', rules: { calls_per_hour: { threshold: 5 } } }, defaultRules());
-    service = new DetectorService({ kafka: testKafka(), config, codecs, pipeline: buildPipeline(policy, config), logger: SILENT_LOGGER });
+    service = new DetectorService({ kafka: testKafka(), config, codecs, createPipeline: () => buildPipeline(policy, { ...config, trackChanges: true }), logger: SILENT_LOGGER });
     await service.start();
   });
 

@@ -1,0 +1,85 @@
+import { deserialize, serialize } from 'node:v8';
+import type { Message } from 'kafkajs';
+import type { History } from '../enforcement/enforcer';
+import type { PartitionStateBuilder } from '../engine/partition-state-builder';
+import type { KeyState, PipelineChanges } from '../engine/state-changes';
+import type { WatermarksData } from '../engine/windows/watermarks';
+import { ChangelogError } from '../errors';
+
+/**
+ * The state changelog's record format. Partition p of the changelog holds
+ * the state of input partition p, one record per key so that compaction
+ * keeps exactly the latest state:
+ *
+ *   k:<state key>    every detector's state for that key      (null value: evicted)
+ *   h:<account,rule> the enforcer's escalation history         (null value: forgotten)
+ *   p:<violationId>  a violation id already published          (null value: forgotten)
+ *   c:clock          the partition's stream time and watermark
+ *   o:offsets        next input offset per topic, written in the same transaction
+ *
+ * Values are one format byte, then V8's structured-clone serialization
+ * (keeps Map, Set, typed arrays and ±Infinity, which detector state uses).
+ * The changelog is private to the detector, so a Node-specific format is
+ * fine; the format byte lets a later build refuse what it cannot read.
+ */
+export const CHANGELOG_FORMAT = 1;
+
+const OFFSETS_KEY = 'o:offsets';
+const CLOCK_KEY = 'c:clock';
+
+function value(payload: unknown): Buffer {
+  const body = serialize(payload);
+  const out = Buffer.allocUnsafe(body.length + 1);
+  out[0] = CHANGELOG_FORMAT;
+  body.copy(out, 1);
+  return out;
+}
+
+/** The records one commit writes: every changed key, the clock, and the input offsets the state reflects. */
+export function changelogMessages(changes: PipelineChanges, nextOffsets: ReadonlyMap<string, string>, partition: number): Message[] {
+  const out: Message[] = [];
+  for (const [key, state] of changes.keys) out.push({ key: `k:${key}`, value: state ? value(state) : null, partition });
+  for (const [key, h] of changes.enforcer.history) out.push({ key: `h:${key}`, value: h ? value(h) : null, partition });
+  for (const [id, present] of changes.enforcer.published) out.push({ key: `p:${id}`, value: present ? value(1) : null, partition });
+  out.push({ key: CLOCK_KEY, value: value(changes.clock), partition });
+  out.push({ key: OFFSETS_KEY, value: value(Object.fromEntries(nextOffsets)), partition });
+  return out;
+}
+
+function payload(where: string, raw: Buffer): unknown {
+  if (raw.length === 0 || raw[0] !== CHANGELOG_FORMAT) {
+    throw new ChangelogError(`${where}: changelog record in format ${raw.length === 0 ? 'none (empty value)' : String(raw[0])}; this build reads format ${CHANGELOG_FORMAT}`);
+  }
+  try {
+    return deserialize(raw.subarray(1));
+  } catch (err) {
+    throw new ChangelogError(`${where}: changelog record does not deserialize (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * Folds one changelog record into a partition's state being restored, and
+ * the input offsets it records into `offsets`. `where` names the record
+ * (topic, partition, offset) in errors; never the key, which may be an account.
+ */
+export function applyChangelogRecord(record: { key: Buffer | null; value: Buffer | null }, into: PartitionStateBuilder, offsets: Map<string, string>, where: string): void {
+  const key = record.key?.toString('utf8') ?? '';
+  const kind = key.slice(0, 2);
+  const rest = key.slice(2);
+  const v = record.value;
+  switch (kind) {
+    case 'k:':
+      into.key(rest, v ? (payload(where, v) as KeyState) : null);
+      return;
+    case 'h:':
+      into.historyEntry(rest, v ? (payload(where, v) as History) : null);
+      return;
+    case 'p:':
+      into.publishedId(rest, v !== null);
+      return;
+    default:
+      if (key === CLOCK_KEY && v) into.setClock(payload(where, v) as WatermarksData);
+      else if (key === OFFSETS_KEY && v) for (const [topic, offset] of Object.entries(payload(where, v) as Record<string, string>)) offsets.set(topic, offset);
+      else if (v !== null) throw new ChangelogError(`${where}: changelog record with an unknown key kind "${kind}"`);
+  }
+}

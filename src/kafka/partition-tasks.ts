@@ -1,0 +1,158 @@
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import type { RunConfig } from '../config/run-config';
+import type { Pipeline } from '../engine/pipeline';
+import { errorMessage } from '../errors';
+import type { Policy } from '../policy/types';
+import type { Logger } from '../telemetry/logger';
+import type { Metrics } from '../telemetry/metrics';
+import { restoreChangelog } from './changelog-restorer';
+
+/** What one owned input partition needs: its state, its transactional producer, and where its state stands. */
+export interface PartitionTask {
+  partition: number;
+  producer: Producer;
+  pipeline: Pipeline;
+  /** Next input offset per topic that the pipeline's state reflects (what the last transaction committed). */
+  next: Map<string, string>;
+}
+
+export interface PartitionTasksDeps {
+  kafka: Kafka;
+  consumer: Consumer;
+  config: RunConfig;
+  createPipeline: (partition: number) => Pipeline;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * The partitions this process owns, each becoming a task in three steps:
+ * 1. its transactional producer initialises (`<group>-p<n>`), which fences a
+ *    previous owner, zombie or alive, and aborts its open transaction;
+ * 2. its changelog partition is read to the end and folded into a fresh pipeline;
+ * 3. the consumer is moved to the input offsets that state reflects.
+ * Until then, get() waits (heartbeating, so the group keeps this member) and
+ * the service reports not ready. Partitions assigned together restore together.
+ */
+export class PartitionTasks {
+  private readonly tasks = new Map<number, PartitionTask>();
+  private readonly pending = new Map<number, Promise<PartitionTask>>();
+  private heartbeat: (() => Promise<void>) | undefined;
+
+  constructor(private readonly deps: PartitionTasksDeps) {}
+
+  restoring(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The group gave this process `owned`: start restoring new partitions, close the ones that left. */
+  assign(owned: ReadonlySet<number>): void {
+    for (const p of new Set([...this.tasks.keys(), ...this.pending.keys()])) {
+      if (!owned.has(p)) void this.release(p);
+    }
+    const fresh = [...owned].filter((p) => !this.tasks.has(p) && !this.pending.has(p));
+    if (fresh.length > 0) this.start(fresh);
+  }
+
+  /** The task of `partition`, once restored; `heartbeat` keeps the consumer in its group meanwhile. */
+  async get(partition: number, heartbeat: () => Promise<void>): Promise<PartitionTask> {
+    this.heartbeat = heartbeat;
+    const task = this.tasks.get(partition);
+    if (task) return task;
+    if (!this.pending.has(partition)) this.start([partition]);
+    return this.pending.get(partition) as Promise<PartitionTask>;
+  }
+
+  setPolicy(policy: Policy): void {
+    for (const task of this.tasks.values()) task.pipeline.setPolicy(policy);
+  }
+
+  /** Forgets a partition's state (after a failed transaction): the next get() restores it from the changelog. */
+  async drop(partition: number): Promise<void> {
+    const task = this.tasks.get(partition);
+    this.tasks.delete(partition);
+    this.deps.metrics?.releasePartition(partition);
+    await task?.producer.disconnect().catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()]);
+    await Promise.all([...this.tasks.keys()].map((p) => this.drop(p)));
+  }
+
+  private async release(partition: number): Promise<void> {
+    await this.pending.get(partition)?.catch(() => undefined);
+    await this.drop(partition);
+    this.deps.logger.info('partition released', { partition });
+  }
+
+  private start(partitions: number[]): void {
+    const { metrics, logger } = this.deps;
+    const started = Date.now();
+    metrics?.restoreStarted(partitions.length);
+    const job = this.restore(partitions);
+    for (const p of partitions) {
+      const task = job.then((tasks) => tasks.get(p) as PartitionTask);
+      // A failed restore surfaces in get(); this catch only keeps it from being unhandled meanwhile.
+      task.catch(() => undefined);
+      this.pending.set(p, task);
+    }
+    job.then(
+      (tasks) => {
+        for (const [p, task] of tasks) this.tasks.set(p, task);
+        for (const p of partitions) this.pending.delete(p);
+        metrics?.restoreFinished(partitions.length, (Date.now() - started) / 1000);
+      },
+      (err: unknown) => {
+        for (const p of partitions) this.pending.delete(p);
+        metrics?.restoreFinished(partitions.length, (Date.now() - started) / 1000);
+        logger.error('restoring partitions failed; they are retried with the next batch', { partitions: partitions.join(','), error: errorMessage(err) });
+      },
+    );
+  }
+
+  private async restore(partitions: number[]): Promise<Map<number, PartitionTask>> {
+    const { kafka, config, consumer, createPipeline, logger, metrics } = this.deps;
+    const started = Date.now();
+    const producers = new Map<number, Producer>();
+    try {
+      await Promise.all(
+        partitions.map(async (p) => {
+          const producer = kafka.producer({
+            transactionalId: `${config.groupId}-p${p}`,
+            idempotent: true,
+            maxInFlightRequests: 1,
+            transactionTimeout: 60_000,
+            // An idempotent producer must not give up on a send it may have delivered (kafkajs warns otherwise);
+            // a broker outage then stalls the partition, which is what exactly-once needs, instead of failing it.
+            retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+            createPartitioner: Partitioners.DefaultPartitioner,
+          });
+          producers.set(p, producer);
+          await producer.connect();
+        }),
+      );
+      const restored = await restoreChangelog(kafka, config.topics.changelog, partitions, {
+        groupId: config.groupId,
+        // A failed heartbeat means a rebalance: the restore goes on, and the next batch's heartbeat rejoins.
+        keepAlive: () => this.heartbeat?.().catch(() => undefined) ?? Promise.resolve(),
+      });
+      const tasks = new Map<number, PartitionTask>();
+      for (const p of partitions) {
+        const r = restored.get(p);
+        const producer = producers.get(p);
+        if (!r || !producer) throw new Error(`partition ${p} was not restored`);
+        const pipeline = createPipeline(p);
+        const report = pipeline.restoreState(r.state, p);
+        for (const [topic, offset] of r.offsets) consumer.seek({ topic, partition: p, offset });
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets });
+        metrics?.partitionRestored(r.records, report.dropped);
+        logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
+      }
+      return tasks;
+    } catch (err) {
+      await Promise.all([...producers.values()].map((pr) => pr.disconnect().catch(() => undefined)));
+      throw err;
+    }
+  }
+}

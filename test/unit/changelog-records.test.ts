@@ -1,0 +1,61 @@
+import { PartitionStateBuilder } from '../../src/engine/partition-state-builder';
+import type { PipelineChanges } from '../../src/engine/state-changes';
+import { ChangelogError } from '../../src/errors';
+import { applyChangelogRecord, changelogMessages, CHANGELOG_FORMAT } from '../../src/kafka/changelog-records';
+import { caught } from '../helpers/errors';
+
+/** The changelog's record format: what one commit writes is what a restore reads back, latest record winning. */
+describe('changelog records', () => {
+  const changes = (over: Partial<PipelineChanges> = {}): PipelineChanges => ({
+    keys: [['acct-1', { excessiveVolume: { t: 5, v: 1, s: { counts: new Map([['m', 3]]), hist: new Float64Array([1, Number.NEGATIVE_INFINITY]) } } }]],
+    enforcer: { history: [['acct-1\u0000calls_per_hour', { times: [5], lastPublishedAt: 5, lastStep: 0 }]], published: [['v-1', true]] },
+    clock: { streamTime: [[0, 5]], low: 4 },
+    ...over,
+  });
+  const asRecords = (c: PipelineChanges, offsets: Record<string, string>) =>
+    changelogMessages(c, new Map(Object.entries(offsets)), 2).map((m) => ({ key: Buffer.from(String(m.key)), value: m.value === null || m.value === undefined ? null : (m.value as Buffer), partition: m.partition }));
+
+  it('writes one record per changed key, history entry and published id, plus the clock and the input offsets, all to the given partition', () => {
+    const records = asRecords(changes(), { calls: '17' });
+    expect(records.map((r) => r.key.toString())).toEqual(['k:acct-1', 'h:acct-1\u0000calls_per_hour', 'p:v-1', 'c:clock', 'o:offsets']);
+    expect(records.every((r) => r.partition === 2)).toBe(true);
+    expect(records.every((r) => r.value?.[0] === CHANGELOG_FORMAT)).toBe(true);
+  });
+
+  it('reads back state (Maps, typed arrays, -Infinity included) and offsets, the latest record per key winning, deletions applied', () => {
+    const builder = new PartitionStateBuilder();
+    const offsets = new Map<string, string>();
+    const log = [
+      ...asRecords(changes(), { calls: '17' }),
+      ...asRecords(changes({ keys: [['acct-2', { bulkMessaging: { t: 9, v: 1, s: [1, 2] } }]], enforcer: { history: [], published: [['v-1', false]] } }), { calls: '20', messages: '3' }),
+      ...asRecords(changes({ keys: [['acct-1', null]], enforcer: { history: [], published: [] }, clock: { streamTime: [[0, 9]], low: 8 } }), { calls: '21' }),
+    ];
+    for (const r of log) applyChangelogRecord(r, builder, offsets, 'test');
+    const state = builder.build();
+    expect([...state.keys.keys()]).toEqual(['acct-2']);
+    expect(state.keys.get('acct-2')).toEqual({ bulkMessaging: { t: 9, v: 1, s: [1, 2] } });
+    expect(state.enforcer.published).toEqual([]);
+    expect(state.enforcer.history).toEqual([['acct-1\u0000calls_per_hour', { times: [5], lastPublishedAt: 5, lastStep: 0 }]]);
+    expect(state.clock).toEqual({ streamTime: [[0, 9]], low: 8 });
+    expect(Object.fromEntries(offsets)).toEqual({ calls: '21', messages: '3' });
+
+    const first = new PartitionStateBuilder();
+    for (const r of asRecords(changes(), {})) applyChangelogRecord(r, first, new Map(), 'test');
+    const s = first.build().keys.get('acct-1')?.excessiveVolume?.s as { counts: Map<string, number>; hist: Float64Array };
+    expect(s.counts.get('m')).toBe(3);
+    expect([...s.hist]).toEqual([1, Number.NEGATIVE_INFINITY]);
+  });
+
+  it('refuses a record in another format, naming where it is and what to do', () => {
+    const [record] = asRecords(changes(), {});
+    const bad = { key: record?.key ?? null, value: Buffer.concat([Buffer.from([CHANGELOG_FORMAT + 1]), record?.value?.subarray(1) ?? Buffer.alloc(0)]) };
+    const err = caught(ChangelogError, () => applyChangelogRecord(bad, new PartitionStateBuilder(), new Map(), 'state[2]@41'));
+    expect(err.message).toBe(`state[2]@41: changelog record in format ${CHANGELOG_FORMAT + 1}; this build reads format ${CHANGELOG_FORMAT}`);
+    expect(err.hint).toMatch(/delete the changelog topic/);
+  });
+
+  it('refuses a key kind it does not know rather than ignoring state', () => {
+    const err = caught(ChangelogError, () => applyChangelogRecord({ key: Buffer.from('x:thing'), value: Buffer.from([CHANGELOG_FORMAT]) }, new PartitionStateBuilder(), new Map(), 'here'));
+    expect(err.message).toBe('here: changelog record with an unknown key kind "x:"');
+  });
+});
