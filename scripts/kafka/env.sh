@@ -2,8 +2,9 @@
 # Everything the broker writes lives under .kafka/ in the repo (git-ignored).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka/pom.xml")
-KAFKA_HOME="$ROOT/.kafka"
-KAFKA_LIB="$KAFKA_HOME/lib"
+# KAFKA_HOME may point elsewhere for a second, private broker (a test restarts one); the jars stay shared.
+KAFKA_HOME="${KAFKA_HOME:-$ROOT/.kafka}"
+KAFKA_LIB="$ROOT/.kafka/lib"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP="${KAFKA_HEAP:-768m}"

@@ -35,6 +35,42 @@ export type Lifecycle = 'starting' | 'running' | 'draining' | 'stopped' | 'faile
 
 /** A transaction commits at least this often within a fetched batch. */
 const MAX_RECORDS_PER_TRANSACTION = 5000;
+/**
+ * kafkajs sends a request's records for one partition as one record batch,
+ * which the broker refuses above its message.max.bytes (1 MiB by default):
+ * a transaction's records go out in requests of about this size.
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function recordBytes(m: Message): number {
+  const size = (v: Message['key'] | Message['value']): number => (v === null || v === undefined ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+  return size(m.key) + size(m.value) + 64;
+}
+
+/** Splits records into sendBatch requests of at most about MAX_REQUEST_BYTES each. */
+export function requestsOf(topicMessages: readonly TopicMessages[]): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let bytes = 0;
+  for (const { topic, messages } of topicMessages) {
+    let run: Message[] = [];
+    for (const m of messages) {
+      const b = recordBytes(m);
+      if (bytes + b > MAX_REQUEST_BYTES && bytes > 0) {
+        if (run.length > 0) current.push({ topic, messages: run });
+        requests.push(current);
+        current = [];
+        run = [];
+        bytes = 0;
+      }
+      run.push(m);
+      bytes += b;
+    }
+    if (run.length > 0) current.push({ topic, messages: run });
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
 
 export interface DetectorServiceDeps {
   kafka: Kafka;
@@ -171,7 +207,7 @@ export class DetectorService {
       if (deadLetters.length > 0) topicMessages.push({ topic: config.topics.deadLetter, messages: deadLetters });
       const txn = await task.producer.transaction();
       try {
-        await txn.sendBatch({ topicMessages, acks: -1 });
+        for (const request of requestsOf(topicMessages)) await txn.sendBatch({ topicMessages: request, acks: -1 });
         await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
         await txn.commit();
       } catch (err) {

@@ -36,6 +36,8 @@ function changelogSpec(topic: string, partitions: number): TopicSpec {
       { name: 'cleanup.policy', value: 'compact' },
       { name: 'segment.ms', value: String(3600 * 1000) },
       { name: 'delete.retention.ms', value: String(24 * 3600 * 1000) },
+      // One key's state is small, but allow for a large one rather than fail the partition on it.
+      { name: 'max.message.bytes', value: String(8 * 1024 * 1024) },
     ],
   };
 }

@@ -7,8 +7,9 @@ import { detectorTopics, ensureTopics } from '../../src/kafka/topic-admin';
 /** The broker `make kafka-up` starts; tests never fake it. */
 export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 
-export function testKafka(): Kafka {
-  return new Kafka({ clientId: 'abuse-detector-test', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
+/** A client of the test broker, or of `brokers` (a test that runs a broker of its own). */
+export function testKafka(brokers = BROKERS): Kafka {
+  return new Kafka({ clientId: 'abuse-detector-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
 /** A run configuration with topics and a group of its own, so tests never see each other's records. */
@@ -30,11 +31,11 @@ export function isolatedConfig(extra: Record<string, string> = {}): RunConfig {
 }
 
 export async function createTopicsFor(config: RunConfig): Promise<void> {
-  await ensureTopics(testKafka(), detectorTopics(config.topics, config.topicPartitions));
+  await ensureTopics(testKafka(config.brokers.join(',')), detectorTopics(config.topics, config.topicPartitions));
 }
 
-export async function produce(topic: string, messages: Message[]): Promise<void> {
-  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+export async function produce(topic: string, messages: Message[], brokers = BROKERS): Promise<void> {
+  const producer = testKafka(brokers).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     await producer.send({ topic, messages, acks: -1 });
@@ -73,15 +74,21 @@ export async function consumeUntil(topic: string, done: (records: KafkaMessage[]
 }
 
 /** Waits until `groupId` has committed every record now in `topics`: the detector has caught up. */
-export async function waitForCatchUp(groupId: string, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
-  const admin = testKafka().admin();
+export async function waitForCatchUp(groupId: string, topics: readonly string[], timeoutMs = 30_000, brokers = BROKERS): Promise<void> {
+  const admin = testKafka(brokers).admin();
   await admin.connect();
   try {
     const deadline = Date.now() + timeoutMs;
     const ends = new Map<string, string>();
     for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, p.high);
     for (;;) {
-      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      // A broker that just started (or restarted) may not have loaded the group's coordinator yet: ask again.
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] }).catch(() => []);
+      if (committed.length === 0) {
+        if (Date.now() > deadline) throw new Error(`group ${groupId}: no committed offsets within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
       const behind = committed.flatMap(({ topic, partitions }) =>
         partitions.filter((p) => {
           const end = ends.get(`${topic}/${p.partition}`) ?? '0';
@@ -98,8 +105,8 @@ export async function waitForCatchUp(groupId: string, topics: readonly string[],
 }
 
 /** Everything on `topic` right now, read_committed (transaction markers and aborted records skipped). */
-export async function readAll(topic: string): Promise<KafkaMessage[]> {
+export async function readAll(topic: string, brokers = BROKERS): Promise<KafkaMessage[]> {
   const records: KafkaMessage[] = [];
-  await readToEnd(testKafka(), topic, { groupPrefix: 'reader', onBatch: (_p, messages) => records.push(...messages), stallTimeoutMs: 30_000 });
+  await readToEnd(testKafka(brokers), topic, { groupPrefix: 'reader', onBatch: (_p, messages) => records.push(...messages), stallTimeoutMs: 30_000 });
   return records;
 }

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import type { Violation } from '../../src/events/types';
+import { isReady, startDetector, until } from '../helpers/detector-process';
 import { callEvent, T0 } from '../helpers/events';
 import { createTopicsFor, isolatedConfig, produce, readAll, waitForCatchUp } from '../helpers/kafka';
 import { projectCodecs } from '../helpers/schemas';
@@ -12,38 +10,13 @@ import { projectCodecs } from '../helpers/schemas';
  */
 jest.setTimeout(90_000);
 
-const CLI = join(__dirname, '../../dist/cli/main.js');
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 it('runs the service from the environment, reports readiness and metrics, and drains on SIGTERM', async () => {
   const config = isolatedConfig();
   await createTopicsFor(config);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = {
-    ...process.env,
-    KAFKA_BROKERS: config.brokers.join(','),
-    KAFKA_GROUP_ID: config.groupId,
-    TOPIC_CALLS: config.topics.input.call,
-    TOPIC_MESSAGES: config.topics.input.message,
-    TOPIC_REGISTRATIONS: config.topics.input.registration,
-    TOPIC_REPORTS: config.topics.input.report,
-    TOPIC_VIOLATIONS: config.topics.violations,
-    TOPIC_DLQ: config.topics.deadLetter,
-    METRICS_PORT: String(port),
-    LOG_LEVEL: 'info',
-  };
-  const child = spawn(process.execPath, [CLI, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let logs = '';
-  child.stderr.on('data', (c: Buffer) => (logs += c.toString()));
+  const detector = startDetector(config);
+  const { port } = detector;
   try {
-    await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000);
+    await until(() => isReady(detector), 30_000, 'ready');
 
     const codecs = projectCodecs();
     // 25 calls in 25 s to numbers far apart: a pure per-minute volume case (not a flood at one person, not a range walk).
@@ -60,10 +33,9 @@ it('runs the service from the environment, reports readiness and metrics, and dr
     // Account ids stay out of metrics and logs.
     expect(metrics).not.toContain('acct-robo');
   } finally {
-    child.kill('SIGTERM');
+    detector.child.kill('SIGTERM');
   }
-  const [code] = (await once(child, 'exit')) as [number | null];
-  expect(code).toBe(0);
-  expect(logs).toContain('"msg":"stopped"');
-  expect(logs).not.toContain('acct-robo');
+  expect(await detector.exited).toBe(0);
+  expect(detector.logs()).toContain('"msg":"stopped"');
+  expect(detector.logs()).not.toContain('acct-robo');
 });
