@@ -12,9 +12,10 @@ export type ErrorCode =
   | 'REGISTRY_UNAVAILABLE'
   | 'STATE_UNREADABLE'
   | 'TOPIC_MISMATCH'
+  | 'PARTITION_RETRY'
   | 'USAGE';
 
-const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['REGISTRY_UNAVAILABLE']);
+const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['REGISTRY_UNAVAILABLE', 'PARTITION_RETRY']);
 
 export class DetectorError extends Error {
   readonly code: ErrorCode;
@@ -85,6 +86,19 @@ export class TopicMismatchError extends DetectorError {
   constructor(message: string) {
     super('TOPIC_MISMATCH', message, 'give the changelog topic as many partitions as each input topic (`abuse-detector topics` creates it so), or name another with TOPIC_CHANGELOG');
     this.name = 'TopicMismatchError';
+  }
+}
+
+/**
+ * A partition's batch failed and its transaction was aborted; its state was
+ * dropped and will be restored from the changelog. Retriable on purpose, and
+ * without a `cause`: kafkajs restarts a consumer only when the original cause
+ * of the error is retriable, and a fenced producer's error is not.
+ */
+export class PartitionRetryError extends DetectorError {
+  constructor(partition: number, reason: string) {
+    super('PARTITION_RETRY', `partition ${partition}: batch aborted (${reason})`, 'nothing to do: the partition is restored from its changelog and the batch retried');
+    this.name = 'PartitionRetryError';
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Message, TopicMessages } from 'kafkajs';
 import type { RunConfig } from '../config/run-config';
 import type { Pipeline } from '../engine/pipeline';
-import { BadRecordError, errorMessage } from '../errors';
+import { BadRecordError, errorMessage, PartitionRetryError } from '../errors';
 import type { Codecs } from '../events/codecs';
 import { TelemetryDecoder } from '../events/telemetry-decoder';
 import type { Policy } from '../policy/types';
@@ -180,7 +180,7 @@ export class DetectorService {
       this.deps.metrics?.transaction('abort');
       this.deps.logger.error('batch failed; partition will be restored from its changelog and the batch retried', { topic, partition, error: errorMessage(err) });
       await this.tasks.drop(partition);
-      throw err;
+      throw new PartitionRetryError(partition, errorMessage(err));
     }
   }
 

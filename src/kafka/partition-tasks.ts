@@ -6,6 +6,7 @@ import type { Policy } from '../policy/types';
 import type { Logger } from '../telemetry/logger';
 import type { Metrics } from '../telemetry/metrics';
 import { restoreChangelog } from './changelog-restorer';
+import { startOffsets } from './start-offsets';
 
 /** What one owned input partition needs: its state, its transactional producer, and where its state stands. */
 export interface PartitionTask {
@@ -28,9 +29,11 @@ export interface PartitionTasksDeps {
 /**
  * The partitions this process owns, each becoming a task in three steps:
  * 1. its transactional producer initialises (`<group>-p<n>`), which fences a
- *    previous owner, zombie or alive, and aborts its open transaction;
+ *    previous owner, zombie or alive, and aborts its open transaction (a test
+ *    freezes a process past its session and thaws it to prove it);
  * 2. its changelog partition is read to the end and folded into a fresh pipeline;
- * 3. the consumer is moved to the input offsets that state reflects.
+ * 3. the consumer is moved to the input offsets that state reflects
+ *    (start-offsets.ts).
  * Until then, get() waits (heartbeating, so the group keeps this member) and
  * the service reports not ready. Partitions assigned together restore together.
  */
@@ -130,6 +133,11 @@ export class PartitionTasks {
           });
           producers.set(p, producer);
           await producer.connect();
+          // kafkajs initialises the transactional id lazily, on the first transaction(), not on connect().
+          // Do it now, before reading the changelog: that is what fences the previous owner and aborts (or
+          // lets finish) its open transaction, so the end of the changelog cannot move under the restore.
+          // An empty transaction's abort sends nothing.
+          await (await producer.transaction()).abort();
         }),
       );
       const restored = await restoreChangelog(kafka, config.topics.changelog, partitions, {
@@ -137,6 +145,8 @@ export class PartitionTasks {
         // A failed heartbeat means a rebalance: the restore goes on, and the next batch's heartbeat rejoins.
         keepAlive: () => this.heartbeat?.().catch(() => undefined) ?? Promise.resolve(),
       });
+      const inputs = Object.values(config.topics.input);
+      const starts = await startOffsets(kafka, config.groupId, inputs, config.fromBeginning, new Map([...restored].map(([p, r]) => [p, r.offsets])));
       const tasks = new Map<number, PartitionTask>();
       for (const p of partitions) {
         const r = restored.get(p);
@@ -144,7 +154,7 @@ export class PartitionTasks {
         if (!r || !producer) throw new Error(`partition ${p} was not restored`);
         const pipeline = createPipeline(p);
         const report = pipeline.restoreState(r.state, p);
-        for (const [topic, offset] of r.offsets) consumer.seek({ topic, partition: p, offset });
+        for (const [topic, offset] of starts.get(p) ?? []) consumer.seek({ topic, partition: p, offset });
         tasks.set(p, { partition: p, producer, pipeline, next: r.offsets });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });

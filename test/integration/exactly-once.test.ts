@@ -9,6 +9,9 @@ import { createTopicsFor, isolatedConfig, produce, waitForCatchUp } from '../hel
  * undisturbed single-process run over the same records: none missing (the
  * survivor restores the dead one's partitions from the changelog and redoes
  * its open transaction), none twice (that transaction never committed).
+ * And a process frozen past its session that comes back believing it still
+ * owns its partitions (a zombie) must not commit anything: its producers were
+ * fenced by the new owner.
  */
 jest.setTimeout(240_000);
 
@@ -64,6 +67,44 @@ describe('exactly-once across a kill -9', () => {
     } finally {
       victim.child.kill('SIGKILL');
       await stop(survivor);
+    }
+  });
+
+  it('publishes the same violations, each once, when a process freezes past its session and comes back as a zombie', async () => {
+    const config = isolatedConfig(FAST_FAILOVER);
+    await createTopicsFor(config);
+    const zombie = startDetector(config, FAST_FAILOVER);
+    const other = startDetector(config, FAST_FAILOVER);
+    try {
+      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready');
+      const stream = chunks(250);
+      const freezeAt = Math.floor(stream.length * 0.3);
+      const thawAt = Math.floor(stream.length * 0.7);
+      for (const [i, c] of stream.entries()) {
+        if (i === freezeAt) {
+          await until(async () => (await commits(zombie)) > 0, 30_000, 'the zombie-to-be committing transactions');
+          // Frozen mid-work: the group moves its partitions away while it still believes it owns them.
+          zombie.child.kill('SIGSTOP');
+        }
+        if (i === thawAt) {
+          await until(() => Promise.resolve(/"msg":"partition restored","partition":\d+,"records":[1-9]/.test(other.logs())), 60_000, 'the other process taking over');
+          // Back, with a batch and an open transaction from before: its producer was fenced, so nothing of it may commit.
+          zombie.child.kill('SIGCONT');
+        }
+        await produce(c.topic(config), c.messages);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
+      // Let the zombie notice, rejoin and take its share again, then finish.
+      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready again');
+      await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
+      const got = await verdictsOf(config);
+      expect(duplicateIds(got)).toEqual([]);
+      expect(got).toEqual(expected);
+    } finally {
+      zombie.child.kill('SIGCONT');
+      await stop(zombie);
+      await stop(other);
     }
   });
 });
