@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DetectorError } from '../errors';
 import { numberIn, positiveInt, startTime, UsageError } from './args';
+import { backtest } from './backtest';
 import { generate } from './generate';
 import { replay, REPLAY_EXIT_BAD_LINES } from './replay';
 import { run } from './run';
@@ -32,10 +33,26 @@ commands:
            [--output FILE] [--labels FILE] [--kafka] [--rate N]
                                a labelled, realistic population (legitimate, heavy legitimate and abusive
                                personas of every category) as NDJSON and/or Avro, labels as NDJSON
+  backtest --input FILE --labels FILE [--policy FILE] [--compare-policy FILE]
+           [--html FILE] [--sweep F,F,…|none]
+                               replays labelled events and reports per category precision, recall and time to
+                               detect, false positives by persona, per-rule counts, threshold effects, and what
+                               a candidate policy would change account by account
 `;
 
 const DEMO_START = Date.UTC(2026, 0, 5, 9);
 const SIMULATION_START = Date.UTC(2026, 0, 5);
+
+/** `--sweep 0.5,2` → [0.5, 2]; `none` → no sweep; default five factors around 1. */
+function sweepFactors(raw: string | undefined): number[] {
+  if (raw === undefined) return [0.5, 0.75, 1.25, 1.5, 2];
+  if (raw === 'none') return [];
+  return raw.split(',').map((part) => {
+    const f = numberIn('sweep', part.trim(), 1, 0.01, 100);
+    if (f === 1) throw new UsageError('--sweep: factor 1 is the policy itself; give the others');
+    return f;
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -112,6 +129,18 @@ async function main(argv: string[]): Promise<number> {
           kafka: values.kafka,
           ratePerSecond: positiveInt('rate', values.rate, 5000),
         },
+        process.stderr,
+      );
+    }
+    case 'backtest': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { input: { type: 'string' }, labels: { type: 'string' }, policy: { type: 'string' }, 'compare-policy': { type: 'string' }, html: { type: 'string' }, sweep: { type: 'string' } },
+      });
+      if (values.input === undefined || values.labels === undefined) throw new UsageError('backtest needs --input FILE and --labels FILE (as `simulate --output … --labels …` writes them)');
+      return backtest(
+        { input: values.input, labels: values.labels, policyFile: values.policy, comparePolicyFile: values['compare-policy'], html: values.html, sweep: sweepFactors(values.sweep) },
+        process.stdout,
         process.stderr,
       );
     }
