@@ -17,12 +17,14 @@ export interface VariantsResult {
   flags: Flag[][];
 }
 
-export async function replayVariants(input: string, policies: readonly Policy[], onBadLine: (lineNo: number, reason: string) => void, onProgress?: (events: number) => void): Promise<VariantsResult> {
+export async function replayVariants(input: string, policies: readonly Policy[], onBadLine: (lineNo: number, reason: string) => void, onProgress?: (events: number, charsRead: number) => void): Promise<VariantsResult> {
   const pipelines = policies.map((p) => buildPipeline(p, DEFAULT_PIPELINE_SETTINGS));
   const flags: Flag[][] = policies.map(() => []);
   let events = 0;
   let badLines = 0;
+  let chars = 0;
   for await (const { line, lineNo } of readLines(input)) {
+    chars += line.length + 1;
     if (line.trim() === '') continue;
     let event;
     try {
@@ -37,7 +39,7 @@ export async function replayVariants(input: string, policies: readonly Policy[],
     pipelines.forEach((pipeline, i) => {
       for (const v of pipeline.process(event, 0)) flags[i]?.push({ accountId: v.accountId, category: v.category, rule: v.rule, detectedAt: v.detectedAt });
     });
-    if (onProgress && events % 20_000 === 0) onProgress(events);
+    if (onProgress && events % 20_000 === 0) onProgress(events, chars);
   }
   return { events, badLines, flags };
 }

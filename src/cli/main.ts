@@ -34,7 +34,7 @@ commands:
                                a labelled, realistic population (legitimate, heavy legitimate and abusive
                                personas of every category) as NDJSON and/or Avro, labels as NDJSON
   backtest --input FILE --labels FILE [--policy FILE] [--compare-policy FILE]
-           [--html FILE] [--sweep F,F,…|none]
+           [--html FILE] [--json FILE] [--sweep F,F,…|none]
                                replays labelled events and reports per category precision, recall and time to
                                detect, false positives by persona, per-rule counts, threshold effects, and what
                                a candidate policy would change account by account
@@ -135,11 +135,11 @@ async function main(argv: string[]): Promise<number> {
     case 'backtest': {
       const { values } = parseArgs({
         args: rest,
-        options: { input: { type: 'string' }, labels: { type: 'string' }, policy: { type: 'string' }, 'compare-policy': { type: 'string' }, html: { type: 'string' }, sweep: { type: 'string' } },
+        options: { input: { type: 'string' }, labels: { type: 'string' }, policy: { type: 'string' }, 'compare-policy': { type: 'string' }, html: { type: 'string' }, json: { type: 'string' }, sweep: { type: 'string' } },
       });
       if (values.input === undefined || values.labels === undefined) throw new UsageError('backtest needs --input FILE and --labels FILE (as `simulate --output … --labels …` writes them)');
       return backtest(
-        { input: values.input, labels: values.labels, policyFile: values.policy, comparePolicyFile: values['compare-policy'], html: values.html, sweep: sweepFactors(values.sweep) },
+        { input: values.input, labels: values.labels, policyFile: values.policy, comparePolicyFile: values['compare-policy'], html: values.html, json: values.json, sweep: sweepFactors(values.sweep) },
         process.stdout,
         process.stderr,
       );
