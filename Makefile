@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CLI := node dist/cli/main.js
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
 
-.PHONY: install build check test test-unit test-integration demo bench kafka-up kafka-down kafka-reset topics clean
+.PHONY: install build check test test-unit test-integration demo bench backtest kafka-up kafka-down kafka-reset topics clean
 
 install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -58,6 +58,16 @@ bench: install
 	npx tsc -p tsconfig.bench.json
 	node dist-bench/bench/replay-throughput.js $(BENCH_ACCOUNTS) 10
 	node --expose-gc --max-old-space-size=8192 dist-bench/bench/memory-per-account.js $(BENCH_MEMORY_ACCOUNTS)
+
+# A day of simulated traffic for 10,000 accounts, then the backtest with its HTML report in out/backtest/.
+# Never part of `make test`. BACKTEST_ARGS adds options, e.g. BACKTEST_ARGS="--compare-policy candidate.yaml".
+BACKTEST_ACCOUNTS ?= 10000
+BACKTEST_HOURS ?= 24
+BACKTEST_SEED ?= 1
+backtest: build
+	@mkdir -p out/backtest
+	$(CLI) simulate --accounts $(BACKTEST_ACCOUNTS) --hours $(BACKTEST_HOURS) --seed $(BACKTEST_SEED) --output out/backtest/events.ndjson --labels out/backtest/labels.ndjson
+	$(CLI) backtest --input out/backtest/events.ndjson --labels out/backtest/labels.ndjson --html out/backtest/report.html --json out/backtest/report.json $(BACKTEST_ARGS) | tee out/backtest/report.txt
 
 clean:
 	rm -rf dist dist-bench coverage out

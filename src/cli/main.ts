@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DetectorError } from '../errors';
+import { numberIn, positiveInt, startTime, UsageError } from './args';
+import { backtest } from './backtest';
 import { generate } from './generate';
 import { replay, REPLAY_EXIT_BAD_LINES } from './replay';
 import { run } from './run';
+import { simulateCommand } from './simulate';
 import { topics } from './topics';
 import { watch } from './watch';
 
@@ -25,26 +28,30 @@ commands:
   generate [--accounts N] [--minutes N] [--seed N] [--start ISO|now]
            [--output FILE] [--kafka] [--rate N]
                                demo traffic with abusive accounts, as NDJSON and/or Avro to the topics
+  simulate [--accounts N] [--hours N] [--seed N] [--start ISO|now]
+           [--abuse-share F] [--look-alike-share F] [--intensity F] [--subtlety F]
+           [--output FILE] [--labels FILE] [--kafka] [--rate N]
+                               a labelled, realistic population (legitimate, heavy legitimate and abusive
+                               personas of every category) as NDJSON and/or Avro, labels as NDJSON
+  backtest --input FILE --labels FILE [--policy FILE] [--compare-policy FILE]
+           [--html FILE] [--json FILE] [--sweep F,F,…|none]
+                               replays labelled events and reports per category precision, recall and time to
+                               detect, false positives by persona, per-rule counts, threshold effects, and what
+                               a candidate policy would change account by account
 `;
 
-class UsageError extends DetectorError {
-  constructor(message: string) {
-    super('USAGE', message, 'run `abuse-detector --help`');
-  }
-}
+const DEMO_START = Date.UTC(2026, 0, 5, 9);
+const SIMULATION_START = Date.UTC(2026, 0, 5);
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new UsageError(`--${name}: "${raw}" is not a positive whole number`);
-  return Number(raw);
-}
-
-function startTime(raw: string | undefined): number {
-  if (raw === undefined) return Date.UTC(2026, 0, 5, 9);
-  if (raw === 'now') return Date.now();
-  const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw new UsageError(`--start: "${raw}" is not an ISO time or "now"`);
-  return t;
+/** `--sweep 0.5,2` → [0.5, 2]; `none` → no sweep; default five factors around 1. */
+function sweepFactors(raw: string | undefined): number[] {
+  if (raw === undefined) return [0.5, 0.75, 1.25, 1.5, 2];
+  if (raw === 'none') return [];
+  return raw.split(',').map((part) => {
+    const f = numberIn('sweep', part.trim(), 1, 0.01, 100);
+    if (f === 1) throw new UsageError('--sweep: factor 1 is the policy itself; give the others');
+    return f;
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -79,11 +86,61 @@ async function main(argv: string[]): Promise<number> {
           accounts: positiveInt('accounts', values.accounts, 500),
           minutes: positiveInt('minutes', values.minutes, 5),
           seed: positiveInt('seed', values.seed, 1),
-          startTime: startTime(values.start),
+          startTime: startTime(values.start, DEMO_START),
           output: values.output,
           kafka: values.kafka,
           ratePerSecond: positiveInt('rate', values.rate, 5000),
         },
+        process.stderr,
+      );
+    }
+    case 'simulate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          accounts: { type: 'string' },
+          hours: { type: 'string' },
+          seed: { type: 'string' },
+          start: { type: 'string' },
+          'abuse-share': { type: 'string' },
+          'look-alike-share': { type: 'string' },
+          intensity: { type: 'string' },
+          subtlety: { type: 'string' },
+          output: { type: 'string' },
+          labels: { type: 'string' },
+          kafka: { type: 'boolean', default: false },
+          rate: { type: 'string' },
+        },
+      });
+      if (values.output === undefined && !values.kafka) throw new UsageError('simulate needs --output FILE, --kafka, or both');
+      if (values.output === '-' && values.labels === '-') throw new UsageError('--output and --labels cannot both be stdout');
+      return simulateCommand(
+        env,
+        {
+          accounts: positiveInt('accounts', values.accounts, 1000),
+          hours: positiveInt('hours', values.hours, 24),
+          seed: positiveInt('seed', values.seed, 1),
+          start: startTime(values.start, SIMULATION_START),
+          abuseShare: numberIn('abuse-share', values['abuse-share'], 0.02, 0, 0.5),
+          lookAlikeShare: numberIn('look-alike-share', values['look-alike-share'], 0.08, 0, 0.5),
+          knobs: { intensity: numberIn('intensity', values.intensity, 1, 0.1, 10), subtlety: numberIn('subtlety', values.subtlety, 0, 0, 1) },
+          output: values.output,
+          labels: values.labels,
+          kafka: values.kafka,
+          ratePerSecond: positiveInt('rate', values.rate, 5000),
+        },
+        process.stderr,
+      );
+    }
+    case 'backtest': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { input: { type: 'string' }, labels: { type: 'string' }, policy: { type: 'string' }, 'compare-policy': { type: 'string' }, html: { type: 'string' }, json: { type: 'string' }, sweep: { type: 'string' } },
+      });
+      if (values.input === undefined || values.labels === undefined) throw new UsageError('backtest needs --input FILE and --labels FILE (as `simulate --output … --labels …` writes them)');
+      return backtest(
+        { input: values.input, labels: values.labels, policyFile: values.policy, comparePolicyFile: values['compare-policy'], html: values.html, json: values.json, sweep: sweepFactors(values.sweep) },
+        process.stdout,
         process.stderr,
       );
     }

@@ -145,6 +145,21 @@ describe('template_campaign_recipients', () => {
     expect(run([...greeting, ...invite])).toEqual([]);
   });
 
+  it('spares a group-chat admin posting several different messages to the same forty members (one audience)', () => {
+    const members = numbers('312555', 40);
+    const posts = ['agenda', 'venue', 'reminder', 'thanks'].flatMap((post, i) => broadcast('admin', post, members, T0 + i * 2 * HOUR));
+    expect(run(posts)).toEqual([]);
+  });
+
+  it('still flags rotating templates when a recipient shared between them counts once', () => {
+    // 4 wordings to 30 fresh numbers each, plus the same 5 friends on every one: 125 distinct recipients.
+    const friends = numbers('646555', 5);
+    const sent = TEMPLATES.flatMap((tpl, k) => broadcast('rotator2', tpl, [...friends, ...numbers('312555', 30, k * 30)], T0 + k * HOUR));
+    const violations = run(sent);
+    expect(rules(violations)).toEqual(['template_campaign_recipients']);
+    expect(violations[0]?.metrics).toMatchObject({ recipients: 101 });
+  });
+
   it('spares a heavy texter whose stock replies go to the same few friends', () => {
     expect(run(heavyTexter('texter', T0))).toEqual([]);
   });

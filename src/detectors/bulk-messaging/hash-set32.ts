@@ -63,6 +63,10 @@ export class HashSet32 {
     return false;
   }
 
+  forEach(fn: (hash: number) => void): void {
+    for (let i = 0; i < this.count; i++) fn(this.items[i] as number);
+  }
+
   /** Adds `hash`; true when it was not in the set and is now (false when present, or full and saturated). */
   add(hash: number): boolean {
     if (this.has(hash)) return false;

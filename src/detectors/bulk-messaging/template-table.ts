@@ -120,16 +120,18 @@ export class TemplateTable {
     return template;
   }
 
-  /** Templates sent to at least `minRecipients`, and their recipients added up. */
+  /**
+   * Templates sent to at least `minRecipients`, and their distinct recipients
+   * together: a recipient of several templates counts once, so a group chat
+   * or a class's parents getting several different posts is one audience, while
+   * wordings rotated over fresh recipients add up.
+   */
   campaign(minRecipients: number): Campaign {
-    let recipients = 0;
-    let templates = 0;
-    for (const t of this.templates ?? []) {
-      if (t.recipients.size < minRecipients) continue;
-      recipients += t.recipients.size;
-      templates += 1;
-    }
-    return { recipients, templates };
+    const counted = (this.templates ?? []).filter((t) => t.recipients.size >= minRecipients);
+    if (counted.length < 2) return { recipients: counted[0]?.recipients.size ?? 0, templates: counted.length };
+    const audience = new Set<number>();
+    for (const t of counted) t.recipients.forEach((h) => audience.add(h));
+    return { recipients: audience.size, templates: counted.length };
   }
 
   private reset(start: number): void {
