@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ENV_VARS } from '../src/config/run-config';
 import { BROKERS, benchTopics, detectorEnv, inputTopicList } from './kafka/bench-env';
-import { Child, runToEnd } from './kafka/child';
+import { Child, cpuSecondsOf, runToEnd } from './kafka/child';
 import { deleteBenchTopics } from './kafka/cleanup';
 import { freePort, scrapeTotals } from './kafka/detector-http';
 import { endOffsets, total, waitUntilCommitted, type Progress } from './kafka/offsets';
@@ -55,7 +55,13 @@ function steadyRate(p: Progress, n: number): number {
   return t2 > t1 ? rate(d2 - d1, t1, t2) : 0;
 }
 
-async function runOurs(ends: Map<string, number>): Promise<{ seconds: number; steady: number; metrics: Record<string, number> }> {
+interface Outcome {
+  seconds: number;
+  steady: number;
+  cpuSeconds: number | undefined;
+}
+
+async function runOurs(ends: Map<string, number>): Promise<Outcome & { metrics: Record<string, number> }> {
   const port = await freePort();
   const env = detectorEnv(topics, ourGroup, partitions, port);
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=e2e-run.cpuprofile'] : [];
@@ -68,22 +74,23 @@ async function runOurs(ends: Map<string, number>): Promise<{ seconds: number; st
       alive: () => child.running,
       onProgress: logEvery('ours'),
     });
+    const cpuSeconds = cpuSecondsOf(child.process.pid);
     const metrics = await scrapeTotals(port).catch((): Record<string, number> => ({}));
-    return { seconds: (progress.doneAt - started) / 1000, steady: steadyRate(progress, total(ends)), metrics };
+    return { seconds: (progress.doneAt - started) / 1000, steady: steadyRate(progress, total(ends)), cpuSeconds, metrics };
   } finally {
     const code = await child.stop();
     if (code !== 0) say(`detector exited with ${code}; log: ${child.logFile}`);
   }
 }
 
-async function runPeer(ends: Map<string, number>): Promise<{ seconds: number; steady: number }> {
+async function runPeer(ends: Map<string, number>): Promise<Outcome> {
   const output = `${topics.prefix}.peer-out`;
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: output, numPartitions: partitions }] });
   const started = Date.now();
   const child = startPeer(topics, peerApp, output, peerGuarantee, mkdtempSync(join(work, 'peer-state-')), join(work, 'peer.log'));
   try {
     const progress = await waitUntilCommitted(admin, peerApp, inputTopicList(topics), ends, { pollMs: 250, timeoutMs: TIMEOUT_MS, alive: () => child.running, onProgress: logEvery('peer') });
-    return { seconds: (progress.doneAt - started) / 1000, steady: steadyRate(progress, total(ends)) };
+    return { seconds: (progress.doneAt - started) / 1000, steady: steadyRate(progress, total(ends)), cpuSeconds: cpuSecondsOf(child.process.pid) };
   } finally {
     await child.stop();
   }
@@ -118,14 +125,22 @@ async function main(): Promise<void> {
     const n = total(ends);
     const oursRate = n / ours.seconds;
     const figures: Figure[] = [{ name: 'Kafka e2e events/s (one process)', value: oursRate, unit: 'events/s', target: 100_000, higherIsBetter: true }];
-    if (peer) figures.push({ name: 'ours / Kafka Streams peer', value: oursRate / (n / peer.seconds), unit: '×', target: 1, higherIsBetter: true });
+    if (peer) {
+      figures.push({ name: 'Kafka Streams peer events/s', value: n / peer.seconds, unit: 'events/s', higherIsBetter: true });
+      figures.push({ name: 'ours / Kafka Streams peer', value: oursRate / (n / peer.seconds), unit: '×', target: 1, higherIsBetter: true });
+    }
+    const perCpu = (o: Outcome | undefined): number | undefined => (o?.cpuSeconds ? n / o.cpuSeconds : undefined);
+    const oursPerCpu = perCpu(ours);
+    const peerPerCpu = perCpu(peer);
+    if (oursPerCpu !== undefined) figures.push({ name: 'ours, events per CPU-second', value: oursPerCpu, unit: 'events/s', higherIsBetter: true });
+    if (peerPerCpu !== undefined) figures.push({ name: 'peer, events per CPU-second', value: peerPerCpu, unit: 'events/s', higherIsBetter: true });
     report('e2e-throughput', figures, {
       records: n,
       accounts: plan.accounts,
       partitions,
       preload: loaded,
-      ours: { guarantee: oursExactlyOnce ? 'exactly-once (transactions)' : 'at-least-once', seconds: ours.seconds, eventsPerSecond: oursRate, steadyEventsPerSecond: ours.steady, metrics: ours.metrics },
-      peer: peer && { guarantee: peerGuarantee, store: process.env.BENCH_PEER_STORE ?? 'memory', seconds: peer.seconds, eventsPerSecond: n / peer.seconds, steadyEventsPerSecond: peer.steady },
+      ours: { guarantee: oursExactlyOnce ? 'exactly-once (transactions)' : 'at-least-once', seconds: ours.seconds, eventsPerSecond: oursRate, steadyEventsPerSecond: ours.steady, cpuSeconds: ours.cpuSeconds, eventsPerCpuSecond: oursPerCpu, metrics: ours.metrics },
+      peer: peer && { guarantee: peerGuarantee, store: process.env.BENCH_PEER_STORE ?? 'memory', seconds: peer.seconds, eventsPerSecond: n / peer.seconds, steadyEventsPerSecond: peer.steady, cpuSeconds: peer.cpuSeconds, eventsPerCpuSecond: peerPerCpu },
       note: 'time from process start until the group has committed every input offset; steady = middle 80% of the records',
     });
   } finally {

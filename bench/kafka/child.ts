@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 
 /**
  * A benchmarked process (our detector, the Kafka Streams peer, the CLI) with
@@ -52,3 +52,23 @@ export async function runToEnd(name: string, command: string, args: readonly str
   const code = await new Child(name, command, args, env, logFile).exited;
   if (code !== 0) throw new Error(`${name} exited with ${code}; see ${logFile}`);
 }
+
+/**
+ * CPU seconds (user + system, every thread) a live process has used, from
+ * /proc: on a shared, noisy machine, records per CPU-second compare two
+ * processes more fairly than wall time does. Undefined where /proc is missing.
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are the 12th and 13th after it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
