@@ -20,6 +20,7 @@ export const PROBE_RULE = 'messages_per_minute';
 const PROBE_MESSAGES = 125;
 const ACTIVE_PROBES = 8;
 const BACKGROUND_ACCOUNTS = 100_000;
+const MAX_PER_REQUEST = 3_000;
 
 export interface PacedRun {
   sent: number;
@@ -82,7 +83,8 @@ export async function producePaced(kafka: Kafka, codecs: Codecs, topics: BenchTo
       const now = Date.now();
       const elapsed = now - started;
       if (elapsed >= seconds * 1000) break;
-      const due = Math.floor((elapsed / 1000) * rate) - sent;
+      // Capped: after a stall, catching up in one request could pass the broker's 1 MB batch limit.
+      const due = Math.min(MAX_PER_REQUEST, Math.floor((elapsed / 1000) * rate) - sent);
       if (due > 0) {
         const byTopic = new Map<string, Message[]>();
         for (let i = 0; i < due; i++) {
@@ -95,7 +97,7 @@ export async function producePaced(kafka: Kafka, codecs: Codecs, topics: BenchTo
         await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
         sent += due;
       }
-      await new Promise((r) => setTimeout(r, 2));
+      if (due < MAX_PER_REQUEST) await new Promise((r) => setTimeout(r, 2));
     }
     return { sent, probesStarted: maker.probesStarted, seconds: (Date.now() - started) / 1000 };
   } finally {
