@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CLI := node dist/cli/main.js
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
 
-.PHONY: install build check test test-unit test-integration demo bench backtest kafka-up kafka-down kafka-reset topics clean
+.PHONY: install build check test test-unit test-integration demo bench bench-peer backtest kafka-up kafka-down kafka-reset topics clean
 
 install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -52,12 +52,25 @@ demo: kafka-up
 	scripts/demo.sh
 
 # Benchmarks: figures beside their targets, JSON in out/bench/. Never part of `make test`.
+# Sizes (defaults are the issue's; smaller ones give a quick run): BENCH_ACCOUNTS (replay: a day of traffic for
+# that many accounts), BENCH_MEMORY_ACCOUNTS, BENCH_E2E_RECORDS; see docs/performance.md for the other knobs.
 BENCH_ACCOUNTS ?= 100000
 BENCH_MEMORY_ACCOUNTS ?= 1000000
-bench: install
+BENCH_E2E_RECORDS ?= 5000000
+export BENCH_E2E_RECORDS
+bench: build bench-peer kafka-up
 	npx tsc -p tsconfig.bench.json
-	node dist-bench/bench/replay-throughput.js $(BENCH_ACCOUNTS) 10
-	node --expose-gc --max-old-space-size=8192 dist-bench/bench/memory-per-account.js $(BENCH_MEMORY_ACCOUNTS)
+	node dist-bench/bench/replay-throughput.js $(BENCH_ACCOUNTS)
+	node --expose-gc --max-old-space-size=16384 dist-bench/bench/memory-per-account.js $(BENCH_MEMORY_ACCOUNTS)
+	node dist-bench/bench/e2e-throughput.js
+	node dist-bench/bench/latency.js
+	@node dist-bench/bench/summary.js
+
+# The Kafka Streams peer of the end-to-end bench (Java 17, kafka-streams from Maven Central). Skipped without Maven.
+bench-peer:
+	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
+	  mvn -q -B -f bench/streams-peer/pom.xml compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib; \
+	else echo "mvn or java missing: the Kafka Streams peer is skipped"; fi
 
 # A day of simulated traffic for 10,000 accounts, then the backtest with its HTML report in out/backtest/.
 # Never part of `make test`. BACKTEST_ARGS adds options, e.g. BACKTEST_ARGS="--compare-policy candidate.yaml".
@@ -70,4 +83,4 @@ backtest: build
 	$(CLI) backtest --input out/backtest/events.ndjson --labels out/backtest/labels.ndjson --html out/backtest/report.html --json out/backtest/report.json $(BACKTEST_ARGS) | tee out/backtest/report.txt
 
 clean:
-	rm -rf dist dist-bench coverage out
+	rm -rf dist dist-bench coverage out bench/streams-peer/target

@@ -7,15 +7,18 @@ export interface Figure {
   name: string;
   value: number;
   unit: string;
-  target: number;
+  /** Absent for a figure shown for context (p50 beside a p99 target, the peer's own rate). */
+  target?: number;
   /** Whether a higher value is better (throughput) or a lower one (latency, memory). */
   higherIsBetter: boolean;
 }
 
 export function report(bench: string, figures: Figure[], details: Record<string, unknown> = {}): void {
   const rows = figures.map((f) => {
+    const value = `  ${f.name.padEnd(42)} ${f.value.toLocaleString('en-US', { maximumFractionDigits: f.value < 10 ? 2 : 1 }).padStart(12)} ${f.unit.padEnd(10)}`;
+    if (f.target === undefined) return `${value} (context)`;
     const met = f.higherIsBetter ? f.value >= f.target : f.value <= f.target;
-    return `  ${f.name.padEnd(34)} ${f.value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(12)} ${f.unit.padEnd(10)} target ${f.higherIsBetter ? '≥' : '≤'} ${f.target.toLocaleString('en-US')} ${met ? 'met' : 'NOT MET'}`;
+    return `${value} target ${f.higherIsBetter ? '≥' : '≤'} ${f.target.toLocaleString('en-US')} ${met ? 'met' : 'NOT MET'}`;
   });
   process.stdout.write(`\n${bench}\n${rows.join('\n')}\n`);
   // `make bench` runs from the repo root; the compiled file lives in dist-bench/, so __dirname would mislead.
