@@ -10,7 +10,7 @@ import type { Metrics } from '../telemetry/metrics';
 import { inSpan } from '../telemetry/tracing';
 import { changelogMessages } from './changelog-records';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
-import { PartitionTasks, type PartitionTask } from './partition-tasks';
+import { MAX_BUFFERED_PER_TOPIC, PartitionTasks, type PartitionTask, type PendingRecord } from './partition-tasks';
 import { deadLetterRecord, violationRecord } from './records';
 import { ensureChangelog } from './topic-admin';
 
@@ -173,10 +173,11 @@ export class DetectorService {
     // A fresh task seeks every topic of its partition to the offsets its state reflects: this batch is then stale.
     if (!payload.isRunning() || payload.isStale()) return;
     try {
+      await this.buffer(payload, task);
       await this.process(payload, task);
     } catch (err) {
       // The open transaction was aborted: the pipeline holds changes no changelog has. Throw it
-      // away; kafkajs retries the batch, and the partition is restored from its last commit first.
+      // away; kafkajs retries, and the partition is restored from its last commit first.
       this.deps.metrics?.transaction('abort');
       this.deps.logger.error('batch failed; partition will be restored from its changelog and the batch retried', { topic, partition, error: errorMessage(err) });
       await this.tasks.drop(partition);
@@ -184,23 +185,62 @@ export class DetectorService {
     }
   }
 
-  private async process(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
+  /** Decodes the batch into the partition's event-time merge; a topic whose buffer is full stops being fetched. */
+  private async buffer(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
     const { batch } = payload;
-    const { config, codecs, metrics, logger } = this.deps;
     const { topic, partition } = batch;
-    const started = process.hrtime.bigint();
-    const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
     await this.decoder.prepare(topic, batch.messages.map((m) => m.value));
     // Records below the restored offset are already in the state (the group's offset can lag the changelog's by one commit race).
     const from = BigInt(task.next.get(topic) ?? '-1');
+    const items: PendingRecord[] = [];
+    const times: number[] = [];
+    for (const message of batch.messages) {
+      if (BigInt(message.offset) < from) continue;
+      try {
+        const event = this.decoder.decode(topic, message.value);
+        items.push({ message, event });
+        times.push(event.eventTime);
+      } catch (err) {
+        if (!(err instanceof BadRecordError)) throw err;
+        items.push({ message, bad: err });
+        times.push(Number.NEGATIVE_INFINITY);
+      }
+    }
+    const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
+    task.merge.add(topic, items, times, caughtUp, Date.now());
+    // kafkajs fetches on from the resolved offset; what is committed follows what is processed, in the transaction.
+    payload.resolveOffset(batch.lastOffset());
+    this.deps.metrics?.recordsConsumed(topic, batch.messages.length);
+    if (task.merge.full(topic)) {
+      this.consumer.pause([{ topic, partitions: [partition] }]);
+      task.paused.add(topic);
+    }
+  }
 
+  /** Processes what the merge lets through, in transactions of at most MAX_RECORDS_PER_TRANSACTION records. */
+  private async process(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
+    const { config, codecs, metrics, logger } = this.deps;
+    const { partition } = payload.batch;
+    const started = process.hrtime.bigint();
+    const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
     let violations: Message[] = [];
     let deadLetters: Message[] = [];
-    let lastOffset: string | undefined;
+    const processed = new Map<string, string>();
+
+    const take = (topic: string, item: PendingRecord): void => {
+      if (item.event) {
+        // The wall clock only decides partition idleness, here at the edge; windows run on event time.
+        for (const v of task.pipeline.process(item.event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
+      } else if (item.bad) {
+        deadLetters.push(deadLetterRecord({ topic, partition }, item.message, item.bad));
+        metrics?.deadLettered(topic, item.bad.code);
+        logger.warn('record dead-lettered', { topic, partition, offset: item.message.offset, code: item.bad.code, reason: item.bad.message });
+      }
+      processed.set(topic, (BigInt(item.message.offset) + 1n).toString());
+    };
+
     const commit = async (): Promise<void> => {
-      if (lastOffset === undefined) return;
-      const next = (BigInt(lastOffset) + 1n).toString();
-      task.next.set(topic, next);
+      for (const [topic, next] of processed) task.next.set(topic, next);
       const changelog = changelogMessages(task.pipeline.takeChanges(), task.next, partition);
       const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
       if (violations.length > 0) topicMessages.push({ topic: config.topics.violations, messages: violations });
@@ -208,7 +248,7 @@ export class DetectorService {
       const txn = await task.producer.transaction();
       try {
         for (const request of requestsOf(topicMessages)) await txn.sendBatch({ topicMessages: request, acks: -1 });
-        await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+        await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [...processed].map(([topic, offset]) => ({ topic, partitions: [{ partition, offset }] })) });
         await txn.commit();
       } catch (err) {
         await txn.abort().catch(() => undefined);
@@ -216,35 +256,18 @@ export class DetectorService {
       }
       metrics?.transaction('commit', changelog.length);
       metrics?.violationsAcked(violations.length);
-      payload.resolveOffset(lastOffset);
       violations = [];
       deadLetters = [];
-      lastOffset = undefined;
+      processed.clear();
       await payload.heartbeat();
     };
 
-    let inTransaction = 0;
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
-      if (BigInt(message.offset) < from) continue;
-      try {
-        const event = this.decoder.decode(topic, message.value);
-        // The wall clock only decides partition idleness, here at the edge; windows run on event time.
-        for (const v of task.pipeline.process(event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
-      } catch (err) {
-        if (!(err instanceof BadRecordError)) throw err;
-        deadLetters.push(deadLetterRecord({ topic, partition }, message, err));
-        metrics?.deadLettered(topic, err.code);
-        logger.warn('record dead-lettered', { topic, partition, offset: message.offset, code: err.code, reason: err.message });
-      }
-      lastOffset = message.offset;
-      if (++inTransaction >= MAX_RECORDS_PER_TRANSACTION) {
-        await commit();
-        inTransaction = 0;
-      }
+    while (task.merge.drain(Date.now(), take, MAX_RECORDS_PER_TRANSACTION) > 0) await commit();
+    for (const topic of task.paused) {
+      if (task.merge.buffered(topic) > MAX_BUFFERED_PER_TOPIC / 2) continue;
+      this.consumer.resume([{ topic, partitions: [partition] }]);
+      task.paused.delete(topic);
     }
-    await commit();
-    metrics?.recordsConsumed(topic, batch.messages.length);
     metrics?.batchDone(Number(process.hrtime.bigint() - started) / 1e9);
   }
 }

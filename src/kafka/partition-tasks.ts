@@ -6,7 +6,23 @@ import type { Policy } from '../policy/types';
 import type { Logger } from '../telemetry/logger';
 import type { Metrics } from '../telemetry/metrics';
 import { restoreChangelog } from './changelog-restorer';
-import { startOffsets } from './start-offsets';
+import { startPositions } from './start-offsets';
+import { TimeMerge } from '../engine/time-merge';
+import type { KafkaMessage } from 'kafkajs';
+import type { BadRecordError } from '../errors';
+import type { TelemetryEvent } from '../events/types';
+
+/** A fetched record waiting for its turn in event-time order: decoded, or why it could not be. */
+export interface PendingRecord {
+  message: KafkaMessage;
+  event?: TelemetryEvent;
+  bad?: BadRecordError;
+}
+
+/** Records an input topic may buffer before it stops being fetched (resumed at half). */
+export const MAX_BUFFERED_PER_TOPIC = 20_000;
+/** An input topic with nothing buffered that is not known to be caught up holds the others back at most this long. */
+const MERGE_IDLE_MS = 2_000;
 
 /** What one owned input partition needs: its state, its transactional producer, and where its state stands. */
 export interface PartitionTask {
@@ -15,6 +31,10 @@ export interface PartitionTask {
   pipeline: Pipeline;
   /** Next input offset per topic that the pipeline's state reflects (what the last transaction committed). */
   next: Map<string, string>;
+  /** Fetched records of every input topic of the partition, processed in event-time order. */
+  merge: TimeMerge<PendingRecord>;
+  /** Input topics of the partition not fetched until their buffer drains. */
+  paused: Set<string>;
 }
 
 export interface PartitionTasksDeps {
@@ -146,7 +166,7 @@ export class PartitionTasks {
         keepAlive: () => this.heartbeat?.().catch(() => undefined) ?? Promise.resolve(),
       });
       const inputs = Object.values(config.topics.input);
-      const starts = await startOffsets(kafka, config.groupId, inputs, config.fromBeginning, new Map([...restored].map(([p, r]) => [p, r.offsets])));
+      const starts = await startPositions(kafka, config.groupId, inputs, config.fromBeginning, new Map([...restored].map(([p, r]) => [p, r.offsets])));
       const tasks = new Map<number, PartitionTask>();
       for (const p of partitions) {
         const r = restored.get(p);
@@ -154,8 +174,13 @@ export class PartitionTasks {
         if (!r || !producer) throw new Error(`partition ${p} was not restored`);
         const pipeline = createPipeline(p);
         const report = pipeline.restoreState(r.state, p);
-        for (const [topic, offset] of starts.get(p) ?? []) consumer.seek({ topic, partition: p, offset });
-        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets });
+        for (const [topic, offset] of starts.offsets.get(p) ?? []) consumer.seek({ topic, partition: p, offset });
+        // A task dropped after a failure may have left topics paused: its buffers went with it.
+        consumer.resume(inputs.map((topic) => ({ topic, partitions: [p] })));
+        const now = Date.now();
+        const merge = new TimeMerge<PendingRecord>(inputs, { maxBuffered: MAX_BUFFERED_PER_TOPIC, idleMs: MERGE_IDLE_MS }, now);
+        for (const topic of starts.caughtUp.get(p) ?? []) merge.setCaughtUp(topic, true, now);
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set() });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
       }
