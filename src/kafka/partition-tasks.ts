@@ -21,8 +21,13 @@ export interface PendingRecord {
 
 /** Records an input topic may buffer before it stops being fetched (resumed at half). */
 export const MAX_BUFFERED_PER_TOPIC = 20_000;
-/** An input topic with nothing buffered that is not known to be caught up holds the others back at most this long. */
-const MERGE_IDLE_MS = 2_000;
+/**
+ * An input topic with nothing buffered that is not known to be caught up holds the others back at most this long.
+ * Long on purpose: such a topic is fetched in the same round as the others, but a round that processes every
+ * partition's backlog can take seconds, and letting the others run ahead makes its records late. The limit only
+ * matters when a topic's end cannot be reached (an upstream transaction left open).
+ */
+const MERGE_IDLE_MS = 30_000;
 
 /** What one owned input partition needs: its state, its transactional producer, and where its state stands. */
 export interface PartitionTask {
