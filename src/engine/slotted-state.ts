@@ -5,14 +5,24 @@
  * once, and an event that ten detectors look at touches the map once.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
- * evicted past it) and a TTL in event time. The map's insertion order is the
- * recency order; a touch moves a key to the end unless it is already there.
+ * evicted past it) and a TTL in event time. Recency is a doubly linked list
+ * through the entries, oldest first: a touch relinks the entry at the newest
+ * end. (Keeping recency as the Map's insertion order, by deleting and
+ * re-inserting the key on every touch, cost a third of replay's CPU time on a
+ * large map: each re-insert leaves a tombstone, and the table is rehashed
+ * every few hundred thousand touches.)
  */
 export type EvictionReason = 'capacity' | 'ttl';
 
-interface SlotEntry {
-  states: unknown[];
-  lastEventTime: number;
+class SlotEntry {
+  older: SlotEntry | undefined = undefined;
+  newer: SlotEntry | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly states: unknown[],
+    public lastEventTime: number,
+  ) {}
 }
 
 export interface SlottedStateOptions {
@@ -29,7 +39,9 @@ export class SlottedState {
   private readonly entries = new Map<string, SlotEntry>();
   private readonly live: number[];
   private ttlMs: number;
-  private newestKey: string | undefined;
+  /** Ends of the recency list: the least and the most recently touched entry. */
+  private oldest: SlotEntry | undefined;
+  private newest: SlotEntry | undefined;
   /** Keys touched or dropped since the last takeChanged(); bounded by the keys a commit interval sees. */
   private readonly changed: Set<string> | undefined;
 
@@ -56,19 +68,20 @@ export class SlottedState {
 
   /** `member`'s state for `key`, created with `create` if absent; marks the key used at `eventTime`. */
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
-    let entry = this.entries.get(key);
+    // Several detectors look at each event in turn, mostly under the same key: the newest entry needs no lookup.
+    let entry = this.newest !== undefined && this.newest.key === key ? this.newest : this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= this.options.maxKeys) this.evictOldest();
-      entry = { states: new Array<unknown>(this.options.members), lastEventTime: eventTime };
+      entry = new SlotEntry(key, new Array<unknown>(this.options.members), eventTime);
       this.entries.set(key, entry);
+      this.link(entry);
     } else {
-      if (this.newestKey !== key) {
-        this.entries.delete(key);
-        this.entries.set(key, entry);
+      if (entry !== this.newest) {
+        this.unlink(entry);
+        this.link(entry);
       }
       if (eventTime > entry.lastEventTime) entry.lastEventTime = eventTime;
     }
-    this.newestKey = key;
     this.changed?.add(key);
     let state = entry.states[member];
     if (state === undefined) {
@@ -103,9 +116,9 @@ export class SlottedState {
 
   /** `member`'s keys, least recently used first, with their state and last event time. */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
-    for (const [key, entry] of this.entries) {
+    for (let entry = this.oldest; entry !== undefined; entry = entry.newer) {
       const state = entry.states[member];
-      if (state !== undefined) yield { key, state, lastEventTime: entry.lastEventTime };
+      if (state !== undefined) yield { key: entry.key, state, lastEventTime: entry.lastEventTime };
     }
   }
 
@@ -114,8 +127,9 @@ export class SlottedState {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= this.options.maxKeys) this.evictOldest();
-      entry = { states: new Array<unknown>(this.options.members), lastEventTime };
+      entry = new SlotEntry(key, new Array<unknown>(this.options.members), lastEventTime);
       this.entries.set(key, entry);
+      this.link(entry);
     } else if (lastEventTime > entry.lastEventTime) {
       entry.lastEventTime = lastEventTime;
     }
@@ -125,10 +139,16 @@ export class SlottedState {
 
   /** Drops every state of `member` (before a restore replaces them). */
   clearMember(member: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.states[member] === undefined) continue;
-      entry.states[member] = undefined;
-      if (entry.states.every((s) => s === undefined)) this.entries.delete(key);
+    for (let entry = this.oldest; entry !== undefined; ) {
+      const next = entry.newer;
+      if (entry.states[member] !== undefined) {
+        entry.states[member] = undefined;
+        if (entry.states.every((s) => s === undefined)) {
+          this.entries.delete(entry.key);
+          this.unlink(entry);
+        }
+      }
+      entry = next;
     }
     this.live[member] = 0;
   }
@@ -143,9 +163,8 @@ export class SlottedState {
     const cutoff = watermark - this.ttlMs;
     let evicted = 0;
     const counts = new Array<number>(this.live.length).fill(0);
-    for (const [key, entry] of this.entries) {
-      if (entry.lastEventTime >= cutoff) break;
-      this.drop(key, entry, counts);
+    while (this.oldest !== undefined && this.oldest.lastEventTime < cutoff) {
+      this.drop(this.oldest, counts);
       evicted++;
     }
     this.report('ttl', counts);
@@ -153,17 +172,34 @@ export class SlottedState {
   }
 
   private evictOldest(): void {
-    const oldest = this.entries.entries().next();
-    if (oldest.done) return;
+    if (this.oldest === undefined) return;
     const counts = new Array<number>(this.live.length).fill(0);
-    this.drop(oldest.value[0], oldest.value[1], counts);
+    this.drop(this.oldest, counts);
     this.report('capacity', counts);
   }
 
-  private drop(key: string, entry: SlotEntry, counts: number[]): void {
-    this.entries.delete(key);
-    this.changed?.add(key);
-    if (this.newestKey === key) this.newestKey = undefined;
+  /** Appends `entry` at the newest end of the recency list. */
+  private link(entry: SlotEntry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest === undefined) this.oldest = entry;
+    else this.newest.newer = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: SlotEntry): void {
+    if (entry.older === undefined) this.oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) this.newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
+  }
+
+  private drop(entry: SlotEntry, counts: number[]): void {
+    this.entries.delete(entry.key);
+    this.changed?.add(entry.key);
+    this.unlink(entry);
     entry.states.forEach((s, member) => {
       if (s === undefined) return;
       counts[member] = (counts[member] ?? 0) + 1;

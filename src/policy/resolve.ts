@@ -4,9 +4,12 @@ import type { HighRiskPrefix, Policy, RuleConfig, Tier } from './types';
 export function tierOf(policy: Policy, accountId: string): Tier | undefined {
   let best: Tier | undefined;
   let bestLength = -1;
-  for (const tier of policy.tiers) {
+  // Indexed loops here and below: called for every event, and for-of over the policy's frozen arrays allocates as it iterates.
+  for (let t = 0; t < policy.tiers.length; t++) {
+    const tier = policy.tiers[t] as Tier;
     if (tier.accounts.has(accountId)) return tier;
-    for (const prefix of tier.accountPrefixes) {
+    for (let i = 0; i < tier.accountPrefixes.length; i++) {
+      const prefix = tier.accountPrefixes[i] as string;
       if (prefix.length > bestLength && accountId.startsWith(prefix)) {
         best = tier;
         bestLength = prefix.length;
@@ -24,7 +27,10 @@ export function rulesFor(policy: Policy, accountId: string): Readonly<Record<str
 /** The longest high-risk prefix that `number` starts with. */
 export function highRiskPrefixOf(policy: Policy, number: string): HighRiskPrefix | undefined {
   let best: HighRiskPrefix | undefined;
-  for (const p of policy.highRiskPrefixes) if (number.startsWith(p.prefix) && (!best || p.prefix.length > best.prefix.length)) best = p;
+  for (let i = 0; i < policy.highRiskPrefixes.length; i++) {
+    const p = policy.highRiskPrefixes[i] as HighRiskPrefix;
+    if (number.startsWith(p.prefix) && (!best || p.prefix.length > best.prefix.length)) best = p;
+  }
   return best;
 }
 

@@ -37,21 +37,25 @@ export function connectedMsAt(daily: DailyTotal, open: Iterable<OpenCall>, at: n
  * The first time in [start, start + windowMs) at which `closedMs` plus the open
  * calls (answered at `answeredAt`, earliest first, still up) reach `overMs`;
  * undefined when they do not within the window. The total grows by one
- * millisecond per open call per millisecond, piecewise between answers.
+ * millisecond per open call per millisecond, piecewise between answers. Only
+ * the first `count` entries of `answeredAt` are read (a reused buffer).
  */
-export function crossingIn(start: number, windowMs: number, closedMs: number, answeredAt: readonly number[], overMs: number): number | undefined {
+export function crossingIn(start: number, windowMs: number, closedMs: number, answeredAt: readonly number[], overMs: number, count = answeredAt.length): number | undefined {
   if (closedMs >= overMs) return start;
   const end = start + windowMs;
-  const begins = answeredAt.map((a) => Math.max(a, start)).filter((b) => b < end);
+  // Calls count from the window start; sorted, so the first that begins at or after the end ends the walk.
+  // Plain arithmetic, no helper closure: this runs on every call event of an account with calls up.
   let total = closedMs;
   let at = start;
-  for (let i = 0; i < begins.length; i++) {
-    const begin = begins[i] ?? end;
+  let begin = count > 0 ? Math.max(answeredAt[0] as number, start) : end;
+  for (let i = 0; i < count; i++) {
+    if (begin >= end) break;
     total += i * (begin - at);
     at = begin;
-    const next = begins[i + 1] ?? end;
+    const next = i + 1 < count ? Math.max(answeredAt[i + 1] as number, start) : end;
     const crossing = begin + Math.ceil((overMs - total) / (i + 1));
     if (crossing <= next && crossing < end) return crossing;
+    begin = next;
   }
   return undefined;
 }
@@ -60,8 +64,8 @@ export function crossingIn(start: number, windowMs: number, closedMs: number, an
  * When the open calls, if they stay up, take the total over `overMs`: in the
  * current window unless it has already fired, else in the next one.
  */
-export function nextDailyCrossing(daily: DailyTotal, answeredAt: readonly number[], windowMs: number, overMs: number): number | undefined {
-  if (answeredAt.length === 0) return undefined;
-  const current = daily.fired ? undefined : crossingIn(daily.windowStart, windowMs, daily.closedMs, answeredAt, overMs);
-  return current ?? crossingIn(daily.windowStart + windowMs, windowMs, 0, answeredAt, overMs);
+export function nextDailyCrossing(daily: DailyTotal, answeredAt: readonly number[], count: number, windowMs: number, overMs: number): number | undefined {
+  if (count === 0) return undefined;
+  const current = daily.fired ? undefined : crossingIn(daily.windowStart, windowMs, daily.closedMs, answeredAt, overMs, count);
+  return current ?? crossingIn(daily.windowStart + windowMs, windowMs, 0, answeredAt, overMs, count);
 }

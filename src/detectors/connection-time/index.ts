@@ -8,7 +8,7 @@ import { addClosed, rollDaily } from './daily-total';
 import { checkEndedLongCall, checkOpenLongCalls } from './long-call';
 import { closeStale, endCall, openCall } from './open-calls';
 import { CONNECTION_TIME_RULES, MAX_CATCH_UP_CHECKS, OPEN_CALL_MAX_AGE_MS } from './rules';
-import { createState, type ConnectionTimeState } from './state';
+import { createState, type ConnectionTimeState, type OpenCall } from './state';
 import { nextWakeUp, requestWakeUp, restoreWakeUp } from './wake-up';
 
 /**
@@ -27,7 +27,9 @@ export type { ConnectionTimeState } from './state';
 function advance(state: ConnectionTimeState, now: number, ctx: DetectorContext): 'current' | 'late' | 'off' {
   const daily = ctx.rule(DAILY_RULE);
   const outcome = daily ? rollDaily(state, now, daily.windowMs) : 'off';
-  for (const call of closeStale(state, now)) {
+  const stale = closeStale(state, now);
+  for (let i = 0; i < stale.length; i++) {
+    const call = stale[i] as OpenCall;
     if (outcome === 'current') addClosed(state.daily, call.answeredAt, call.answeredAt + OPEN_CALL_MAX_AGE_MS);
   }
   return outcome;

@@ -13,33 +13,33 @@ import type { ConnectionTimeState } from './state';
  * rule and plans the next, so a heavy caller's hundred short calls cost one
  * pending timer, not a hundred. Timers cannot be cancelled: one that finds
  * the calls ended simply finds nothing.
+ *
+ * Every call event asks this twice, and a robocaller holds up to
+ * MAX_OPEN_CALLS calls: so no arrays per call (the answer times go to one
+ * scratch buffer, reused as detectors run one at a time), and nothing at all
+ * for an account with no call up, for which no rule can fire by waiting.
  */
-function candidates(state: ConnectionTimeState, ctx: DetectorContext): number[] {
-  const out: number[] = [];
-  const long = ctx.rule('long_call');
-  if (long) {
-    const overMs = firstOverMs(long);
-    for (const call of state.open.values()) if (!call.longChecked) out.push(call.answeredAt + overMs);
-  }
-  const answered = answerTimes(state);
-  const concurrent = ctx.rule('concurrent_calls');
-  const nth = concurrent ? answered[Math.floor(concurrent.threshold)] : undefined;
-  if (concurrent && nth !== undefined) {
-    // The moment threshold + 1 calls will each have been held minHeldSeconds; after a finding, the next window.
-    const at = nth + minHeldMs(concurrent);
-    const fired = state.concurrent.fired && windowStart(at, concurrent.windowMs) <= state.concurrent.windowStart;
-    out.push(fired ? state.concurrent.windowStart + concurrent.windowMs : at);
-  }
-  const daily = ctx.rule(DAILY_RULE);
-  const crossing = daily ? nextDailyCrossing(state.daily, answered, daily.windowMs, firstOverMs(daily)) : undefined;
-  if (crossing !== undefined) out.push(crossing);
-  return out;
-}
+const answered: number[] = [];
 
 /** The earliest moment after `after` at which a rule could fire; undefined when none can. */
 export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: DetectorContext): number | undefined {
-  let next: number | undefined;
-  for (const at of candidates(state, ctx)) if (at > after && (next === undefined || at < next)) next = at;
+  if (state.open.size === 0) return undefined;
+  const long = ctx.rule('long_call');
+  // Without the rule, no call's long-call moment is after `after`.
+  const count = answerTimes(state, answered, long ? firstOverMs(long) : Number.NEGATIVE_INFINITY, after);
+  let next = Number.isFinite(count.longCallAt) ? count.longCallAt : undefined;
+  const concurrent = ctx.rule('concurrent_calls');
+  const index = concurrent ? Math.floor(concurrent.threshold) : -1;
+  if (concurrent && index >= 0 && index < count.open) {
+    // The moment threshold + 1 calls will each have been held minHeldSeconds; after a finding, the next window.
+    const at0 = (answered[index] as number) + minHeldMs(concurrent);
+    const fired = state.concurrent.fired && windowStart(at0, concurrent.windowMs) <= state.concurrent.windowStart;
+    const at = fired ? state.concurrent.windowStart + concurrent.windowMs : at0;
+    if (at > after && (next === undefined || at < next)) next = at;
+  }
+  const daily = ctx.rule(DAILY_RULE);
+  const crossing = daily ? nextDailyCrossing(state.daily, answered, count.open, daily.windowMs, firstOverMs(daily)) : undefined;
+  if (crossing !== undefined && crossing > after && (next === undefined || crossing < next)) next = crossing;
   return next;
 }
 
