@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'STATE_UNREADABLE'
   | 'TOPIC_MISMATCH'
   | 'PARTITION_RETRY'
+  | 'GROUP_ACTIVE'
   | 'USAGE';
 
 const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['REGISTRY_UNAVAILABLE', 'PARTITION_RETRY']);
@@ -75,7 +76,7 @@ export class ChangelogError extends DetectorError {
     super(
       'STATE_UNREADABLE',
       message,
-      'run the build that wrote the changelog, or start from empty state: stop every process, delete the changelog topic and the consumer group (or use a new KAFKA_GROUP_ID and TOPIC_CHANGELOG)',
+      'run the build that wrote the changelog, or start from empty state: stop every process and run `abuse-detector reset-state` (it deletes the changelog topic and the consumer group), or use a new KAFKA_GROUP_ID',
     );
     this.name = 'ChangelogError';
   }
@@ -86,6 +87,14 @@ export class TopicMismatchError extends DetectorError {
   constructor(message: string) {
     super('TOPIC_MISMATCH', message, 'give the changelog topic as many partitions as each input topic (`abuse-detector topics` creates it so), or name another with TOPIC_CHANGELOG');
     this.name = 'TopicMismatchError';
+  }
+}
+
+/** Processes of the group are running: their state cannot be deleted under them. */
+export class GroupActiveError extends DetectorError {
+  constructor(groupId: string, members: number) {
+    super('GROUP_ACTIVE', `consumer group ${groupId} has ${members} running member(s)`, 'stop every `run` of the group first (SIGTERM), then reset');
+    this.name = 'GroupActiveError';
   }
 }
 

@@ -7,6 +7,7 @@ import { generate } from './generate';
 import { replay, REPLAY_EXIT_BAD_LINES } from './replay';
 import { run } from './run';
 import { simulateCommand } from './simulate';
+import { resetStateCommand } from './reset-state';
 import { topics } from './topics';
 import { watch } from './watch';
 
@@ -23,6 +24,7 @@ commands:
          [--policy FILE]       policy file (YAML or JSON); built-in defaults otherwise
          [--output FILE]       violations as NDJSON (default '-', stdout)
   topics                       create the telemetry, enforcement and dead-letter topics that are missing
+  reset-state                  forget the state of KAFKA_GROUP_ID: delete its consumer group and changelog topic
   watch [--from-beginning] [--json] [--idle-exit-ms N] [--ready-file F]
                                print violations as they arrive on the enforcement topic
   generate [--accounts N] [--minutes N] [--seed N] [--start ISO|now]
@@ -70,6 +72,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'topics':
       return topics(env, process.stdout);
+    case 'reset-state':
+      parseArgs({ args: rest, options: {} });
+      return resetStateCommand(env, process.stdout);
     case 'watch': {
       const { values } = parseArgs({ args: rest, options: { 'from-beginning': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'idle-exit-ms': { type: 'string' }, 'ready-file': { type: 'string' } } });
       return watch(env, { fromBeginning: values['from-beginning'], json: values.json, idleExitMs: values['idle-exit-ms'] === undefined ? 0 : positiveInt('idle-exit-ms', values['idle-exit-ms'], 0), readyFile: values['ready-file'] }, process.stdout);

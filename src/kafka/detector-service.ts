@@ -190,8 +190,9 @@ export class DetectorService {
     const { batch } = payload;
     const { topic, partition } = batch;
     await this.decoder.prepare(topic, batch.messages.map((m) => m.value));
-    // Records below the restored offset are already in the state (the group's offset can lag the changelog's by one commit race).
-    const from = BigInt(task.next.get(topic) ?? '-1');
+    // Records below this are in the state or in the merge already: a consumer that restarts fetches from the committed
+    // offset again, and the group's offset can lag the changelog's by one commit race.
+    const from = BigInt(task.fetched.get(topic) ?? '-1');
     const items: PendingRecord[] = [];
     const times: number[] = [];
     for (const message of batch.messages) {
@@ -206,10 +207,12 @@ export class DetectorService {
         times.push(Number.NEGATIVE_INFINITY);
       }
     }
-    const caughtUp = BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark);
+    const last = batch.lastOffset();
+    if (BigInt(last) + 1n > from) task.fetched.set(topic, (BigInt(last) + 1n).toString());
+    const caughtUp = BigInt(last) + 1n >= BigInt(batch.highWatermark);
     task.merge.add(topic, items, times, caughtUp, Date.now());
     // kafkajs fetches on from the resolved offset; what is committed follows what is processed, in the transaction.
-    payload.resolveOffset(batch.lastOffset());
+    payload.resolveOffset(last);
     this.deps.metrics?.recordsConsumed(topic, batch.messages.length);
     if (task.merge.full(topic)) {
       this.consumer.pause([{ topic, partitions: [partition] }]);

@@ -40,6 +40,8 @@ export interface PartitionTask {
   merge: TimeMerge<PendingRecord>;
   /** Input topics of the partition not fetched until their buffer drains. */
   paused: Set<string>;
+  /** Next offset per topic not yet in the merge: a record below it is buffered or processed, so a refetch skips it. */
+  fetched: Map<string, string>;
 }
 
 export interface PartitionTasksDeps {
@@ -185,7 +187,7 @@ export class PartitionTasks {
         const now = Date.now();
         const merge = new TimeMerge<PendingRecord>(inputs, { maxBuffered: MAX_BUFFERED_PER_TOPIC, idleMs: MERGE_IDLE_MS }, now);
         for (const topic of starts.caughtUp.get(p) ?? []) merge.setCaughtUp(topic, true, now);
-        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set() });
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets) });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
       }

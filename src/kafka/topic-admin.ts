@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Topics } from '../config/topics';
-import { TopicMismatchError } from '../errors';
+import { GroupActiveError, TopicMismatchError } from '../errors';
 
 export interface TopicSpec {
   topic: string;
@@ -80,6 +80,34 @@ export async function ensureChangelog(kafka: Kafka, topics: Topics): Promise<voi
     const [changelog] = (await admin.fetchTopicMetadata({ topics: [topics.changelog] })).topics;
     const count = changelog?.partitions.length ?? 0;
     if (count < widest) throw new TopicMismatchError(`changelog topic ${topics.changelog} (TOPIC_CHANGELOG) has ${count} partitions, fewer than the ${widest} of the input topics`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+
+/**
+ * Forgets a deployment's state: its consumer group (and with it the committed
+ * offsets) and its changelog topic. Refuses while any process of the group is
+ * running. Returns what it deleted.
+ */
+export async function resetState(kafka: Kafka, groupId: string, topics: Topics): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deleted: string[] = [];
+    const { groups } = await admin.describeGroups([groupId]);
+    const group = groups[0];
+    if (group && group.members.length > 0) throw new GroupActiveError(groupId, group.members.length);
+    if (group && group.state !== 'Dead') {
+      await admin.deleteGroups([groupId]);
+      deleted.push(`consumer group ${groupId}`);
+    }
+    if ((await admin.listTopics()).includes(topics.changelog)) {
+      await admin.deleteTopics({ topics: [topics.changelog] });
+      deleted.push(`topic ${topics.changelog}`);
+    }
+    return deleted;
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,10 @@
 import type { Violation } from '../../src/events/types';
-import { isReady, startDetector, until } from '../helpers/detector-process';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { envFor, isReady, startDetector, until } from '../helpers/detector-process';
 import { callEvent, T0 } from '../helpers/events';
-import { createTopicsFor, isolatedConfig, produce, readAll, waitForCatchUp } from '../helpers/kafka';
+import { createTopicsFor, isolatedConfig, produce, readAll, testKafka, waitForCatchUp } from '../helpers/kafka';
 import { projectCodecs } from '../helpers/schemas';
 
 /**
@@ -32,10 +35,36 @@ it('runs the service from the environment, reports readiness and metrics, and dr
     expect(metrics).toMatch(/abuse_findings_total\{category="EXCESSIVE_VOLUME",rule="calls_per_minute",outcome="publish"\} 1/);
     // Account ids stay out of metrics and logs.
     expect(metrics).not.toContain('acct-robo');
+
+    // Its state cannot be reset under it.
+    const refused = await cli(['reset-state'], envFor(config));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`consumer group ${config.groupId} has 1 running member(s)`);
   } finally {
     detector.child.kill('SIGTERM');
   }
   expect(await detector.exited).toBe(0);
   expect(detector.logs()).toContain('"msg":"stopped"');
   expect(detector.logs()).not.toContain('acct-robo');
+
+  // Stopped, it can: the group and the changelog go.
+  const reset = await cli(['reset-state'], envFor(config));
+  expect(reset.stdout).toBe(`deleted consumer group ${config.groupId} and topic ${config.topics.changelog}\n`);
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    expect(await admin.listTopics()).not.toContain(config.topics.changelog);
+  } finally {
+    await admin.disconnect();
+  }
 });
+
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(__dirname, '../../dist/cli/main.js'), ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number | null; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
