@@ -68,6 +68,12 @@ export class TimeMerge<T> {
     return s.items.length - s.head;
   }
 
+  /** Some source has more to fetch than it has delivered: the partition is catching up. */
+  backlogged(): boolean {
+    for (const s of this.sources.values()) if (!s.caughtUp) return true;
+    return false;
+  }
+
   full(source: string): boolean {
     return this.buffered(source) >= this.options.maxBuffered;
   }

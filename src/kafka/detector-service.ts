@@ -10,7 +10,7 @@ import type { Metrics } from '../telemetry/metrics';
 import { inSpan } from '../telemetry/tracing';
 import { changelogMessages } from './changelog-records';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
-import { MAX_BUFFERED_PER_TOPIC, PartitionTasks, type PartitionTask, type PendingRecord } from './partition-tasks';
+import { MAX_BUFFERED_PER_TOPIC, nothingUncommitted, PartitionTasks, type PartitionTask, type PendingRecord } from './partition-tasks';
 import { deadLetterRecord, violationRecord } from './records';
 import { ensureChangelog } from './topic-admin';
 
@@ -33,8 +33,10 @@ import { ensureChangelog } from './topic-admin';
  */
 export type Lifecycle = 'starting' | 'running' | 'draining' | 'stopped' | 'failed';
 
-/** A transaction commits at least this often within a fetched batch. */
-const MAX_RECORDS_PER_TRANSACTION = 5000;
+/** A transaction carries at most this many input records. */
+const MAX_RECORDS_PER_TRANSACTION = 20_000;
+/** While a partition catches up on a backlog, it commits this often (Kafka Streams' commit.interval.ms under exactly-once). */
+const COMMIT_INTERVAL_MS = 1_000;
 /**
  * kafkajs sends a request's records for one partition as one record batch,
  * which the broker refuses above its message.max.bytes (1 MiB by default):
@@ -220,30 +222,36 @@ export class DetectorService {
     }
   }
 
-  /** Processes what the merge lets through, in transactions of at most MAX_RECORDS_PER_TRANSACTION records. */
+  /**
+   * Processes what the merge lets through. Commits at least every
+   * MAX_RECORDS_PER_TRANSACTION records; below that, at once when the
+   * partition is caught up (latency), but while it works through a backlog
+   * only every COMMIT_INTERVAL_MS: more batches are on their way, and one
+   * commit over many of them writes each changed key once, not once a batch.
+   */
   private async process(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
     const { config, codecs, metrics, logger } = this.deps;
     const { partition } = payload.batch;
     const started = process.hrtime.bigint();
     const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
-    let violations: Message[] = [];
-    let deadLetters: Message[] = [];
-    const processed = new Map<string, string>();
 
     const take = (topic: string, item: PendingRecord): void => {
+      const pending = task.uncommitted;
       if (item.event) {
         // The wall clock only decides partition idleness, here at the edge; windows run on event time.
-        for (const v of task.pipeline.process(item.event, partition, Date.now())) violations.push(violationRecord(codecs.violation, violationFraming, v));
+        for (const v of task.pipeline.process(item.event, partition, Date.now())) pending.violations.push(violationRecord(codecs.violation, violationFraming, v));
       } else if (item.bad) {
-        deadLetters.push(deadLetterRecord({ topic, partition }, item.message, item.bad));
+        pending.deadLetters.push(deadLetterRecord({ topic, partition }, item.message, item.bad));
         metrics?.deadLettered(topic, item.bad.code);
         logger.warn('record dead-lettered', { topic, partition, offset: item.message.offset, code: item.bad.code, reason: item.bad.message });
       }
-      processed.set(topic, (BigInt(item.message.offset) + 1n).toString());
+      pending.offsets.set(topic, (BigInt(item.message.offset) + 1n).toString());
+      pending.records++;
     };
 
     const commit = async (): Promise<void> => {
-      for (const [topic, next] of processed) task.next.set(topic, next);
+      const { violations, deadLetters, offsets } = task.uncommitted;
+      for (const [topic, next] of offsets) task.next.set(topic, next);
       const changelog = changelogMessages(task.pipeline.takeChanges(), task.next, partition);
       const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
       if (violations.length > 0) topicMessages.push({ topic: config.topics.violations, messages: violations });
@@ -251,7 +259,7 @@ export class DetectorService {
       const txn = await task.producer.transaction();
       try {
         for (const request of requestsOf(topicMessages)) await txn.sendBatch({ topicMessages: request, acks: -1 });
-        await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [...processed].map(([topic, offset]) => ({ topic, partitions: [{ partition, offset }] })) });
+        await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [...offsets].map(([topic, offset]) => ({ topic, partitions: [{ partition, offset }] })) });
         await txn.commit();
       } catch (err) {
         await txn.abort().catch(() => undefined);
@@ -259,13 +267,18 @@ export class DetectorService {
       }
       metrics?.transaction('commit', changelog.length);
       metrics?.violationsAcked(violations.length);
-      violations = [];
-      deadLetters = [];
-      processed.clear();
+      task.uncommitted = nothingUncommitted();
+      task.committedAt = Date.now();
       await payload.heartbeat();
     };
 
-    while (task.merge.drain(Date.now(), take, MAX_RECORDS_PER_TRANSACTION) > 0) await commit();
+    for (;;) {
+      task.merge.drain(Date.now(), take, MAX_RECORDS_PER_TRANSACTION - task.uncommitted.records);
+      if (task.uncommitted.records < MAX_RECORDS_PER_TRANSACTION) break;
+      await commit();
+    }
+    const due = !task.merge.backlogged() || Date.now() - task.committedAt >= COMMIT_INTERVAL_MS;
+    if (task.uncommitted.records > 0 && due) await commit();
     for (const topic of task.paused) {
       if (task.merge.buffered(topic) > MAX_BUFFERED_PER_TOPIC / 2) continue;
       this.consumer.resume([{ topic, partitions: [partition] }]);

@@ -8,7 +8,7 @@ import type { Metrics } from '../telemetry/metrics';
 import { restoreChangelog } from './changelog-restorer';
 import { startPositions } from './start-offsets';
 import { TimeMerge } from '../engine/time-merge';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage, Message } from 'kafkajs';
 import type { BadRecordError } from '../errors';
 import type { TelemetryEvent } from '../events/types';
 
@@ -29,6 +29,19 @@ export const MAX_BUFFERED_PER_TOPIC = 20_000;
  */
 const MERGE_IDLE_MS = 30_000;
 
+/** Processed but not yet committed: what the partition's next transaction carries. */
+export interface Uncommitted {
+  violations: Message[];
+  deadLetters: Message[];
+  /** Next offset per topic after the records processed. */
+  offsets: Map<string, string>;
+  records: number;
+}
+
+export function nothingUncommitted(): Uncommitted {
+  return { violations: [], deadLetters: [], offsets: new Map(), records: 0 };
+}
+
 /** What one owned input partition needs: its state, its transactional producer, and where its state stands. */
 export interface PartitionTask {
   partition: number;
@@ -42,6 +55,9 @@ export interface PartitionTask {
   paused: Set<string>;
   /** Next offset per topic not yet in the merge: a record below it is buffered or processed, so a refetch skips it. */
   fetched: Map<string, string>;
+  uncommitted: Uncommitted;
+  /** Processing time of the last commit. */
+  committedAt: number;
 }
 
 export interface PartitionTasksDeps {
@@ -187,7 +203,7 @@ export class PartitionTasks {
         const now = Date.now();
         const merge = new TimeMerge<PendingRecord>(inputs, { maxBuffered: MAX_BUFFERED_PER_TOPIC, idleMs: MERGE_IDLE_MS }, now);
         for (const topic of starts.caughtUp.get(p) ?? []) merge.setCaughtUp(topic, true, now);
-        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets) });
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets), uncommitted: nothingUncommitted(), committedAt: now });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
       }
