@@ -136,6 +136,13 @@ export class DetectorService {
       // kafkajs has no revocation hook: a rejoin is where partitions that moved away are noticed.
       this.tasks.assign(owned);
     });
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      // A fetched batch of nothing but transaction markers or aborted records (an upstream transactional producer)
+      // never reaches eachBatch, yet it may be what brings a topic to its end: the merge must not keep waiting for it.
+      if (payload.batchSize === 0 && BigInt(payload.lastOffset) + 1n >= BigInt(payload.highWatermark)) {
+        this.tasks.peek(payload.partition)?.merge.setCaughtUp(payload.topic, true, Date.now());
+      }
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) {
         logger.warn('consumer crashed; kafkajs restarts it', { error: payload.error.message });

@@ -109,6 +109,11 @@ export class PartitionTasks {
     return this.pending.get(partition) as Promise<PartitionTask>;
   }
 
+  /** The restored task of `partition`, if there is one now. */
+  peek(partition: number): PartitionTask | undefined {
+    return this.tasks.get(partition);
+  }
+
   setPolicy(policy: Policy): void {
     for (const task of this.tasks.values()) task.pipeline.setPolicy(policy);
   }
