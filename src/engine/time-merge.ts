@@ -68,6 +68,12 @@ export class TimeMerge<T> {
     return s.items.length - s.head;
   }
 
+  /** Records wait in some source. */
+  holding(): boolean {
+    for (const s of this.sources.values()) if (s.head < s.items.length) return true;
+    return false;
+  }
+
   /** Some source has more to fetch than it has delivered: the partition is catching up. */
   backlogged(): boolean {
     for (const s of this.sources.values()) if (!s.caughtUp) return true;

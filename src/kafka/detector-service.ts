@@ -37,6 +37,8 @@ export type Lifecycle = 'starting' | 'running' | 'draining' | 'stopped' | 'faile
 const MAX_RECORDS_PER_TRANSACTION = 20_000;
 /** While a partition catches up on a backlog, it commits this often (Kafka Streams' commit.interval.ms under exactly-once). */
 const COMMIT_INTERVAL_MS = 1_000;
+/** How often quiet partitions are checked for work left behind. */
+const TICK_MS = 1_000;
 /**
  * kafkajs sends a request's records for one partition as one record batch,
  * which the broker refuses above its message.max.bytes (1 MiB by default):
@@ -91,6 +93,9 @@ export class DetectorService {
   private readonly decoder: TelemetryDecoder;
   private readonly tasks: PartitionTasks;
   private failureListeners: ((err: Error) => void)[] = [];
+  /** Processes and commits what waits in a quiet partition (see tick()). */
+  private ticker: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
 
   constructor(private readonly deps: DetectorServiceDeps) {
     const { kafka, config } = deps;
@@ -161,6 +166,9 @@ export class DetectorService {
       eachBatch: (payload) => inSpan('abuse.batch', { 'messaging.destination.name': payload.batch.topic, 'messaging.kafka.partition': payload.batch.partition }, () => this.handleBatch(payload)),
     });
     this.lifecycle = 'running';
+    this.ticker = setInterval(() => {
+      this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
+    }, TICK_MS);
     logger.info('detector running', { topics: Object.values(config.topics.input).join(','), group: config.groupId, guarantee: 'exactly-once' });
   }
 
@@ -169,6 +177,8 @@ export class DetectorService {
     if (this.lifecycle === 'stopped') return;
     if (this.lifecycle !== 'failed') this.lifecycle = 'draining';
     this.deps.logger.info('draining');
+    clearInterval(this.ticker);
+    await this.ticking;
     await this.consumer.disconnect();
     await this.tasks.closeAll();
     if (this.lifecycle === 'draining') this.lifecycle = 'stopped';
@@ -182,8 +192,10 @@ export class DetectorService {
     // A fresh task seeks every topic of its partition to the offsets its state reflects: this batch is then stale.
     if (!payload.isRunning() || payload.isStale()) return;
     try {
-      await this.buffer(payload, task);
-      await this.process(payload, task);
+      await task.lock.run(async () => {
+        await this.buffer(payload, task);
+        await this.process(task, () => payload.heartbeat());
+      });
     } catch (err) {
       // The open transaction was aborted: the pipeline holds changes no changelog has. Throw it
       // away; kafkajs retries, and the partition is restored from its last commit first.
@@ -191,6 +203,34 @@ export class DetectorService {
       this.deps.logger.error('batch failed; partition will be restored from its changelog and the batch retried', { topic, partition, error: errorMessage(err) });
       await this.tasks.drop(partition);
       throw new PartitionRetryError(partition, errorMessage(err));
+    }
+  }
+
+  /**
+   * Fetched batches drive processing, but a partition can go quiet with work
+   * left: records the merge held back for a topic that has since been idle
+   * past its limit, or a commit put off while it looked backlogged. Once a
+   * second, such a partition is processed and committed under its lock. A
+   * failure there drops the partition's state and restores it at once (which
+   * moves the consumer back to the last commit).
+   */
+  private async tick(): Promise<void> {
+    for (const task of this.tasks.all()) {
+      if (this.lifecycle !== 'running') return;
+      if (task.uncommitted.records === 0 && !task.merge.holding()) continue;
+      // A task dropped meanwhile (its batch failed) is left alone: its successor restores from the changelog.
+      const current = (): boolean => this.tasks.peek(task.partition) === task;
+      try {
+        await task.lock.run(async () => {
+          if (current()) await this.process(task);
+        });
+      } catch (err) {
+        if (!current()) continue;
+        this.deps.metrics?.transaction('abort');
+        this.deps.logger.error('idle commit failed; partition will be restored from its changelog', { partition: task.partition, error: errorMessage(err) });
+        await this.tasks.drop(task.partition);
+        this.tasks.get(task.partition, () => Promise.resolve()).catch(() => undefined);
+      }
     }
   }
 
@@ -236,9 +276,9 @@ export class DetectorService {
    * only every COMMIT_INTERVAL_MS: more batches are on their way, and one
    * commit over many of them writes each changed key once, not once a batch.
    */
-  private async process(payload: EachBatchPayload, task: PartitionTask): Promise<void> {
+  private async process(task: PartitionTask, heartbeat?: () => Promise<void>): Promise<void> {
     const { config, codecs, metrics, logger } = this.deps;
-    const { partition } = payload.batch;
+    const { partition } = task;
     const started = process.hrtime.bigint();
     const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
 
@@ -276,7 +316,7 @@ export class DetectorService {
       metrics?.violationsAcked(violations.length);
       task.uncommitted = nothingUncommitted();
       task.committedAt = Date.now();
-      await payload.heartbeat();
+      await heartbeat?.();
     };
 
     for (;;) {

@@ -6,6 +6,7 @@ import type { Policy } from '../policy/types';
 import type { Logger } from '../telemetry/logger';
 import type { Metrics } from '../telemetry/metrics';
 import { restoreChangelog } from './changelog-restorer';
+import { Mutex } from './mutex';
 import { startPositions } from './start-offsets';
 import { TimeMerge } from '../engine/time-merge';
 import type { KafkaMessage, Message } from 'kafkajs';
@@ -58,6 +59,8 @@ export interface PartitionTask {
   uncommitted: Uncommitted;
   /** Processing time of the last commit. */
   committedAt: number;
+  /** Held by whoever processes the partition: a fetched batch, or the idle tick. */
+  lock: Mutex;
 }
 
 export interface PartitionTasksDeps {
@@ -107,6 +110,11 @@ export class PartitionTasks {
     if (task) return task;
     if (!this.pending.has(partition)) this.start([partition]);
     return this.pending.get(partition) as Promise<PartitionTask>;
+  }
+
+  /** Every restored task. */
+  all(): PartitionTask[] {
+    return [...this.tasks.values()];
   }
 
   /** The restored task of `partition`, if there is one now. */
@@ -208,7 +216,7 @@ export class PartitionTasks {
         const now = Date.now();
         const merge = new TimeMerge<PendingRecord>(inputs, { maxBuffered: MAX_BUFFERED_PER_TOPIC, idleMs: MERGE_IDLE_MS }, now);
         for (const topic of starts.caughtUp.get(p) ?? []) merge.setCaughtUp(topic, true, now);
-        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets), uncommitted: nothingUncommitted(), committedAt: now });
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets), uncommitted: nothingUncommitted(), committedAt: now, lock: new Mutex() });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
       }
