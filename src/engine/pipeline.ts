@@ -259,13 +259,6 @@ export class Pipeline {
     return report;
   }
 
-  /** A partition was revoked: its stream time and timers go with it (the new owner rebuilds them). */
-  releasePartition(partition: number): void {
-    this.clock.release(partition);
-    this.timers.delete(partition);
-    this.seen.delete(partition);
-  }
-
   private keyState(key: string): KeyState | null {
     let out: KeyState | null = null;
     for (const b of this.bound) {

@@ -7,7 +7,7 @@ import type { Logger } from '../telemetry/logger';
 import type { Metrics } from '../telemetry/metrics';
 import { restoreChangelog } from './changelog-restorer';
 import { Mutex } from './mutex';
-import { startPositions } from './start-offsets';
+import { startPositions } from './start-positions';
 import { TimeMerge } from '../engine/time-merge';
 import type { KafkaMessage, Message } from 'kafkajs';
 import type { BadRecordError } from '../errors';
@@ -79,7 +79,7 @@ export interface PartitionTasksDeps {
  *    freezes a process past its session and thaws it to prove it);
  * 2. its changelog partition is read to the end and folded into a fresh pipeline;
  * 3. the consumer is moved to the input offsets that state reflects
- *    (start-offsets.ts).
+ *    (start-positions.ts).
  * Until then, get() waits (heartbeating, so the group keeps this member) and
  * the service reports not ready. Partitions assigned together restore together.
  */
