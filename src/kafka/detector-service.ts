@@ -197,11 +197,8 @@ export class DetectorService {
         await this.process(task, () => payload.heartbeat());
       });
     } catch (err) {
-      // The open transaction was aborted: the pipeline holds changes no changelog has. Throw it
-      // away; kafkajs retries, and the partition is restored from its last commit first.
-      this.deps.metrics?.transaction('abort');
-      this.deps.logger.error('batch failed; partition will be restored from its changelog and the batch retried', { topic, partition, error: errorMessage(err) });
-      await this.tasks.drop(partition);
+      // kafkajs retries the batch, and the partition is restored from its last commit first.
+      await this.abandon(task, err, 'batch failed; partition will be restored from its changelog and the batch retried', topic);
       throw new PartitionRetryError(partition, errorMessage(err));
     }
   }
@@ -225,13 +222,24 @@ export class DetectorService {
           if (current()) await this.process(task);
         });
       } catch (err) {
-        if (!current()) continue;
-        this.deps.metrics?.transaction('abort');
-        this.deps.logger.error('idle commit failed; partition will be restored from its changelog', { partition: task.partition, error: errorMessage(err) });
-        await this.tasks.drop(task.partition);
-        this.tasks.get(task.partition, () => Promise.resolve()).catch(() => undefined);
+        if (await this.abandon(task, err, 'idle commit failed; partition will be restored from its changelog')) {
+          this.tasks.get(task.partition, () => Promise.resolve()).catch(() => undefined);
+        }
       }
     }
+  }
+
+  /**
+   * A transaction of `task` was aborted: its pipeline holds changes no changelog has, so it is dropped, to be
+   * restored from the last commit. Only if it is still the partition's task: one dropped already may have a
+   * restored successor, which must not go too. Returns whether it dropped it.
+   */
+  private async abandon(task: PartitionTask, err: unknown, message: string, topic?: string): Promise<boolean> {
+    if (this.tasks.peek(task.partition) !== task) return false;
+    this.deps.metrics?.transaction('abort');
+    this.deps.logger.error(message, { topic, partition: task.partition, error: errorMessage(err) });
+    await this.tasks.drop(task.partition);
+    return true;
   }
 
   /** Decodes the batch into the partition's event-time merge; a topic whose buffer is full stops being fetched. */

@@ -3,7 +3,7 @@ import { buildPipeline, DEFAULT_PIPELINE_SETTINGS, type PipelineSettings } from 
 import { defaultRules } from '../../src/detectors';
 import type { AnyDetector, Finding } from '../../src/detectors/types';
 import { PartitionStateBuilder } from '../../src/engine/partition-state-builder';
-import type { PipelineObserver } from '../../src/engine/pipeline';
+import type { Pipeline, PipelineObserver } from '../../src/engine/pipeline';
 import type { PipelineChanges } from '../../src/engine/state-changes';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
@@ -56,6 +56,24 @@ function recorder(): { observer: PipelineObserver; log: string[] } {
   return { observer, log };
 }
 
+/** Feeds the rest of the events to the original and the restored pipeline alike, recording from here on. */
+function continueBoth(
+  a: Pipeline,
+  recA: { log: string[] },
+  b: Pipeline,
+  recB: { log: string[] },
+  rest: readonly TelemetryEvent[],
+): { original: Violation[]; restored: Violation[]; originalFindings: string[]; restoredFindings: string[] } {
+  recA.log.length = 0;
+  const original: Violation[] = [];
+  const restored: Violation[] = [];
+  for (const e of rest) {
+    original.push(...a.process(e, 0));
+    restored.push(...b.process(e, 0));
+  }
+  return { original, restored, originalFindings: recA.log, restoredFindings: recB.log };
+}
+
 /**
  * Runs `events` (sorted by time) through two pipelines of `detectors`: the
  * second is restored, after `splitAt` events, from a snapshot of the first.
@@ -79,14 +97,7 @@ export function roundTrip(
   const snapshot = a.snapshot();
   for (const d of snapshot.detectors) for (const e of d.entries) assertPlainData(e.data, `${d.detector}[${e.key}]`);
   b.restore(structuredClone(snapshot), 0);
-  recA.log.length = 0;
-  const original: Violation[] = [];
-  const restored: Violation[] = [];
-  for (const e of sorted.slice(splitAt)) {
-    original.push(...a.process(e, 0));
-    restored.push(...b.process(e, 0));
-  }
-  return { original, restored, originalFindings: recA.log, restoredFindings: recB.log };
+  return continueBoth(a, recA, b, recB, sorted.slice(splitAt));
 }
 
 /**
@@ -117,12 +128,5 @@ export function changelogRoundTrip(
   commit();
   const b = buildPipeline(compiled, settings, recB.observer, detectors);
   const report = b.restoreState(log.build(), 0);
-  recA.log.length = 0;
-  const original: Violation[] = [];
-  const restored: Violation[] = [];
-  for (const e of sorted.slice(splitAt)) {
-    original.push(...a.process(e, 0));
-    restored.push(...b.process(e, 0));
-  }
-  return { original, restored, originalFindings: recA.log, restoredFindings: recB.log, restoredKeys: report.keys };
+  return { ...continueBoth(a, recA, b, recB, sorted.slice(splitAt)), restoredKeys: report.keys };
 }

@@ -43,13 +43,19 @@ export function chunks(size: number): Chunk[] {
  */
 export type Verdict = Pick<Violation, 'violationId' | 'accountId' | 'category' | 'rule' | 'windowStart' | 'action' | 'severity' | 'policyVersion'>;
 
+export function verdictOf({ violationId, accountId, category, rule, windowStart, action, severity, policyVersion }: Violation): Verdict {
+  return { violationId, accountId, category, rule, windowStart, action, severity, policyVersion };
+}
+
+/** Sorted by id, duplicates kept. */
+export function byId(verdicts: Verdict[]): Verdict[] {
+  return verdicts.sort((a, b) => a.violationId.localeCompare(b.violationId));
+}
+
 /** Every violation on the enforcement topic (read_committed), sorted by id; duplicates kept. */
 export async function verdictsOf(config: RunConfig): Promise<Verdict[]> {
   const records = await readAll(config.topics.violations, config.brokers.join(','));
-  return records
-    .map((m) => codecs.violation.decode('single-object', m.value as Buffer) as Violation)
-    .map(({ violationId, accountId, category, rule, windowStart, action, severity, policyVersion }) => ({ violationId, accountId, category, rule, windowStart, action, severity, policyVersion }))
-    .sort((a, b) => a.violationId.localeCompare(b.violationId));
+  return byId(records.map((m) => verdictOf(codecs.violation.decode('single-object', m.value as Buffer) as Violation)));
 }
 
 export function duplicateIds(verdicts: readonly Verdict[]): string[] {

@@ -1,10 +1,9 @@
 import { buildPipeline } from '../../src/app/build-pipeline';
 import { defaultRules } from '../../src/detectors';
-import type { Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
 import { demoTraffic } from '../../src/simulate/demo-traffic';
 import { startDetector } from '../helpers/detector-process';
-import { stop, verdictsOf, type Verdict } from '../helpers/eos-stream';
+import { byId, stop, verdictOf, verdictsOf } from '../helpers/eos-stream';
 import { T0 } from '../helpers/events';
 import { createTopicsFor, isolatedConfig, produce, waitForCatchUp } from '../helpers/kafka';
 import { projectCodecs } from '../helpers/schemas';
@@ -31,10 +30,7 @@ it('catches up on a two-hour backlog of four topics as a replay in time order wo
   }
 
   const replayed = buildPipeline(compilePolicy(undefined, defaultRules()), config);
-  const expected: Verdict[] = events
-    .flatMap((e) => replayed.process(e, 0))
-    .map(({ violationId, accountId, category, rule, windowStart, action, severity, policyVersion }: Violation) => ({ violationId, accountId, category, rule, windowStart, action, severity, policyVersion }))
-    .sort((a, b) => a.violationId.localeCompare(b.violationId));
+  const expected = byId(events.flatMap((e) => replayed.process(e, 0)).map(verdictOf));
 
   const detector = startDetector(config);
   try {
