@@ -1,10 +1,11 @@
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import type { Message } from 'kafkajs';
 import type { History } from '../enforcement/enforcer';
 import type { PartitionStateBuilder } from '../engine/partition-state-builder';
 import type { KeyState, PipelineChanges } from '../engine/state-changes';
 import type { WatermarksData } from '../engine/windows/watermarks';
 import { ChangelogError } from '../errors';
+import { PlainWriter, readPlain } from '../io/plain-binary';
 
 /**
  * The state changelog's record format. Partition p of the changelog holds
@@ -17,22 +18,25 @@ import { ChangelogError } from '../errors';
  *   c:clock          the partition's stream time and watermark
  *   o:offsets        next input offset per topic, written in the same transaction
  *
- * Values are one format byte, then V8's structured-clone serialization
- * (keeps Map, Set, typed arrays and ±Infinity, which detector state uses).
- * The changelog is private to the detector, so a Node-specific format is
- * fine; the format byte lets a later build refuse what it cannot read.
+ * Values are one format byte, then the value:
+ *   2  the compact plain-data form of src/io/plain-binary.ts (written now);
+ *   1  V8's structured-clone serialization (written by earlier builds; still
+ *      read, so an upgrade restores the state its predecessor left).
+ * Both keep Map, Set, typed arrays and ±Infinity, which detector state uses.
+ * The format byte lets a later build refuse what it cannot read.
  */
-export const CHANGELOG_FORMAT = 1;
+export const CHANGELOG_FORMAT = 2;
+const V8_FORMAT = 1;
 
 const OFFSETS_KEY = 'o:offsets';
 const CLOCK_KEY = 'c:clock';
 
+/** One scratch buffer for every value of the process: encoding is synchronous, so it is never shared mid-value. */
+const writer = new PlainWriter();
+
 function value(payload: unknown): Buffer {
-  const body = serialize(payload);
-  const out = Buffer.allocUnsafe(body.length + 1);
-  out[0] = CHANGELOG_FORMAT;
-  body.copy(out, 1);
-  return out;
+  writer.begin(CHANGELOG_FORMAT).value(payload);
+  return writer.take();
 }
 
 /** The records one commit writes: every changed key, the clock, and the input offsets the state reflects. */
@@ -47,11 +51,12 @@ export function changelogMessages(changes: PipelineChanges, nextOffsets: Readonl
 }
 
 function payload(where: string, raw: Buffer): unknown {
-  if (raw.length === 0 || raw[0] !== CHANGELOG_FORMAT) {
-    throw new ChangelogError(`${where}: changelog record in format ${raw.length === 0 ? 'none (empty value)' : String(raw[0])}; this build reads format ${CHANGELOG_FORMAT}`);
+  const format = raw[0];
+  if (format !== CHANGELOG_FORMAT && format !== V8_FORMAT) {
+    throw new ChangelogError(`${where}: changelog record in format ${format === undefined ? 'none (empty value)' : String(format)}; this build reads formats ${V8_FORMAT} and ${CHANGELOG_FORMAT}`);
   }
   try {
-    return deserialize(raw.subarray(1));
+    return format === CHANGELOG_FORMAT ? readPlain(raw, 1) : deserialize(raw.subarray(1));
   } catch (err) {
     throw new ChangelogError(`${where}: changelog record does not deserialize (${err instanceof Error ? err.message : String(err)})`);
   }

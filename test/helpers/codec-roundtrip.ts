@@ -1,4 +1,3 @@
-import { deserialize, serialize } from 'node:v8';
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS, type PipelineSettings } from '../../src/app/build-pipeline';
 import { defaultRules } from '../../src/detectors';
 import type { AnyDetector, Finding } from '../../src/detectors/types';
@@ -6,6 +5,7 @@ import { PartitionStateBuilder } from '../../src/engine/partition-state-builder'
 import type { Pipeline, PipelineObserver } from '../../src/engine/pipeline';
 import type { PipelineChanges } from '../../src/engine/state-changes';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
+import { PlainWriter, readPlain } from '../../src/io/plain-binary';
 import { compilePolicy } from '../../src/policy/compile';
 
 /**
@@ -120,7 +120,12 @@ export function changelogRoundTrip(
   const recB = recorder();
   const a = buildPipeline(compiled, settings, recA.observer, detectors);
   const log = new PartitionStateBuilder();
-  const commit = (): void => log.changes(deserialize(serialize(a.takeChanges())) as PipelineChanges);
+  // Through the changelog's value form, so state that does not survive it fails here.
+  const wire = new PlainWriter();
+  const commit = (): void => {
+    wire.begin().value(a.takeChanges());
+    log.changes(readPlain(wire.take()) as PipelineChanges);
+  };
   sorted.slice(0, splitAt).forEach((e, i) => {
     a.process(e, 0);
     if ((i + 1) % options.commitEvery === 0) commit();

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { PartitionStateBuilder } from '../../src/engine/partition-state-builder';
 import type { PipelineChanges } from '../../src/engine/state-changes';
 import { ChangelogError } from '../../src/errors';
@@ -46,11 +47,21 @@ describe('changelog records', () => {
     expect([...s.hist]).toEqual([1, Number.NEGATIVE_INFINITY]);
   });
 
+  it('still reads records in format 1 (V8 structured clone), as builds before the compact form wrote them', () => {
+    const [record] = asRecords(changes(), {});
+    const state = changes().keys[0]?.[1];
+    const old = { key: record?.key ?? null, value: Buffer.concat([Buffer.from([1]), serialize(state)]) };
+    const builder = new PartitionStateBuilder();
+    applyChangelogRecord(old, builder, new Map(), 'test');
+    expect(builder.build().keys.get('acct-1')).toEqual(state);
+    expect(record?.value?.[0]).toBe(2);
+  });
+
   it('refuses a record in another format, naming where it is and what to do', () => {
     const [record] = asRecords(changes(), {});
     const bad = { key: record?.key ?? null, value: Buffer.concat([Buffer.from([CHANGELOG_FORMAT + 1]), record?.value?.subarray(1) ?? Buffer.alloc(0)]) };
     const err = caught(ChangelogError, () => applyChangelogRecord(bad, new PartitionStateBuilder(), new Map(), 'state[2]@41'));
-    expect(err.message).toBe(`state[2]@41: changelog record in format ${CHANGELOG_FORMAT + 1}; this build reads format ${CHANGELOG_FORMAT}`);
+    expect(err.message).toBe(`state[2]@41: changelog record in format ${CHANGELOG_FORMAT + 1}; this build reads formats 1 and ${CHANGELOG_FORMAT}`);
     expect(err.hint).toMatch(/abuse-detector reset-state/);
   });
 

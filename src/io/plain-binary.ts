@@ -1,0 +1,330 @@
+/**
+ * A compact binary form for the plain data that state codecs produce (see
+ * StateCodec: objects, arrays, Map, Set, typed arrays, numbers including
+ * ±Infinity, NaN and -0, strings, booleans, null, undefined), written for the
+ * changelog, where every commit encodes one value per changed key.
+ *
+ * Why not V8's structured clone (`v8.serialize`): a profile of `run` put it
+ * at about 11% of the process, nearly all of it per-call set-up (a
+ * serializer object per value, typed arrays handed back to JavaScript as
+ * host objects) on values of a few hundred bytes, plus a second buffer copy
+ * to prepend the format byte. Here one growable scratch buffer is reused for
+ * every value and each value is copied out once, at its exact size.
+ *
+ * Layout: a tag byte per value, then
+ *   UINT / NEG_INT   varint of |n| (integers below 2^32; others are F64)
+ *   F64              8 bytes little-endian
+ *   STRING           varint byte length, UTF-8
+ *   ARRAY / SET      varint count, items
+ *   OBJECT / MAP     varint count, then key and value pairs (object keys are strings)
+ *   TYPED            one byte naming the kind, varint length, elements little-endian
+ * A hole in an array comes back as undefined.
+ */
+const enum Tag {
+  Undefined = 0,
+  Null = 1,
+  False = 2,
+  True = 3,
+  Uint = 4,
+  NegInt = 5,
+  F64 = 6,
+  String = 7,
+  Array = 8,
+  Object = 9,
+  Map = 10,
+  Set = 11,
+  Typed = 12,
+}
+
+type TypedKind = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+type TypedCtor = new (length: number) => TypedKind;
+
+/** Index = the kind byte written after Tag.Typed. Order is part of the format: append only. */
+const TYPED: readonly TypedCtor[] = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array];
+
+/** A value the format cannot carry (a class instance, a function, a bigint): a codec returned something that is not plain data. */
+export class PlainBinaryError extends Error {
+  override readonly name = 'PlainBinaryError';
+}
+
+/** Writes values into one reused scratch buffer; `take()` copies out what was written. */
+export class PlainWriter {
+  private buf = Buffer.allocUnsafe(4096);
+  private pos = 0;
+
+  /** Starts a new value, optionally after a leading format byte. */
+  begin(prefix?: number): this {
+    this.pos = 0;
+    if (prefix !== undefined) this.byte(prefix);
+    return this;
+  }
+
+  /** What was written since begin(), as a buffer of its own. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
+  }
+
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        return this.number(v);
+      case 'string':
+        this.byte(Tag.String);
+        return this.string(v);
+      case 'boolean':
+        return this.byte(v ? Tag.True : Tag.False);
+      case 'undefined':
+        return this.byte(Tag.Undefined);
+      case 'object':
+        return v === null ? this.byte(Tag.Null) : this.object(v);
+      default:
+        throw new PlainBinaryError(`cannot encode a ${typeof v} in changelog state: state codecs must return plain data`);
+    }
+  }
+
+  private object(v: object): void {
+    if (Array.isArray(v)) {
+      this.byte(Tag.Array);
+      this.varint(v.length);
+      for (let i = 0; i < v.length; i++) this.value(v[i]);
+      return;
+    }
+    if (ArrayBuffer.isView(v)) return this.typed(v);
+    if (v instanceof Map) {
+      this.byte(Tag.Map);
+      this.varint(v.size);
+      for (const [k, x] of v) {
+        this.value(k);
+        this.value(x);
+      }
+      return;
+    }
+    if (v instanceof Set) {
+      this.byte(Tag.Set);
+      this.varint(v.size);
+      for (const x of v) this.value(x);
+      return;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new PlainBinaryError(`cannot encode an instance of ${v.constructor.name} in changelog state: state codecs must return plain data`);
+    }
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record);
+    this.byte(Tag.Object);
+    this.varint(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      this.string(k);
+      this.value(record[k]);
+    }
+  }
+
+  private typed(v: ArrayBufferView): void {
+    const kind = TYPED.findIndex((ctor) => v instanceof ctor);
+    if (kind < 0) throw new PlainBinaryError(`cannot encode a ${v.constructor.name} in changelog state`);
+    const bytes = v.byteLength;
+    this.byte(Tag.Typed);
+    this.byte(kind);
+    this.varint(bytes / (TYPED_BYTES[kind] as number));
+    this.room(bytes);
+    // Copied as bytes: little-endian on every platform Node runs the detector on (x64, arm64).
+    Buffer.from(v.buffer, v.byteOffset, bytes).copy(this.buf, this.pos);
+    this.pos += bytes;
+  }
+
+  private number(n: number): void {
+    if (Number.isInteger(n) && n <= 0xffff_ffff && n >= -0xffff_ffff && !Object.is(n, -0)) {
+      if (n >= 0) {
+        this.byte(Tag.Uint);
+        this.varint(n);
+      } else {
+        this.byte(Tag.NegInt);
+        this.varint(-n);
+      }
+      return;
+    }
+    this.byte(Tag.F64);
+    this.room(8);
+    this.buf.writeDoubleLE(n, this.pos);
+    this.pos += 8;
+  }
+
+  private string(s: string): void {
+    // Most strings here are short ASCII (field names, event ids): a byte loop beats the UTF-8 encoder's call.
+    const n = s.length;
+    if (n < 128) {
+      this.room(n + 1);
+      let ascii = true;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) {
+          ascii = false;
+          break;
+        }
+        this.buf[this.pos + 1 + i] = c;
+      }
+      if (ascii) {
+        this.buf[this.pos] = n;
+        this.pos += n + 1;
+        return;
+      }
+    }
+    const bytes = Buffer.byteLength(s, 'utf8');
+    this.varint(bytes);
+    this.room(bytes);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Unsigned integers below 2^32, seven bits a byte. */
+  private varint(n: number): void {
+    this.room(5);
+    let v = n >>> 0;
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  private byte(b: number): void {
+    this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+}
+
+const TYPED_BYTES = TYPED.map((ctor) => (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+
+/** Reads one value written by PlainWriter from `buf` starting at `offset`; throws PlainBinaryError on a truncated or foreign value. */
+export function readPlain(buf: Buffer, offset = 0): unknown {
+  const reader = new PlainReader(buf, offset);
+  const value = reader.value();
+  if (reader.pos !== buf.length) throw new PlainBinaryError(`${buf.length - reader.pos} bytes left over after the value`);
+  return value;
+}
+
+class PlainReader {
+  constructor(
+    private readonly buf: Buffer,
+    public pos: number,
+  ) {}
+
+  value(): unknown {
+    const tag = this.byte() as Tag;
+    switch (tag) {
+      case Tag.Undefined:
+        return undefined;
+      case Tag.Null:
+        return null;
+      case Tag.False:
+        return false;
+      case Tag.True:
+        return true;
+      case Tag.Uint:
+        return this.varint();
+      case Tag.NegInt:
+        return -this.varint();
+      case Tag.F64: {
+        this.need(8);
+        const n = this.buf.readDoubleLE(this.pos);
+        this.pos += 8;
+        return n;
+      }
+      case Tag.String:
+        return this.string();
+      case Tag.Array: {
+        const n = this.count();
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) out[i] = this.value();
+        return out;
+      }
+      case Tag.Object: {
+        const n = this.count();
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const k = this.string();
+          out[k] = this.value();
+        }
+        return out;
+      }
+      case Tag.Map: {
+        const n = this.count();
+        const out = new Map<unknown, unknown>();
+        for (let i = 0; i < n; i++) {
+          const k = this.value();
+          out.set(k, this.value());
+        }
+        return out;
+      }
+      case Tag.Set: {
+        const n = this.count();
+        const out = new Set<unknown>();
+        for (let i = 0; i < n; i++) out.add(this.value());
+        return out;
+      }
+      case Tag.Typed:
+        return this.typed();
+      default:
+        throw new PlainBinaryError(`unknown value tag ${String(tag)} at byte ${this.pos - 1}`);
+    }
+  }
+
+  private typed(): TypedKind {
+    const kind = this.byte();
+    const ctor = TYPED[kind];
+    if (ctor === undefined) throw new PlainBinaryError(`unknown typed array kind ${kind} at byte ${this.pos - 1}`);
+    const length = this.count();
+    const bytes = length * (TYPED_BYTES[kind] as number);
+    this.need(bytes);
+    // A fresh, aligned array: the value's bytes may sit at any offset of the record.
+    const out = new ctor(length);
+    this.buf.copy(Buffer.from(out.buffer, out.byteOffset, bytes), 0, this.pos, this.pos + bytes);
+    this.pos += bytes;
+    return out;
+  }
+
+  private string(): string {
+    const n = this.count();
+    this.need(n);
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  /** A length or count: no larger than the bytes left, so a corrupt one cannot ask for a huge allocation. */
+  private count(): number {
+    const n = this.varint();
+    if (n > this.buf.length - this.pos) throw new PlainBinaryError(`length ${n} at byte ${this.pos} runs past the end of the value`);
+    return n;
+  }
+
+  private varint(): number {
+    let out = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      out += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return out;
+      shift += 7;
+      if (shift > 28) throw new PlainBinaryError(`varint longer than five bytes at byte ${this.pos}`);
+    }
+  }
+
+  private byte(): number {
+    this.need(1);
+    return this.buf[this.pos++] as number;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new PlainBinaryError(`value truncated at byte ${this.pos} (needs ${n} more)`);
+  }
+}

@@ -1,0 +1,87 @@
+import { isDeepStrictEqual } from 'node:util';
+import { PlainBinaryError, PlainWriter, readPlain } from '../../src/io/plain-binary';
+import { caught } from '../helpers/errors';
+
+/** The changelog's compact value form: what goes in comes out, deep and strictly equal, whatever the shape. */
+describe('plain binary', () => {
+  const writer = new PlainWriter();
+  const roundTrip = (v: unknown): unknown => {
+    writer.begin().value(v);
+    return readPlain(writer.take());
+  };
+
+  it('keeps every kind of plain data a state codec returns, including the numbers that are easy to lose', () => {
+    const value = {
+      ints: [0, 1, 127, 128, 16_383, 16_384, 2 ** 32 - 1, 2 ** 32, -1, -(2 ** 32 - 1), -(2 ** 32), Number.MAX_SAFE_INTEGER],
+      floats: [0.5, -0.25, 1e-300, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, -0, 1_767_571_201_295],
+      strings: ['', 'a', 'x'.repeat(127), 'y'.repeat(128), 'z'.repeat(70_000), 'ünïcödé', '📞 call', 'ascii then é'],
+      flags: [true, false, null, undefined],
+      nested: { a: { b: { c: [[], {}, [[1]]] } } },
+      map: new Map<unknown, unknown>([['m', 3], [7, { deep: [1, 2] }]]),
+      set: new Set<unknown>(['s', 1, null]),
+      u32: new Uint32Array([0, 1, 2 ** 32 - 1]),
+      f64: new Float64Array([1, Number.NEGATIVE_INFINITY, -0]),
+      i32: new Int32Array([-5, 5]),
+      u8: new Uint8Array([255, 0]),
+      empty: new Float64Array(0),
+    };
+    const back = roundTrip(value) as typeof value;
+    expect(isDeepStrictEqual(back, value)).toBe(true);
+    expect(Object.is(back.floats[6], -0)).toBe(true);
+    expect(back.u32).toBeInstanceOf(Uint32Array);
+  });
+
+  it('reads a typed array from an odd offset (a value behind the format byte) into an aligned copy', () => {
+    writer.begin(2).value([new Float64Array([1.5, 2.5]), new Uint32Array([9])]);
+    const out = writer.take();
+    expect(readPlain(out, 1)).toEqual([new Float64Array([1.5, 2.5]), new Uint32Array([9])]);
+  });
+
+  it('keeps a view onto part of a larger buffer as just that part', () => {
+    const whole = new Uint32Array([1, 2, 3, 4]);
+    expect(roundTrip(whole.subarray(1, 3))).toEqual(new Uint32Array([2, 3]));
+  });
+
+  it('grows its scratch buffer for large values and still gives each value its own buffer', () => {
+    writer.begin().value(Array.from({ length: 5_000 }, (_, i) => ({ i, s: `id-${i}` })));
+    const big = writer.take();
+    writer.begin().value('small');
+    const small = writer.take();
+    expect((readPlain(big) as { i: number }[])[4_999]).toEqual({ i: 4_999, s: 'id-4999' });
+    expect(readPlain(small)).toBe('small');
+  });
+
+  it('round-trips random nested values', () => {
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const make = (depth: number): unknown => {
+      const r = rand();
+      if (depth > 3 || r < 0.3) return [Math.floor(rand() * 2 ** 40) - 2 ** 39, rand() * 1e6, `s${Math.floor(rand() * 1e9)}`, rand() < 0.5][Math.floor(rand() * 4)];
+      if (r < 0.6) return Array.from({ length: Math.floor(rand() * 5) }, () => make(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, (_, i) => [`k${i}`, make(depth + 1)]));
+    };
+    for (let i = 0; i < 500; i++) {
+      const v = make(0);
+      expect(isDeepStrictEqual(roundTrip(v), v)).toBe(true);
+    }
+  });
+
+  it('refuses what is not plain data when writing, naming it', () => {
+    class Window {
+      start = 0;
+    }
+    expect(caught(PlainBinaryError, () => writer.begin().value({ w: new Window() })).message).toMatch(/instance of Window .*plain data/);
+    expect(caught(PlainBinaryError, () => writer.begin().value(10n)).message).toMatch(/cannot encode a bigint/);
+    expect(caught(PlainBinaryError, () => writer.begin().value(() => 1)).message).toMatch(/cannot encode a function/);
+  });
+
+  it('refuses truncated, padded or foreign bytes rather than misreading them', () => {
+    writer.begin().value({ ids: ['a', 'b'], n: 300 });
+    const good = writer.take();
+    expect(caught(PlainBinaryError, () => readPlain(good.subarray(0, good.length - 1))).message).toMatch(/truncated|past the end/);
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.concat([good, Buffer.from([0])]))).message).toMatch(/1 bytes left over/);
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([99]))).message).toMatch(/unknown value tag 99/);
+    // A count far beyond the bytes there are must not allocate first and fail later.
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([8, 0xff, 0xff, 0xff, 0x0f]))).message).toMatch(/runs past the end/);
+  });
+});
