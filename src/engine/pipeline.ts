@@ -325,7 +325,7 @@ export class Pipeline {
     }
   }
 
-  private enforce(findings: Finding[], out: Violation[]): void {
+  private enforce(findings: readonly Finding[], out: Violation[]): void {
     for (const finding of findings) {
       const outcome = this.enforcer.decide(finding, this.policy);
       this.observer.finding(finding, outcome.kind);

@@ -19,7 +19,7 @@ const CAMPAIGN = BULK_MESSAGING_RULES.template_campaign_recipients.params;
 
 type Recorded = ReturnType<TemplateTable['record']>;
 
-export function templateFindings(state: BulkMessagingState, event: MessageEvent, content: number, recipient: number, ctx: DetectorContext): Finding[] {
+export function templateFindings(state: BulkMessagingState, event: MessageEvent, content: number, recipient: number, ctx: DetectorContext): readonly Finding[] {
   const enabled = TEMPLATE_RULES.flatMap((rule) => {
     const config = ctx.rule(rule);
     return config ? [{ rule, config }] : [];

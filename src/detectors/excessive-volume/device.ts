@@ -7,6 +7,7 @@ import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VO
 import { DEVICE_LAYOUT } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME per device: calls or messages from one device over a
@@ -51,16 +52,16 @@ function addAccount(state: DeviceVolumeState, w: number, list: ListView, account
   return accountList(state, w);
 }
 
-function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   const rule = L.kinds[kind]?.[r] ?? '';
   const config = ctx.rule(rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const c = L.counterAt(kind, r);
   const w = L.ruleIndex(kind, r);
   const windowBefore = counterWindowStart(state.n, c);
   if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
-    return [];
+    return NO_FINDINGS;
   }
   const before = accountList(state, w);
   const list = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== windowBefore);
@@ -68,7 +69,7 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
 
   let flag: readonly string[];
   if (!counterFired(state.n, c)) {
-    if (counterCount(state.n, c) <= config.threshold) return [];
+    if (counterCount(state.n, c) <= config.threshold) return NO_FINDINGS;
     markFired(state.n, c);
     const accounts = state.s.slice(list.start, list.start + list.length);
     // The crossing event's account is flagged even when the account list is full.
@@ -76,7 +77,7 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
   } else if (joined) {
     flag = [event.accountId];
   } else {
-    return [];
+    return NO_FINDINGS;
   }
   const windowStart = counterWindowStart(state.n, c);
   const evidence = ringSince(state, L.ring, kind, windowStart);
@@ -87,7 +88,7 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
 }
 
 /** `kind` is 0 for calls, 1 for messages (DEVICE_LAYOUT's order). */
-function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
   const findings: Finding[] = [];
@@ -112,6 +113,6 @@ export const deviceVolume: Detector<DeviceVolumeState> = {
     if (event.type === 'message') {
       return evaluate(state, 1, 'messages', event, ctx);
     }
-    return [];
+    return NO_FINDINGS;
   },
 };

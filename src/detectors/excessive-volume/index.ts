@@ -6,6 +6,7 @@ import { volumeCodec } from './codec';
 import { VOLUME_LAYOUT } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME: calls or messages per account over a minute, an hour and
@@ -20,7 +21,7 @@ export type VolumeState = Packed;
 const L = VOLUME_LAYOUT;
 
 /** `kind` is 0 for calls, 1 for messages (VOLUME_LAYOUT's order). */
-function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
   const findings: Finding[] = [];
@@ -65,7 +66,7 @@ export const excessiveVolume: Detector<VolumeState> = {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call') return event.phase === 'start' ? evaluate(state, 0, 'calls', event, ctx) : [];
     if (event.type === 'message') return evaluate(state, 1, 'messages', event, ctx);
-    return [];
+    return NO_FINDINGS;
   },
 };
 
