@@ -36,21 +36,38 @@ export interface ListView {
   length: number;
 }
 
-/** Where rule `w`'s list sits in s, and how long it is. */
-export function accountList(st: Packed, w: number): ListView {
-  const description = descriptionOf(st);
+/** The rule whose own list rule `w`'s is (itself, or an earlier rule with the same list). */
+function ownerOf(description: number, w: number): number {
   let owner = w;
   while (owner > 0 && codeOf(description, owner) === SAME) owner--;
+  return owner;
+}
+
+/** How long rule `w`'s list is. A number, not a ListView: the device detector asks on every event. */
+export const listLength = (st: Packed, w: number): number => {
+  const description = descriptionOf(st);
+  return codeOf(description, ownerOf(description, w));
+};
+
+/** Where rule `w`'s list starts in s. */
+export function listStart(st: Packed, w: number): number {
+  const description = descriptionOf(st);
+  const owner = ownerOf(description, w);
   let start = ringsLength(st, DEVICE_LAYOUT.ring);
   for (let v = 0; v < owner; v++) {
     const code = codeOf(description, v);
     if (code !== SAME) start += code;
   }
-  return { start, length: codeOf(description, owner) };
+  return start;
 }
 
-export function listIncludes(st: Packed, list: ListView, accountId: string): boolean {
-  for (let i = list.start; i < list.start + list.length; i++) if (st.s[i] === accountId) return true;
+/** Where rule `w`'s list sits in s, and how long it is. */
+export function accountList(st: Packed, w: number): ListView {
+  return { start: listStart(st, w), length: listLength(st, w) };
+}
+
+export function listIncludes(st: Packed, start: number, length: number, accountId: string): boolean {
+  for (let i = start; i < start + length; i++) if (st.s[i] === accountId) return true;
   return false;
 }
 

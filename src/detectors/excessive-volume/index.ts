@@ -24,20 +24,23 @@ const L = VOLUME_LAYOUT;
 function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
-  const findings: Finding[] = [];
-  (L.kinds[kind] ?? []).forEach((rule, r) => {
+  // Made only when a rule fires: on nearly every event none does.
+  let findings: Finding[] | undefined;
+  const rules = L.kinds[kind] ?? [];
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as string;
     const config = ctx.rule(rule);
-    if (!config) return;
+    if (!config) continue;
     const c = L.counterAt(kind, r);
     if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
       ctx.late(rule);
-      return;
+      continue;
     }
     const count = counterCount(state.n, c);
-    if (counterFired(state.n, c) || count <= config.threshold) return;
+    if (counterFired(state.n, c) || count <= config.threshold) continue;
     markFired(state.n, c);
     const windowStart = counterWindowStart(state.n, c);
-    findings.push({
+    (findings ??= []).push({
       accountId: event.accountId,
       category: 'EXCESSIVE_VOLUME',
       rule,
@@ -50,8 +53,8 @@ function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages'
       thresholds: { [metric]: config.threshold },
       evidence: ringSince(state, L.ring, kind, windowStart),
     });
-  });
-  return findings;
+  }
+  return findings ?? NO_FINDINGS;
 }
 
 export const excessiveVolume: Detector<VolumeState> = {

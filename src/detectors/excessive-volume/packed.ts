@@ -75,8 +75,23 @@ export function replaceStrings(a: readonly string[], i: number, count: number, v
   return out;
 }
 
-export const insertNumber = (a: readonly number[], i: number, v: number): number[] => replaceNumbers(a, i, 0, [v]);
-export const insertString = (a: readonly string[], i: number, v: string): string[] => replaceStrings(a, i, 0, [v]);
+/** A copy of `a` with `v` inserted at `i` (replaceNumbers(a, i, 0, [v]) without the one-element array: a filling ring inserts on every event). */
+export function insertNumber(a: readonly number[], i: number, v: number): number[] {
+  const out = new Array<number>(a.length + 1);
+  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
+  out[i] = v;
+  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? 0;
+  return out;
+}
+
+/** insertNumber for strings. */
+export function insertString(a: readonly string[], i: number, v: string): string[] {
+  const out = new Array<string>(a.length + 1);
+  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
+  out[i] = v;
+  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? '';
+  return out;
+}
 
 /** The parts one after the other. */
 export function joinNumbers(parts: readonly (readonly number[])[]): number[] {
