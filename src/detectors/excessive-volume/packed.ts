@@ -115,9 +115,12 @@ export function joinStrings(parts: readonly (readonly string[])[]): string[] {
  * its count times two plus one when it has fired (exact for any count below
  * 2^51). A fresh counter is `[-Infinity, 0]`.
  */
-export const counterWindowStart = (n: readonly number[], i: number): number => at(n, i, Number.NEGATIVE_INFINITY);
-export const counterCount = (n: readonly number[], i: number): number => Math.floor(at(n, i + 1, 0) / 2);
-export const counterFired = (n: readonly number[], i: number): boolean => at(n, i + 1, 0) % 2 === 1;
+// Read with `??` rather than at(): at() serves arrays of numbers and of strings alike, so its calls do not stay
+// monomorphic, and these run several times per rule and event, often not inlined (each out-of-line call that
+// returns a time boxes it in a fresh heap number).
+export const counterWindowStart = (n: readonly number[], i: number): number => n[i] ?? Number.NEGATIVE_INFINITY;
+export const counterCount = (n: readonly number[], i: number): number => Math.floor((n[i + 1] ?? 0) / 2);
+export const counterFired = (n: readonly number[], i: number): boolean => (n[i + 1] ?? 0) % 2 === 1;
 
 export function readCounter(n: readonly number[], i: number): TumblingCounter {
   return { windowStart: counterWindowStart(n, i), count: counterCount(n, i), fired: counterFired(n, i) };
@@ -174,7 +177,7 @@ export interface RingLayout {
 
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
-const ringPos = (st: Packed, r: RingLayout, k: number): number => at(st.n, r.posAt + k, 0);
+const ringPos = (st: Packed, r: RingLayout, k: number): number => st.n[r.posAt + k] ?? 0;
 
 /** Where ring k's entries start, counted from `timesAt` in `n` and from `idsAt` in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {
