@@ -1,6 +1,6 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { at, joinStrings, ringsLength, type Packed } from './packed';
+import { joinStrings, numberAt, ringsLength, type Packed } from './packed';
 
 /**
  * The account lists of excessive_volume_device inside a device's Packed
@@ -29,7 +29,7 @@ if (DEVICE_ACCOUNTS_CAP >= SAME || CODES ** RULES > Number.MAX_SAFE_INTEGER) thr
 
 const PLACE = Array.from({ length: RULES }, (_, w) => CODES ** w);
 const codeOf = (description: number, w: number): number => Math.floor(description / (PLACE[w] ?? 1)) % CODES;
-const descriptionOf = (st: Packed): number => at(st.n, DEVICE_LAYOUT.extrasAt, 0);
+const descriptionOf = (st: Packed): number => numberAt(st.n, DEVICE_LAYOUT.extrasAt, 0);
 
 export interface ListView {
   start: number;
