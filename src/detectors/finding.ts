@@ -2,6 +2,21 @@ import type { Category, TelemetryEvent } from '../events/types';
 import type { RuleConfig } from '../policy/types';
 import type { Finding } from './types';
 
+/**
+ * What a detector returns when it finds nothing, which is nearly always: one
+ * shared frozen list instead of a fresh `[]` per detector and event (a
+ * measurable share of replay's garbage). Findings lists are read-only for
+ * their callers, so sharing it is safe.
+ */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** `a` then `b`, copied only when both hold findings (never mutates either: either may be NO_FINDINGS). */
+export function concatFindings(a: readonly Finding[], b: readonly Finding[]): readonly Finding[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b];
+}
+
 /** The event-time span a finding covers: start inclusive, end exclusive. */
 export interface Span {
   start: number;

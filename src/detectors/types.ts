@@ -51,9 +51,9 @@ export interface Detector<S> {
   /** How long a key's state must outlive its last event to cover every window. */
   stateTtlMs(policy: Policy): number;
   createState(): S;
-  onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): Finding[];
+  onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[];
   /** Event-time timers asked for with ctx.schedule: things that become findings because time passed (a call still up). */
-  onTimer?(state: S, key: string, at: number, ctx: DetectorContext): Finding[];
+  onTimer?(state: S, key: string, at: number, ctx: DetectorContext): readonly Finding[];
   /** State to and from plain data, for the changelog. */
   readonly codec?: StateCodec<S>;
   /**

@@ -16,6 +16,9 @@ import { Watermarks, type WatermarksData } from './windows/watermarks';
  * violations. Kafka and replay both drive it; it never reads the wall clock,
  * so replaying a day takes seconds and tests move time by hand.
  */
+/** What process() returns for an event that publishes nothing (nearly every one): shared, so read-only. */
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
+
 export interface PipelineObserver {
   event(type: EventType): void;
   /** A record whose eventId was already processed on its partition (a redelivery): not counted again. */
@@ -139,26 +142,28 @@ export class Pipeline {
    * decides when a quiet partition counts as idle; replay passes nothing and
    * event time stands in for it.
    */
-  process(event: TelemetryEvent, partition: number, processingTime: number = event.eventTime): Violation[] {
+  process(event: TelemetryEvent, partition: number, processingTime: number = event.eventTime): readonly Violation[] {
     if (this.isDuplicate(event, partition)) {
       this.observer.duplicate?.(event.type);
-      return [];
+      return NO_VIOLATIONS;
     }
     this.observer.event(event.type);
     if (processingTime > this.now) this.now = processingTime;
     this.clock.observe(partition, event.eventTime, this.now);
     const watermark = this.clock.watermark(partition);
     const rules = rulesFor(this.policy, event.accountId);
-    const out: Violation[] = [];
+    // Made on the first violation to publish: most events publish none.
+    let out: Violation[] | undefined;
     for (const b of this.byType.get(event.type) ?? []) {
       const key = b.detector.keyOf(event);
       const ctx = this.fill(b.ctx, rules, watermark, key, event.accountId, partition);
       const state = b.store.touch(key, b.member, event.eventTime, b.create);
-      this.enforce(b.detector.onEvent(state, event, ctx), out);
+      const findings = b.detector.onEvent(state, event, ctx);
+      if (findings.length > 0) out = this.enforce(findings, out);
     }
-    this.fireTimers(partition, watermark, out);
+    out = this.fireTimers(partition, watermark, out);
     if (++this.sinceSweep >= this.options.sweepEveryEvents) this.sweep();
-    return out;
+    return out ?? NO_VIOLATIONS;
   }
 
   /** Evicts state whose TTL has passed under the low watermark, and reports sizes. */
@@ -312,25 +317,28 @@ export class Pipeline {
     if (dropped) this.observer.evicted(this.bound[dropped.detector]?.detector.name ?? 'unknown', 'capacity', 1);
   }
 
-  private fireTimers(partition: number, watermark: number, out: Violation[]): void {
+  private fireTimers(partition: number, watermark: number, out: Violation[] | undefined): Violation[] | undefined {
     const queue = this.timers.get(partition);
-    if (!queue || queue.size === 0) return;
+    if (!queue || queue.nextAt > watermark) return out;
     for (const timer of queue.popDue(watermark)) {
       const b = this.bound[timer.detector];
       const state = b?.store.peek(timer.key, b.member);
       if (!b || state === undefined || !b.detector.onTimer) continue;
       const ctx = this.fill(b.ctx, rulesFor(this.policy, timer.accountId), watermark, timer.key, timer.accountId, partition);
-      this.enforce(b.detector.onTimer(state, timer.key, timer.at, ctx), out);
+      out = this.enforce(b.detector.onTimer(state, timer.key, timer.at, ctx), out);
       b.store.markChanged(timer.key);
     }
+    return out;
   }
 
-  private enforce(findings: Finding[], out: Violation[]): void {
+  /** Decides each finding; returns `out` with the violations to publish appended (made if there is a first one). */
+  private enforce(findings: readonly Finding[], out: Violation[] | undefined): Violation[] | undefined {
     for (const finding of findings) {
       const outcome = this.enforcer.decide(finding, this.policy);
       this.observer.finding(finding, outcome.kind);
-      if (outcome.kind === 'publish') out.push(outcome.violation);
+      if (outcome.kind === 'publish') (out ??= []).push(outcome.violation);
     }
+    return out;
   }
 }
 

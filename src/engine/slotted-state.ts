@@ -68,8 +68,9 @@ export class SlottedState {
 
   /** `member`'s state for `key`, created with `create` if absent; marks the key used at `eventTime`. */
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
-    // Several detectors look at each event in turn, mostly under the same key: the newest entry needs no lookup.
-    let entry = this.newest !== undefined && this.newest.key === key ? this.newest : this.entries.get(key);
+    // Several detectors look at each event in turn, mostly under the same key: the newest entry needs no lookup,
+    // nor the one before it (an event's account after its device or its destination, as for calls and messages).
+    let entry = this.recent(key) ?? this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= this.options.maxKeys) this.evictOldest();
       entry = new SlotEntry(key, new Array<unknown>(this.options.members), eventTime);
@@ -90,6 +91,15 @@ export class SlottedState {
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
     return state;
+  }
+
+  /** The newest or second newest entry when it is `key`'s (Map.get on millions of keys misses the cache). */
+  private recent(key: string): SlotEntry | undefined {
+    const newest = this.newest;
+    if (newest === undefined) return undefined;
+    if (newest.key === key) return newest;
+    const older = newest.older;
+    return older !== undefined && older.key === key ? older : undefined;
   }
 
   peek(key: string, member: number): unknown {

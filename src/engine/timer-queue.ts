@@ -27,6 +27,11 @@ export class TimerQueue {
     return this.heap.length > this.maxTimers ? this.pop() : undefined;
   }
 
+  /** When the earliest timer is due (Infinity with none): lets a caller skip popDue, and its array, when nothing is due. */
+  get nextAt(): number {
+    return this.heap[0]?.at ?? Number.POSITIVE_INFINITY;
+  }
+
   /** Removes and returns every timer due at or before `watermark`, earliest first. */
   popDue(watermark: number): Timer[] {
     const due: Timer[] = [];

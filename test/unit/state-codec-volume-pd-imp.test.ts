@@ -131,7 +131,7 @@ class DirectRun {
     this.policy = compilePolicy(rawPolicy, defaultRules([detector]));
   }
 
-  process(event: TelemetryEvent): Finding[] {
+  process(event: TelemetryEvent): readonly Finding[] {
     if (!this.detector.eventTypes.includes(event.type)) return [];
     const key = this.detector.keyOf(event);
     let state = this.states.get(key);

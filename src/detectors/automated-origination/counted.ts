@@ -4,6 +4,7 @@ import type { DetectorContext, Finding } from '../types';
 import type { EvidenceLog, Sample } from './evidence-log';
 import { automatedFinding } from './finding';
 import type { AutomatedOriginationRule } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /** A plain count per tumbling window; its evidence is its own sample of the account's evidence log, so no rule lists another's events. */
 export interface CountedRule {
@@ -24,15 +25,15 @@ export function checkCount(
   event: TelemetryEvent,
   ctx: DetectorContext,
   extraThresholds: Record<string, number> = {},
-): Finding[] {
+): readonly Finding[] {
   const config = ctx.rule(rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   if (countEvent(state.counter, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
-    return [];
+    return NO_FINDINGS;
   }
   evidence.push(event.eventId, event.eventTime, sample);
-  if (state.counter.fired || state.counter.count <= config.threshold) return [];
+  if (state.counter.fired || state.counter.count <= config.threshold) return NO_FINDINGS;
   state.counter.fired = true;
   const start = state.counter.windowStart;
   return [

@@ -3,6 +3,7 @@ import type { DetectorContext, Finding } from '../types';
 import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, HOUR, MAX_ACTIVITY_HOURS, param } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 const RULE = 'no_diurnal_rest';
 const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
@@ -85,23 +86,23 @@ function activeHours(a: HourlyActivity, minPerHour: number): number {
 }
 
 /** Counts one origination in its hour; a finding when active hours in the window pass the threshold. */
-export function checkDiurnalRest(a: HourlyActivity, evidence: EvidenceLog, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkDiurnalRest(a: HourlyActivity, evidence: EvidenceLog, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const slots = a.slots;
   const hour = Math.floor(event.eventTime / HOUR);
   if (hour <= latestHour(a) - slots) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   const count = countIn(a, hour);
   const latest = latestHour(a);
   const minPerHour = Math.min(Math.max(1, param(config, 'minPerHour', DEFAULTS.params.minPerHour)), MAX_COUNT);
   // The number of active hours only grows when an hour just became active.
-  if (count !== Math.ceil(minPerHour)) return [];
+  if (count !== Math.ceil(minPerHour)) return NO_FINDINGS;
   const active = activeHours(a, minPerHour);
   const span = { start: (latest - slots + 1) * HOUR, end: (latest + 1) * HOUR };
-  if (active <= config.threshold || (a.reportedUntil !== undefined && span.start < a.reportedUntil)) return [];
+  if (active <= config.threshold || (a.reportedUntil !== undefined && span.start < a.reportedUntil)) return NO_FINDINGS;
   a.reportedUntil = span.end;
   return [automatedFinding(event, RULE, config, span, { activeHours: active }, { activeHours: config.threshold, perHour: minPerHour }, evidence.since(SAMPLE.recent, span.start))];
 }

@@ -9,6 +9,7 @@ import { checkRegularSpacing, type OriginationKind } from './regular-spacing';
 import { AUTOMATED_ORIGINATION_RULES, param, RULE_NAMES } from './rules';
 import { createState, type AutomatedOriginationState } from './state';
 import { checkSustainedRate } from './sustained-rate';
+import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
  * AUTOMATED_ORIGINATION: calls or messages originated by automated or robotic
@@ -28,29 +29,29 @@ export type { AutomatedOriginationState } from './state';
 const SHORT_CALL_DEFAULT = AUTOMATED_ORIGINATION_RULES.short_answered_calls.params.shortCallSeconds;
 
 /** The cadence rules: rate, spacing and diurnal activity see each origination once. */
-function originated(state: AutomatedOriginationState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+function originated(state: AutomatedOriginationState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
-  const findings = checkSustainedRate(state, event, ctx);
-  findings.push(...checkRegularSpacing(state, kind, event, ctx));
+  let findings = checkSustainedRate(state, event, ctx);
+  findings = concatFindings(findings, checkRegularSpacing(state, kind, event, ctx));
   const diurnal = ctx.rule('no_diurnal_rest');
   if (diurnal) {
     state.activity = activityFor(state.activity, diurnal.windowMs);
-    findings.push(...checkDiurnalRest(state.activity, state.evidence, event, ctx));
+    findings = concatFindings(findings, checkDiurnalRest(state.activity, state.evidence, event, ctx));
   }
   return findings;
 }
 
-function apiUse(state: AutomatedOriginationState, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
-  if (event.originChannel !== 'api' || !ctx.rule('api_originations_per_hour')) return [];
+function apiUse(state: AutomatedOriginationState, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
+  if (event.originChannel !== 'api' || !ctx.rule('api_originations_per_hour')) return NO_FINDINGS;
   state.api ??= newCountedRule();
   return checkCount(state.api, state.evidence, SAMPLE.api, 'api_originations_per_hour', 'apiOriginations', event, ctx);
 }
 
-function callEnded(state: AutomatedOriginationState, event: CallEvent, ctx: DetectorContext): Finding[] {
+function callEnded(state: AutomatedOriginationState, event: CallEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule('short_answered_calls');
-  if (!config || event.disposition !== 'answered' || event.durationMs === undefined) return [];
+  if (!config || event.disposition !== 'answered' || event.durationMs === undefined) return NO_FINDINGS;
   const shortCallSeconds = param(config, 'shortCallSeconds', SHORT_CALL_DEFAULT);
-  if (event.durationMs >= shortCallSeconds * 1000) return [];
+  if (event.durationMs >= shortCallSeconds * 1000) return NO_FINDINGS;
   state.shortCalls ??= newCountedRule();
   return checkCount(state.shortCalls, state.evidence, SAMPLE.shortCalls, 'short_answered_calls', 'shortAnsweredCalls', event, ctx, { shortCallSeconds });
 }
@@ -66,13 +67,13 @@ export const automatedOrigination: Detector<AutomatedOriginationState> = {
   onEvent(state, event, ctx) {
     if (event.type === 'call') {
       if (event.phase === 'end') return callEnded(state, event, ctx);
-      if (event.phase !== 'start') return [];
-      return [...originated(state, 'calls', event, ctx), ...apiUse(state, event, ctx)];
+      if (event.phase !== 'start') return NO_FINDINGS;
+      return concatFindings(originated(state, 'calls', event, ctx), apiUse(state, event, ctx));
     }
-    if (event.type !== 'message') return [];
+    if (event.type !== 'message') return NO_FINDINGS;
     // Every delivery counts towards API volume, as the platform bills it; a fan-out counts once for cadence.
     const fanOut = event.messageId === state.lastMessageId;
     state.lastMessageId = event.messageId;
-    return [...(fanOut ? [] : originated(state, 'messages', event, ctx)), ...apiUse(state, event, ctx)];
+    return concatFindings(fanOut ? NO_FINDINGS : originated(state, 'messages', event, ctx), apiUse(state, event, ctx));
   },
 };

@@ -5,6 +5,7 @@ import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { GapRing } from './gap-ring';
 import { AUTOMATED_ORIGINATION_RULES, GAP_RING_CAPACITY, param } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 const RULE = 'regular_interarrival';
 const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
@@ -53,15 +54,15 @@ const round = (x: number, digits: number): number => Math.round(x * 10 ** digits
  * `minEvents` of them are spaced with a coefficient of variation below
  * `maxCv` at a cadence of at least one per `maxMeanGapSeconds`.
  */
-export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const sample = SAMPLE[kind];
   const lastTime = state.evidence.latest(sample);
   // An event older than the last of its kind cannot extend the series of gaps.
   if (event.eventTime < lastTime) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   let cadence = state[kind];
   if (lastTime !== Number.NEGATIVE_INFINITY) {
@@ -73,20 +74,20 @@ export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, 
   }
   state.evidence.push(event.eventId, event.eventTime, sample);
   // No cadence yet: no gap, so no statistics.
-  if (!cadence) return [];
+  if (!cadence) return NO_FINDINGS;
 
   const minEvents = Math.min(Math.max(Math.floor(param(config, 'minEvents', DEFAULTS.params.minEvents)), 3), GAP_RING_CAPACITY + 1);
   const maxCv = param(config, 'maxCv', DEFAULTS.params.maxCv);
   const maxMeanGapMs = param(config, 'maxMeanGapSeconds', DEFAULTS.params.maxMeanGapSeconds) * 1000;
   const stats = cadence.gaps.stats(minEvents - 1);
-  if (!stats) return [];
+  if (!stats) return NO_FINDINGS;
   if (!(stats.cv < maxCv && stats.meanMs <= maxMeanGapMs)) {
     cadence.runCountedIn = undefined;
-    return [];
+    return NO_FINDINGS;
   }
   const current = windowStart(event.eventTime, config.windowMs);
   // The other kind may have moved the window on; a run seen there is not counted back in an older one.
-  if (current < state.spacing.start) return [];
+  if (current < state.spacing.start) return NO_FINDINGS;
   if (current > state.spacing.start) state.spacing = { start: current, runs: 0, fired: false };
   const window = state.spacing;
   // A run that carries on into a new window counts once in that window too.
@@ -94,7 +95,7 @@ export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, 
     cadence.runCountedIn = current;
     window.runs++;
   }
-  if (window.fired || window.runs <= config.threshold) return [];
+  if (window.fired || window.runs <= config.threshold) return NO_FINDINGS;
   window.fired = true;
   const runStart = event.eventTime - stats.spanMs;
   return [

@@ -4,6 +4,7 @@ import type { DetectorContext, Finding } from '../types';
 import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, MINUTE, param } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 const RULE = 'sustained_origination_rate';
 const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
@@ -47,16 +48,16 @@ export interface RateState {
 }
 
 /** Counts one origination; a finding when the run passes the threshold, once per window. */
-export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const minute = windowStart(event.eventTime, MINUTE);
   // Exact (a whole number of minutes); Math.floor hands V8 a small integer, which a field holds without a heap number.
   const index = Math.floor(minute / MINUTE);
   const counting = state.minuteCount > 0;
   if (counting && index < state.minute) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (!counting || index > state.minute) {
     state.minute = index;
@@ -82,11 +83,11 @@ export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx:
     }
     run.lastBusyMinute = minute;
   } else {
-    return [];
+    return NO_FINDINGS;
   }
-  if (run.runMinutes <= config.threshold) return [];
+  if (run.runMinutes <= config.threshold) return NO_FINDINGS;
   const window = windowStart(event.eventTime, config.windowMs);
-  if (run.reportedWindow >= window) return [];
+  if (run.reportedWindow >= window) return NO_FINDINGS;
   run.reportedWindow = window;
   return [
     automatedFinding(

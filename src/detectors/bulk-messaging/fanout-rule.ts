@@ -6,6 +6,7 @@ import { bulkFinding } from './findings';
 import { HashSet32 } from './hash-set32';
 import { CONTACT_HISTORY_CAP, EVIDENCE_SIZE } from './rules';
 import type { BulkMessagingState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * new_recipient_fanout: recipients the account has never messaged before,
@@ -22,15 +23,15 @@ import type { BulkMessagingState } from './state';
  */
 const RULE = 'new_recipient_fanout';
 
-export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): Finding[] {
+export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   state.contacted ??= new HashSet32(CONTACT_HISTORY_CAP, 'evict-oldest');
-  if (!state.contacted.add(recipient)) return [];
+  if (!state.contacted.add(recipient)) return NO_FINDINGS;
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < state.fanoutStart) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (start > state.fanoutStart) {
     state.fanoutStart = start;
@@ -39,7 +40,7 @@ export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, r
   }
   state.fanoutCount += 1;
   state.fanoutEvidence = pushTimed(state.fanoutEvidence, event.eventId, event.eventTime, EVIDENCE_SIZE);
-  if (state.fanoutFired || state.fanoutCount <= config.threshold) return [];
+  if (state.fanoutFired || state.fanoutCount <= config.threshold) return NO_FINDINGS;
   state.fanoutFired = true;
   const count = state.fanoutCount;
   return [bulkFinding(event, RULE, config, state.fanoutStart, { newRecipients: count }, { newRecipients: config.threshold }, timedSince(state.fanoutEvidence, state.fanoutStart))];

@@ -7,6 +7,7 @@ import { countRecipient, reportFindings } from './report-rule';
 import { BULK_MESSAGING_RULES } from './rules';
 import { createBulkMessagingState, type BulkMessagingState } from './state';
 import { templateFindings } from './template-rules';
+import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
  * BULK_MESSAGING: bulk or unwanted messages, solicitations, spam or spim.
@@ -30,9 +31,9 @@ export const bulkMessaging: Detector<BulkMessagingState> = {
   codec: bulkMessagingCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'report') return reportFindings(state, event, ctx);
-    if (event.type !== 'message' || ctx.policy.allow.destinations.has(event.to)) return [];
+    if (event.type !== 'message' || ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;
     const recipient = hash32(event.to);
     countRecipient(state, event, recipient, ctx);
-    return [...templateFindings(state, event, hash32(event.contentHash), recipient, ctx), ...fanoutFindings(state, event, recipient, ctx)];
+    return concatFindings(templateFindings(state, event, hash32(event.contentHash), recipient, ctx), fanoutFindings(state, event, recipient, ctx));
   },
 };

@@ -6,6 +6,7 @@ import { bulkFinding } from './findings';
 import { addRecipient, newRecipientSketch, recipientsAround } from './recipient-sketch';
 import { BULK_MESSAGING_RULES, EVIDENCE_SIZE, REPORTER_CAP } from './rules';
 import type { BulkMessagingState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * message_spam_reports: recipients who block or report the account as spam or
@@ -28,25 +29,25 @@ export function countRecipient(state: BulkMessagingState, event: MessageEvent, r
   if (addRecipient(state.recipients, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
 }
 
-export function reportFindings(state: BulkMessagingState, event: ReportEvent, ctx: DetectorContext): Finding[] {
-  if (event.reason !== 'spam' && event.reason !== 'unwanted') return [];
+export function reportFindings(state: BulkMessagingState, event: ReportEvent, ctx: DetectorContext): readonly Finding[] {
+  if (event.reason !== 'spam' && event.reason !== 'unwanted') return NO_FINDINGS;
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const reports = (state.reports ??= { reporters: newDistinctCounter(), evidence: undefined });
   const reporters = reports.reporters;
   if (addDistinct(reporters, event.reporterNumber, event.eventTime, config.windowMs, REPORTER_CAP) === 'late') {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   reports.evidence = pushTimed(reports.evidence, event.eventId, event.eventTime, EVIDENCE_SIZE);
   const count = reporters.values.length;
-  if (reporters.fired || count <= config.threshold) return [];
+  if (reporters.fired || count <= config.threshold) return NO_FINDINGS;
   // No message yet in this state's life: nothing sent, so nothing to measure the reports against.
   const recipients = state.recipients ? recipientsAround(state.recipients, reporters.windowStart, config.windowMs) : 0;
   const allowedPercent = config.params.reportRatePercent ?? DEFAULT_RATE;
-  if (recipients === 0) return [];
+  if (recipients === 0) return NO_FINDINGS;
   const percent = (100 * count) / recipients;
-  if (percent <= allowedPercent) return [];
+  if (percent <= allowedPercent) return NO_FINDINGS;
   reporters.fired = true;
   return [
     bulkFinding(

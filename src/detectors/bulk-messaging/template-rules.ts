@@ -2,6 +2,7 @@ import type { MessageEvent } from '../../events/types';
 import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
 import { idList } from '../../engine/compact-evidence';
+import { concatFindings, NO_FINDINGS } from '../finding';
 import { bulkFinding } from './findings';
 import { BULK_MESSAGING_RULES, TEMPLATE_RULES, type TemplateRule } from './rules';
 import type { BulkMessagingState } from './state';
@@ -19,48 +20,74 @@ const CAMPAIGN = BULK_MESSAGING_RULES.template_campaign_recipients.params;
 
 type Recorded = ReturnType<TemplateTable['record']>;
 
-export function templateFindings(state: BulkMessagingState, event: MessageEvent, content: number, recipient: number, ctx: DetectorContext): Finding[] {
-  const enabled = TEMPLATE_RULES.flatMap((rule) => {
-    const config = ctx.rule(rule);
-    return config ? [{ rule, config }] : [];
-  });
-  syncTables(state, enabled.map((e) => e.config.windowMs));
-  // Both rules share one table when their windows agree: record the delivery once per table.
-  const recorded = new Map<TemplateTable, Recorded>();
-  const findings: Finding[] = [];
-  for (const { rule, config } of enabled) {
-    const table = tableFor(state, config.windowMs);
-    if (!table) continue;
-    const outcome = recorded.has(table) ? recorded.get(table) : table.record(content, recipient, event.eventId, event.eventTime);
-    recorded.set(table, outcome);
-    if (outcome === 'late') {
-      ctx.late(rule);
-      continue;
+const [sameRule, campaignRule] = TEMPLATE_RULES;
+
+/**
+ * Both rules in TEMPLATE_RULES order, without a list, a map or a closure per
+ * message (this runs on every delivery). Both rules share one table when
+ * their windows agree: the delivery is then recorded once, and the second
+ * rule reads the first one's outcome.
+ */
+export function templateFindings(state: BulkMessagingState, event: MessageEvent, content: number, recipient: number, ctx: DetectorContext): readonly Finding[] {
+  const sameConfig = ctx.rule(sameRule);
+  const campaignConfig = ctx.rule(campaignRule);
+  syncTables(state, sameConfig?.windowMs, campaignConfig?.windowMs);
+  let findings = NO_FINDINGS;
+  let sameTable: TemplateTable | undefined;
+  let sameOutcome: Recorded;
+  if (sameConfig) {
+    sameTable = tableFor(state, sameConfig.windowMs);
+    if (sameTable) {
+      sameOutcome = sameTable.record(content, recipient, event.eventId, event.eventTime);
+      const template = outcomeTemplate(sameOutcome, sameRule, ctx);
+      const found = template && sameContent(sameTable, template, event, sameConfig);
+      if (found) findings = [found];
     }
-    if (outcome === undefined) continue;
-    const found = rule === 'same_content_recipients' ? sameContent(table, outcome, event, config) : campaign(table, outcome, event, config);
-    if (found) findings.push(found);
+  }
+  if (campaignConfig) {
+    const table = tableFor(state, campaignConfig.windowMs);
+    if (table) {
+      const outcome = table === sameTable ? sameOutcome : table.record(content, recipient, event.eventId, event.eventTime);
+      const template = outcomeTemplate(outcome, campaignRule, ctx);
+      const found = template && campaign(table, template, event, campaignConfig);
+      if (found) findings = concatFindings(findings, [found]);
+    }
   }
   return findings;
 }
 
+/** The template a delivery was recorded under, if any; a late delivery is reported against `rule`. */
+function outcomeTemplate(outcome: Recorded, rule: TemplateRule, ctx: DetectorContext): Template | undefined {
+  if (outcome === 'late') {
+    ctx.late(rule);
+    return undefined;
+  }
+  return outcome;
+}
+
 /**
- * One table per window length in use; a table no rule reads any more (policy
- * reload) is dropped. Tables keep their order, as the list they stand for:
- * `table` first, `otherTable` second.
+ * One table per window length in use (`first` and `second`: the template
+ * rules' windows, undefined for a rule that is off); a table no rule reads
+ * any more (policy reload) is dropped. Tables keep their order, as the list
+ * they stand for: `table` first, `otherTable` second.
  */
-function syncTables(state: BulkMessagingState, windows: number[]): void {
-  if (state.otherTable && !windows.includes(state.otherTable.sizeMs)) state.otherTable = undefined;
-  if (state.table && !windows.includes(state.table.sizeMs)) {
+function syncTables(state: BulkMessagingState, first: number | undefined, second: number | undefined): void {
+  if (state.otherTable && !inUse(state.otherTable.sizeMs, first, second)) state.otherTable = undefined;
+  if (state.table && !inUse(state.table.sizeMs, first, second)) {
     state.table = state.otherTable;
     state.otherTable = undefined;
   }
-  for (const w of windows) {
-    if (tableFor(state, w)) continue;
-    // Two template rules give at most two window lengths: a third table is never needed.
-    if (!state.table) state.table = new TemplateTable(w);
-    else state.otherTable = new TemplateTable(w);
-  }
+  if (first !== undefined) addTable(state, first);
+  if (second !== undefined) addTable(state, second);
+}
+
+const inUse = (sizeMs: number, first: number | undefined, second: number | undefined): boolean => sizeMs === first || sizeMs === second;
+
+function addTable(state: BulkMessagingState, windowMs: number): void {
+  if (tableFor(state, windowMs)) return;
+  // Two template rules give at most two window lengths: a third table is never needed.
+  if (!state.table) state.table = new TemplateTable(windowMs);
+  else state.otherTable = new TemplateTable(windowMs);
 }
 
 function tableFor(state: BulkMessagingState, windowMs: number): TemplateTable | undefined {

@@ -107,7 +107,7 @@ export class TemplateTable {
     const start = windowStart(eventTime, this.sizeMs);
     if (start > this.windowStart) this.reset(start);
     else if (start < this.windowStart) return 'late';
-    let template = this.templates?.find((t) => t.content === content);
+    let template = this.templateOf(content);
     if (!template) {
       const first = this.candidates.firstRecipient(content);
       if (first === undefined) this.candidates.add(content, recipient);
@@ -118,6 +118,17 @@ export class TemplateTable {
     if (!template.recipients.add(recipient)) return undefined;
     template.evidence = pushId(template.evidence, eventId, EVIDENCE_SIZE);
     return template;
+  }
+
+  /** The template of `content`, if admitted. A loop, not find() with a closure over `content`: this runs on every delivery. */
+  private templateOf(content: number): Template | undefined {
+    const templates = this.templates;
+    if (templates === undefined) return undefined;
+    for (let i = 0; i < templates.length; i++) {
+      const t = templates[i] as Template;
+      if (t.content === content) return t;
+    }
+    return undefined;
   }
 
   /**

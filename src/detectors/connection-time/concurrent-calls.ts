@@ -2,6 +2,7 @@ import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { minHeldMs } from './limits';
 import { claim, type ConnectionTimeState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * concurrent_calls: more calls held up at once than a person can take part
@@ -13,12 +14,12 @@ import { claim, type ConnectionTimeState } from './state';
  */
 const RULE = 'concurrent_calls';
 
-export function checkConcurrentCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): Finding[] {
+export function checkConcurrentCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config || state.open.size <= config.threshold) return [];
+  if (!config || state.open.size <= config.threshold) return NO_FINDINGS;
   const heldSince = at - minHeldMs(config);
   const held = [...state.open.values()].filter((c) => c.answeredAt <= heldSince);
-  if (held.length <= config.threshold || claim(state, 'concurrent', at, config.windowMs) !== 'fire') return [];
+  if (held.length <= config.threshold || claim(state, 'concurrent', at, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,

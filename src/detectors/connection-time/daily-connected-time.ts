@@ -3,6 +3,7 @@ import { connectedMsAt } from './daily-total';
 import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
 import type { ConnectionTimeState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * daily_connected_time: total connected time in the day, ended calls and the
@@ -12,12 +13,12 @@ import type { ConnectionTimeState } from './state';
  */
 export const DAILY_RULE = 'daily_connected_time';
 
-export function checkDailyConnectedTime(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): Finding[] {
+export function checkDailyConnectedTime(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(DAILY_RULE);
   const daily = state.daily;
-  if (!config || daily.fired) return [];
+  if (!config || daily.fired) return NO_FINDINGS;
   const total = connectedMsAt(daily, state.open.values(), at);
-  if (total < firstOverMs(config)) return [];
+  if (total < firstOverMs(config)) return NO_FINDINGS;
   daily.fired = true;
   const open = [...state.open.values()].filter((c) => c.answeredAt <= at).map((c) => c.answerEventId);
   return [

@@ -10,6 +10,7 @@ import { closeStale, endCall, openCall } from './open-calls';
 import { CONNECTION_TIME_RULES, MAX_CATCH_UP_CHECKS, OPEN_CALL_MAX_AGE_MS } from './rules';
 import { createState, type ConnectionTimeState, type OpenCall } from './state';
 import { nextWakeUp, requestWakeUp, restoreWakeUp } from './wake-up';
+import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_CONNECTION_TIME: connection times that degrade the service.
@@ -35,23 +36,23 @@ function advance(state: ConnectionTimeState, now: number, ctx: DetectorContext):
   return outcome;
 }
 
-function onEnd(state: ConnectionTimeState, event: CallEvent, day: 'current' | 'late' | 'off', ctx: DetectorContext): Finding[] {
+function onEnd(state: ConnectionTimeState, event: CallEvent, day: 'current' | 'late' | 'off', ctx: DetectorContext): readonly Finding[] {
   const ending = endCall(state, event.callId);
-  if (ending.kind === 'repeat') return [];
+  if (ending.kind === 'repeat') return NO_FINDINGS;
   const now = event.eventTime;
   // durationMs is the platform's own connected time; without it, the time since the answer we saw.
   const connectedMs = Math.max(0, event.durationMs ?? (ending.call ? now - ending.call.answeredAt : 0));
-  if (connectedMs === 0) return [];
+  if (connectedMs === 0) return NO_FINDINGS;
   state.endedEvidence.push(event.eventId, now);
   const findings = checkEndedLongCall(state, { accountId: event.accountId, endedAt: now, endEventId: event.eventId, connectedMs, call: ending.call }, ctx);
   if (day === 'late') ctx.late(DAILY_RULE);
   if (day !== 'current') return findings;
   addClosed(state.daily, now - connectedMs, now);
-  return [...findings, ...checkDailyConnectedTime(state, event.accountId, now, ctx)];
+  return concatFindings(findings, checkDailyConnectedTime(state, event.accountId, now, ctx));
 }
 
 /** Every rule at event time `at`, as a timer sees it. */
-function checkAt(state: ConnectionTimeState, key: string, at: number, ctx: DetectorContext): Finding[] {
+function checkAt(state: ConnectionTimeState, key: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const day = advance(state, at, ctx);
   return [
     ...checkOpenLongCalls(state, key, at, ctx),
@@ -87,7 +88,7 @@ export const connectionTime: Detector<ConnectionTimeState> = {
   stateTtlMs: (policy) => Math.max(longestWindowMs(policy, Object.keys(CONNECTION_TIME_RULES)), OPEN_CALL_MAX_AGE_MS),
   createState,
   onEvent(state, event, ctx) {
-    if (event.type !== 'call') return [];
+    if (event.type !== 'call') return NO_FINDINGS;
     // Checks the watermark has passed before this event's time run first: the engine fires its timers only after this event.
     const due = nextWakeUp(state, Number.NEGATIVE_INFINITY, ctx);
     const upTo = Math.min(ctx.watermark, event.eventTime - 1);

@@ -2,6 +2,7 @@ import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
 import { claim, type ConnectionTimeState, type OpenCall } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * long_call: one call connected longer than any conversation. Caught by a
@@ -12,9 +13,9 @@ import { claim, type ConnectionTimeState, type OpenCall } from './state';
 const RULE = 'long_call';
 
 /** At timer time `at`: open calls that have passed the limit and were not dealt with yet. */
-export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): Finding[] {
+export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const overMs = firstOverMs(config);
   const over: OpenCall[] = [];
   for (const call of state.open.values()) {
@@ -24,7 +25,7 @@ export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string
   }
   const first = over[0];
   // The window is that of the moment the limit was passed, as on the `end` path, so both give one violation id.
-  if (!first || claim(state, 'longCall', first.answeredAt + overMs, config.windowMs) !== 'fire') return [];
+  if (!first || claim(state, 'longCall', first.answeredAt + overMs, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,
@@ -49,14 +50,14 @@ export interface EndedCall {
 }
 
 /** On `end`: a call over the limit that no timer flagged. */
-export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall, ctx: DetectorContext): Finding[] {
+export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config || ended.call?.longChecked === true) return [];
+  if (!config || ended.call?.longChecked === true) return NO_FINDINGS;
   const overMs = firstOverMs(config);
-  if (ended.connectedMs < overMs) return [];
+  if (ended.connectedMs < overMs) return NO_FINDINGS;
   const outcome = claim(state, 'longCall', ended.endedAt - ended.connectedMs + overMs, config.windowMs);
   if (outcome === 'late') ctx.late(RULE);
-  if (outcome !== 'fire') return [];
+  if (outcome !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId: ended.accountId,

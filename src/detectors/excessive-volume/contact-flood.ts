@@ -6,6 +6,7 @@ import { CONTACT_FLOOD_RULES } from './flood-rules';
 import { FLOOD_LAYOUT } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME aimed at one person: calls or messages from one account to
@@ -23,19 +24,19 @@ type Metric = 'calls' | 'messages';
 const L = FLOOD_LAYOUT;
 
 /** `kind` is 0 for calls, 1 for messages (FLOOD_LAYOUT's order); each kind has one rule. */
-function evaluate(state: ContactFloodState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluate(state: ContactFloodState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   const rule = L.kinds[kind]?.[0] ?? '';
   const config = ctx.rule(rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   L.ensureHead(state);
   const c = L.counterAt(kind, 0);
   if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
-    return [];
+    return NO_FINDINGS;
   }
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
   const count = counterCount(state.n, c);
-  if (counterFired(state.n, c) || count <= config.threshold) return [];
+  if (counterFired(state.n, c) || count <= config.threshold) return NO_FINDINGS;
   markFired(state.n, c);
   const start = counterWindowStart(state.n, c);
   return [
@@ -62,11 +63,11 @@ export const contactFlood: Detector<ContactFloodState> = {
   createState: emptyPacked,
   codec: contactFloodCodec,
   onEvent(state, event, ctx) {
-    if (event.type !== 'call' && event.type !== 'message') return [];
-    if (ctx.policy.allow.destinations.has(event.to)) return [];
+    if (event.type !== 'call' && event.type !== 'message') return NO_FINDINGS;
+    if (ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call') {
-      if (event.phase !== 'start') return [];
+      if (event.phase !== 'start') return NO_FINDINGS;
       return evaluate(state, 0, 'calls', event, ctx);
     }
     return evaluate(state, 1, 'messages', event, ctx);

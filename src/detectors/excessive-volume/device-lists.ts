@@ -1,6 +1,6 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { at, joinStrings, ringsLength, type Packed } from './packed';
+import { joinStrings, numberAt, ringsLength, type Packed } from './packed';
 
 /**
  * The account lists of excessive_volume_device inside a device's Packed
@@ -29,28 +29,45 @@ if (DEVICE_ACCOUNTS_CAP >= SAME || CODES ** RULES > Number.MAX_SAFE_INTEGER) thr
 
 const PLACE = Array.from({ length: RULES }, (_, w) => CODES ** w);
 const codeOf = (description: number, w: number): number => Math.floor(description / (PLACE[w] ?? 1)) % CODES;
-const descriptionOf = (st: Packed): number => at(st.n, DEVICE_LAYOUT.extrasAt, 0);
+const descriptionOf = (st: Packed): number => numberAt(st.n, DEVICE_LAYOUT.extrasAt, 0);
 
 export interface ListView {
   start: number;
   length: number;
 }
 
-/** Where rule `w`'s list sits in s, and how long it is. */
-export function accountList(st: Packed, w: number): ListView {
-  const description = descriptionOf(st);
+/** The rule whose own list rule `w`'s is (itself, or an earlier rule with the same list). */
+function ownerOf(description: number, w: number): number {
   let owner = w;
   while (owner > 0 && codeOf(description, owner) === SAME) owner--;
+  return owner;
+}
+
+/** How long rule `w`'s list is. A number, not a ListView: the device detector asks on every event. */
+export const listLength = (st: Packed, w: number): number => {
+  const description = descriptionOf(st);
+  return codeOf(description, ownerOf(description, w));
+};
+
+/** Where rule `w`'s list starts in s. */
+export function listStart(st: Packed, w: number): number {
+  const description = descriptionOf(st);
+  const owner = ownerOf(description, w);
   let start = ringsLength(st, DEVICE_LAYOUT.ring);
   for (let v = 0; v < owner; v++) {
     const code = codeOf(description, v);
     if (code !== SAME) start += code;
   }
-  return { start, length: codeOf(description, owner) };
+  return start;
 }
 
-export function listIncludes(st: Packed, list: ListView, accountId: string): boolean {
-  for (let i = list.start; i < list.start + list.length; i++) if (st.s[i] === accountId) return true;
+/** Where rule `w`'s list sits in s, and how long it is. */
+export function accountList(st: Packed, w: number): ListView {
+  return { start: listStart(st, w), length: listLength(st, w) };
+}
+
+export function listIncludes(st: Packed, start: number, length: number, accountId: string): boolean {
+  for (let i = start; i < start + length; i++) if (st.s[i] === accountId) return true;
   return false;
 }
 

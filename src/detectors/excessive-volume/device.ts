@@ -2,11 +2,12 @@ import type { CallEvent, MessageEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { deviceVolumeCodec } from './codec';
-import { accountList, listIncludes, readLists, writeLists, type ListView } from './device-lists';
+import { listIncludes, listLength, listStart, readLists, writeLists } from './device-lists';
 import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
+import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME per device: calls or messages from one device over a
@@ -33,66 +34,70 @@ const L = DEVICE_LAYOUT;
  * list's window is always its counter's: both start fresh, and every counted
  * event moves both to the same window (same event time, same window size),
  * so `newWindow` (the count just moved to a later window) is when the list
- * starts over. Returns where the list now is.
+ * starts over. Returns the list's length now. Allocates only when the lists
+ * change (nearly every event finds its account already listed).
  */
-function addAccount(state: DeviceVolumeState, w: number, list: ListView, accountId: string, newWindow: boolean): ListView {
+function addAccount(state: DeviceVolumeState, w: number, length: number, accountId: string, newWindow: boolean): number {
   let replacement: string[];
   if (newWindow) {
-    replacement = DEVICE_ACCOUNTS_CAP > 0 ? [accountId] : [];
     // Nothing to rewrite when the device's one account starts its next window.
-    if (list.length === replacement.length && (list.length === 0 || state.s[list.start] === accountId)) return list;
+    if (DEVICE_ACCOUNTS_CAP > 0 ? length === 1 && state.s[listStart(state, w)] === accountId : length === 0) return length;
+    replacement = DEVICE_ACCOUNTS_CAP > 0 ? [accountId] : [];
   } else {
-    if (list.length >= DEVICE_ACCOUNTS_CAP || listIncludes(state, list, accountId)) return list;
-    replacement = [...state.s.slice(list.start, list.start + list.length), accountId];
+    if (length >= DEVICE_ACCOUNTS_CAP) return length;
+    const start = listStart(state, w);
+    if (listIncludes(state, start, length, accountId)) return length;
+    replacement = [...state.s.slice(start, start + length), accountId];
   }
   const lists = readLists(state);
   lists[w] = replacement;
   writeLists(state, lists);
-  return accountList(state, w);
+  return listLength(state, w);
 }
 
-function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   const rule = L.kinds[kind]?.[r] ?? '';
   const config = ctx.rule(rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const c = L.counterAt(kind, r);
   const w = L.ruleIndex(kind, r);
   const windowBefore = counterWindowStart(state.n, c);
   if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
     ctx.late(rule);
-    return [];
+    return NO_FINDINGS;
   }
-  const before = accountList(state, w);
-  const list = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== windowBefore);
-  const joined = list.length > before.length;
+  const before = listLength(state, w);
+  const length = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== windowBefore);
+  const joined = length > before;
 
   let flag: readonly string[];
   if (!counterFired(state.n, c)) {
-    if (counterCount(state.n, c) <= config.threshold) return [];
+    if (counterCount(state.n, c) <= config.threshold) return NO_FINDINGS;
     markFired(state.n, c);
-    const accounts = state.s.slice(list.start, list.start + list.length);
+    const start = listStart(state, w);
+    const accounts = state.s.slice(start, start + length);
     // The crossing event's account is flagged even when the account list is full.
     flag = accounts.includes(event.accountId) ? accounts : [...accounts, event.accountId];
   } else if (joined) {
     flag = [event.accountId];
   } else {
-    return [];
+    return NO_FINDINGS;
   }
   const windowStart = counterWindowStart(state.n, c);
   const evidence = ringSince(state, L.ring, kind, windowStart);
-  const metrics = { [metric]: counterCount(state.n, c), accounts: list.length };
+  const metrics = { [metric]: counterCount(state.n, c), accounts: length };
   return flag.map((accountId) =>
     volumeFinding({ accountId, rule, config, windowStart, detectedAt: event.eventTime, metrics, thresholds: { [metric]: config.threshold }, evidence }),
   );
 }
 
 /** `kind` is 0 for calls, 1 for messages (DEVICE_LAYOUT's order). */
-function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): Finding[] {
+function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
-  const findings: Finding[] = [];
+  let findings = NO_FINDINGS;
   const rules = L.kinds[kind]?.length ?? 0;
-  for (let r = 0; r < rules; r++) findings.push(...evaluateRule(state, kind, r, metric, event, ctx));
+  for (let r = 0; r < rules; r++) findings = concatFindings(findings, evaluateRule(state, kind, r, metric, event, ctx));
   return findings;
 }
 
@@ -112,6 +117,6 @@ export const deviceVolume: Detector<DeviceVolumeState> = {
     if (event.type === 'message') {
       return evaluate(state, 1, 'messages', event, ctx);
     }
-    return [];
+    return NO_FINDINGS;
   },
 };

@@ -8,6 +8,7 @@ import { offerPacked, topSum } from './heavy-hitters';
 import { FEW_NUMBERS_LAYOUT, fewNumbersTopAt } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, replaceNumbers, replaceStrings, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME aimed at a few numbers: an account whose hour of calls goes
@@ -31,11 +32,11 @@ function settings(config: Readonly<RuleConfig>): { maxNumbers: number; minShareP
   return { maxNumbers, minSharePercent: config.params.minSharePercent ?? DEFAULT_PARAMS.minSharePercent };
 }
 
-function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): Finding[] {
+function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): readonly Finding[] {
   const { maxNumbers, minSharePercent } = settings(config);
   const total = counterCount(state.n, COUNTER);
   const top = topSum({ values: [], counts: state.n.slice(fewNumbersTopAt(state).countsAt) }, maxNumbers);
-  if (counterFired(state.n, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return [];
+  if (counterFired(state.n, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
   markFired(state.n, COUNTER);
   const start = counterWindowStart(state.n, COUNTER);
   return [
@@ -62,14 +63,14 @@ export const fewNumbersFlood: Detector<FewNumbersState> = {
   codec: fewNumbersCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
-    if (event.type !== 'call' || event.phase !== 'start') return [];
+    if (event.type !== 'call' || event.phase !== 'start') return NO_FINDINGS;
     const config = ctx.rule(RULE);
-    if (!config || ctx.policy.allow.destinations.has(event.to)) return [];
+    if (!config || ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;
     L.ensureHead(state);
     const windowBefore = counterWindowStart(state.n, COUNTER);
     if (countAt(state.n, COUNTER, event.eventTime, config.windowMs) === 'late') {
       ctx.late(RULE);
-      return [];
+      return NO_FINDINGS;
     }
     const top = fewNumbersTopAt(state);
     // A new window starts a new summary: last hour's targets are not this hour's.

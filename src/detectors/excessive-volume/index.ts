@@ -6,6 +6,7 @@ import { volumeCodec } from './codec';
 import { VOLUME_LAYOUT } from './layout';
 import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME: calls or messages per account over a minute, an hour and
@@ -20,23 +21,26 @@ export type VolumeState = Packed;
 const L = VOLUME_LAYOUT;
 
 /** `kind` is 0 for calls, 1 for messages (VOLUME_LAYOUT's order). */
-function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
   ringPush(state, L.ring, kind, event.eventId, event.eventTime);
-  const findings: Finding[] = [];
-  (L.kinds[kind] ?? []).forEach((rule, r) => {
+  // Made only when a rule fires: on nearly every event none does.
+  let findings: Finding[] | undefined;
+  const rules = L.kinds[kind] ?? [];
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as string;
     const config = ctx.rule(rule);
-    if (!config) return;
+    if (!config) continue;
     const c = L.counterAt(kind, r);
     if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
       ctx.late(rule);
-      return;
+      continue;
     }
     const count = counterCount(state.n, c);
-    if (counterFired(state.n, c) || count <= config.threshold) return;
+    if (counterFired(state.n, c) || count <= config.threshold) continue;
     markFired(state.n, c);
     const windowStart = counterWindowStart(state.n, c);
-    findings.push({
+    (findings ??= []).push({
       accountId: event.accountId,
       category: 'EXCESSIVE_VOLUME',
       rule,
@@ -49,8 +53,8 @@ function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages'
       thresholds: { [metric]: config.threshold },
       evidence: ringSince(state, L.ring, kind, windowStart),
     });
-  });
-  return findings;
+  }
+  return findings ?? NO_FINDINGS;
 }
 
 export const excessiveVolume: Detector<VolumeState> = {
@@ -65,7 +69,7 @@ export const excessiveVolume: Detector<VolumeState> = {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type === 'call') return event.phase === 'start' ? evaluate(state, 0, 'calls', event, ctx) : [];
     if (event.type === 'message') return evaluate(state, 1, 'messages', event, ctx);
-    return [];
+    return NO_FINDINGS;
   },
 };
 

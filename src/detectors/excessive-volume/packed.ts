@@ -42,11 +42,16 @@ export function freshHead(counters: number, zeros: number): number[] {
   return head;
 }
 
-/** `a[i]`, for indexes the layout guarantees. */
-export function at<T>(a: readonly T[], i: number, fallback: T): T {
-  const v = a[i];
-  return v === undefined ? fallback : v;
-}
+/*
+ * `n[i]` and `s[i]`, for indexes the layout guarantees. Two functions, never
+ * one generic at(): a read that sees both kinds of array is as harmful as a
+ * write (see below). Optimised code turns a double array read at a site that
+ * has also seen generic arrays into a generic one, so one `at(st.n, …)` beside
+ * `at(st.s, …)` left nearly every account's and device's counters boxed: a
+ * heap number per timestamp, and a fresh one per counted event.
+ */
+export const numberAt = (n: readonly number[], i: number, fallback: number): number => n[i] ?? fallback;
+export const stringAt = (s: readonly string[], i: number, fallback: string): string => s[i] ?? fallback;
 
 /*
  * Copies that grow or shrink a state's arrays, exactly as long as their
@@ -75,8 +80,23 @@ export function replaceStrings(a: readonly string[], i: number, count: number, v
   return out;
 }
 
-export const insertNumber = (a: readonly number[], i: number, v: number): number[] => replaceNumbers(a, i, 0, [v]);
-export const insertString = (a: readonly string[], i: number, v: string): string[] => replaceStrings(a, i, 0, [v]);
+/** A copy of `a` with `v` inserted at `i` (replaceNumbers(a, i, 0, [v]) without the one-element array: a filling ring inserts on every event). */
+export function insertNumber(a: readonly number[], i: number, v: number): number[] {
+  const out = new Array<number>(a.length + 1);
+  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
+  out[i] = v;
+  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? 0;
+  return out;
+}
+
+/** insertNumber for strings. */
+export function insertString(a: readonly string[], i: number, v: string): string[] {
+  const out = new Array<string>(a.length + 1);
+  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
+  out[i] = v;
+  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? '';
+  return out;
+}
 
 /** The parts one after the other. */
 export function joinNumbers(parts: readonly (readonly number[])[]): number[] {
@@ -100,9 +120,9 @@ export function joinStrings(parts: readonly (readonly string[])[]): string[] {
  * its count times two plus one when it has fired (exact for any count below
  * 2^51). A fresh counter is `[-Infinity, 0]`.
  */
-export const counterWindowStart = (n: readonly number[], i: number): number => at(n, i, Number.NEGATIVE_INFINITY);
-export const counterCount = (n: readonly number[], i: number): number => Math.floor(at(n, i + 1, 0) / 2);
-export const counterFired = (n: readonly number[], i: number): boolean => at(n, i + 1, 0) % 2 === 1;
+export const counterWindowStart = (n: readonly number[], i: number): number => n[i] ?? Number.NEGATIVE_INFINITY;
+export const counterCount = (n: readonly number[], i: number): number => Math.floor((n[i + 1] ?? 0) / 2);
+export const counterFired = (n: readonly number[], i: number): boolean => (n[i + 1] ?? 0) % 2 === 1;
 
 export function readCounter(n: readonly number[], i: number): TumblingCounter {
   return { windowStart: counterWindowStart(n, i), count: counterCount(n, i), fired: counterFired(n, i) };
@@ -113,10 +133,10 @@ export function writeCounter(n: number[], i: number, c: TumblingCounter): void {
   n[i + 1] = c.count * 2 + (c.fired ? 1 : 0);
 }
 
-export const isFreshCounter = (n: readonly number[], i: number): boolean => counterWindowStart(n, i) === Number.NEGATIVE_INFINITY && at(n, i + 1, 0) === 0;
+export const isFreshCounter = (n: readonly number[], i: number): boolean => counterWindowStart(n, i) === Number.NEGATIVE_INFINITY && numberAt(n, i + 1, 0) === 0;
 
 export function markFired(n: number[], i: number): void {
-  if (!counterFired(n, i)) n[i + 1] = at(n, i + 1, 0) + 1;
+  if (!counterFired(n, i)) n[i + 1] = numberAt(n, i + 1, 0) + 1;
 }
 
 /**
@@ -159,7 +179,7 @@ export interface RingLayout {
 
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
-const ringPos = (st: Packed, r: RingLayout, k: number): number => at(st.n, r.posAt + k, 0);
+const ringPos = (st: Packed, r: RingLayout, k: number): number => st.n[r.posAt + k] ?? 0;
 
 /** Where ring k's entries start, counted from `timesAt` in `n` and from `idsAt` in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {
@@ -195,7 +215,7 @@ export function ringSince(st: Packed, r: RingLayout, k: number, fromTime: number
   const out: string[] = [];
   for (let i = 0; i < size; i++) {
     const slot = offset + ((next + i) % size);
-    if (at(st.n, r.timesAt + slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(at(st.s, r.idsAt + slot, ''));
+    if (numberAt(st.n, r.timesAt + slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, r.idsAt + slot, ''));
   }
   return out;
 }
@@ -238,7 +258,7 @@ export function ringFromData(r: RingLayout, d: EvidenceRingData): RingParts {
   const one: RingLayout = { capacity: r.capacity, rings: 1, posAt: 0, timesAt: 1, idsAt: 0 };
   for (let i = 0; i < ids.length; i++) {
     const slot = (next + i) % ids.length;
-    ringPush(ring, one, 0, at(ids, slot, ''), at(times, slot, Number.NEGATIVE_INFINITY));
+    ringPush(ring, one, 0, stringAt(ids, slot, ''), numberAt(times, slot, Number.NEGATIVE_INFINITY));
   }
-  return { pos: at(ring.n, 0, 0), ids: ring.s, times: ring.n.slice(1) };
+  return { pos: numberAt(ring.n, 0, 0), ids: ring.s, times: ring.n.slice(1) };
 }

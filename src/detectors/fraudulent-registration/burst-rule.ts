@@ -3,6 +3,7 @@ import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
 import { addRegistration, evidenceFor, newBurst, type Burst, type BurstMember } from './burst';
 import type { FraudulentRegistrationRule } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * One rule over the burst of a key: when the burst is fraud-shaped, and which
@@ -35,17 +36,17 @@ export function newBurstState<R extends string>(rules: readonly R[]): BurstState
  * and left to the enforcer's de-duplication (same account, rule and window
  * give the same violation id).
  */
-export function evaluateBurst(spec: BurstRule, burst: Burst, event: RegistrationEvent, ctx: DetectorContext): Finding[] {
+export function evaluateBurst(spec: BurstRule, burst: Burst, event: RegistrationEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(spec.rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const member = addRegistration(burst, event, config.windowMs);
   if (member === 'late') {
     ctx.late(spec.rule);
-    return [];
+    return NO_FINDINGS;
   }
   burst.crossed ??= spec.crossed(burst, config);
   const crossed = burst.crossed;
-  if (!crossed) return [];
+  if (!crossed) return NO_FINDINGS;
 
   const candidates = member.kept ? burst.members : [...burst.members, member];
   const metrics = spec.metrics(burst);

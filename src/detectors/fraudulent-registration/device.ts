@@ -6,6 +6,7 @@ import { evaluateBurst, newBurstState, type BurstRule, type BurstState } from '.
 import { burstStateCodec } from './codec';
 import { failureRule } from './failure-rule';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * Registrations from one device (or app install), per day:
@@ -43,7 +44,7 @@ export const fraudulentRegistrationByDevice: Detector<DeviceRegistrationState> =
   // No onRestore: the detector asks for no timers.
   codec: burstStateCodec('fraudulent_registration_device', RULES),
   onEvent(state, event, ctx) {
-    if (event.type !== 'registration') return [];
+    if (event.type !== 'registration') return NO_FINDINGS;
     const findings: Finding[] = [];
     for (const spec of SPECS) findings.push(...evaluateBurst(spec, state[spec.rule], event, ctx));
     return findings;

@@ -6,6 +6,7 @@ import { accountsOnDevice, verifiedShare, type Burst, type BurstMember } from '.
 import { evaluateBurst, newBurstState, type BurstRule, type BurstState } from './burst-rule';
 import { burstStateCodec } from './codec';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * registrations_per_ip: distinct accounts registered from one IP address
@@ -68,5 +69,5 @@ export const fraudulentRegistrationByIp: Detector<IpRegistrationState> = {
   createState: () => newBurstState(RULES),
   // No onRestore: the detector asks for no timers.
   codec: burstStateCodec('fraudulent_registration_ip', RULES),
-  onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(accountsPerIp, state.registrations_per_ip, event, ctx) : []),
+  onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(accountsPerIp, state.registrations_per_ip, event, ctx) : NO_FINDINGS),
 };

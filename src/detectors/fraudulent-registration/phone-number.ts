@@ -5,6 +5,7 @@ import { evaluateBurst, newBurstState, type BurstState } from './burst-rule';
 import { burstStateCodec } from './codec';
 import { failureRule } from './failure-rule';
 import { FRAUDULENT_REGISTRATION_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * failed_number_registration: a phone number that keeps failing (or
@@ -30,5 +31,5 @@ export const fraudulentRegistrationByNumber: Detector<NumberRegistrationState> =
   createState: () => newBurstState(RULES),
   // No onRestore: the detector asks for no timers.
   codec: burstStateCodec('fraudulent_registration_number', RULES),
-  onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(failedNumber, state.failed_number_registration, event, ctx) : []),
+  onEvent: (state, event, ctx) => (event.type === 'registration' ? evaluateBurst(failedNumber, state.failed_number_registration, event, ctx) : NO_FINDINGS),
 };

@@ -7,6 +7,7 @@ import type { Detector, DetectorContext, Finding } from '../types';
 import { impersonationCodec } from './codec';
 import { DISTINCT_CAP, IMPERSONATION_RULES } from './rules';
 import { newCountRule, newDistinctRule, rulesOf, type ImpersonationState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 export type { CountRuleState, DistinctRuleState, ImpersonationRules, ImpersonationState } from './state';
 
@@ -43,18 +44,18 @@ function finding(event: TelemetryEvent, rule: Rule, config: RuleConfig, start: n
   };
 }
 
-function distinctRule(state: ImpersonationState, rule: DistinctRule, metric: string, value: string, event: TelemetryEvent, ctx: DetectorContext): Finding[] {
+function distinctRule(state: ImpersonationState, rule: DistinctRule, metric: string, value: string, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(rule);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const rules = rulesOf(state);
   const slot = DISTINCT_SLOT[rule];
   const counter = (rules[slot] ??= newDistinctRule());
   if (addDistinct(counter, value, event.eventTime, config.windowMs, DISTINCT_CAP) === 'late') {
     ctx.late(rule);
-    return [];
+    return NO_FINDINGS;
   }
   counter.evidence.push(event.eventId, event.eventTime);
-  if (counter.fired || counter.values.length <= config.threshold) return [];
+  if (counter.fired || counter.values.length <= config.threshold) return NO_FINDINGS;
   counter.fired = true;
   return [finding(event, rule, config, counter.windowStart, { [metric]: counter.values.length }, metric, counter.evidence.since(counter.windowStart))];
 }
@@ -71,7 +72,7 @@ export const impersonation: Detector<ImpersonationState> = {
     if (event.type === 'report') {
       return event.reason === 'impersonation' ? distinctRule(state, 'impersonation_reports', 'reporters', event.reporterNumber, event, ctx) : [];
     }
-    if (event.type !== 'call' || event.phase !== 'start') return [];
+    if (event.type !== 'call' || event.phase !== 'start') return NO_FINDINGS;
     const findings: Finding[] = [];
     if (event.presentedCallerId !== undefined && event.presentedCallerId !== event.from) {
       findings.push(...distinctRule(state, 'caller_id_rotation', 'presentedCallerIds', event.presentedCallerId, event, ctx));

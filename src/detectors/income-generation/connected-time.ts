@@ -5,6 +5,7 @@ import type { DetectorContext, Finding } from '../types';
 import { incomeFinding } from './finding';
 import { highRiskOf, type HighRiskHolder } from './high-risk-state';
 import { EVIDENCE_SAMPLE } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * high_risk_connected_minutes: connected time to high-risk numbers per
@@ -30,14 +31,14 @@ export function newConnectedTime(): ConnectedTimeState {
 const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
 
 /** `event` is the end of a connected call (durationMs > 0) to a high-risk, not allow-listed number. */
-export function onHighRiskEnd(account: HighRiskHolder, event: CallEvent, durationMs: number, ctx: DetectorContext): Finding[] {
+export function onHighRiskEnd(account: HighRiskHolder, event: CallEvent, durationMs: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const state = (highRiskOf(account).connected ??= newConnectedTime());
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < state.windowStart) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (start > state.windowStart) {
     state.windowStart = start;
@@ -48,7 +49,7 @@ export function onHighRiskEnd(account: HighRiskHolder, event: CallEvent, duratio
   state.connectedMs += durationMs;
   state.calls += 1;
   state.evidence.push(event.eventId, event.eventTime);
-  if (state.fired || state.connectedMs <= config.threshold * MINUTE) return [];
+  if (state.fired || state.connectedMs <= config.threshold * MINUTE) return NO_FINDINGS;
   state.fired = true;
   return [
     incomeFinding(

@@ -9,6 +9,7 @@ import type { HighRiskHolder } from './high-risk-state';
 import { longestHistoryMs, onCallStart, type RangeHistory } from './new-range-surge';
 import { onHighRiskAnswer } from './repeat-calls';
 import { INCOME_GENERATION_RULES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * INCOME_GENERATION: calling or messaging so that someone is paid for the
@@ -29,8 +30,8 @@ export type IncomeGenerationState = RangeHistory & HighRiskHolder;
 const counts = (policy: Policy, to: string): boolean => !policy.allow.destinations.has(to);
 const highRisk = (policy: Policy, to: string): boolean => highRiskPrefixOf(policy, to) !== undefined;
 
-function onCall(state: IncomeGenerationState, event: CallEvent, ctx: DetectorContext): Finding[] {
-  if (!counts(ctx.policy, event.to)) return [];
+function onCall(state: IncomeGenerationState, event: CallEvent, ctx: DetectorContext): readonly Finding[] {
+  if (!counts(ctx.policy, event.to)) return NO_FINDINGS;
   switch (event.phase) {
     case 'start':
       return onCallStart(state, event, ctx);
@@ -43,7 +44,7 @@ function onCall(state: IncomeGenerationState, event: CallEvent, ctx: DetectorCon
   }
 }
 
-function onMessage(state: IncomeGenerationState, event: MessageEvent, ctx: DetectorContext): Finding[] {
+function onMessage(state: IncomeGenerationState, event: MessageEvent, ctx: DetectorContext): readonly Finding[] {
   return counts(ctx.policy, event.to) && highRisk(ctx.policy, event.to) ? onHighRiskMessage(state, event, ctx) : [];
 }
 
@@ -58,7 +59,7 @@ export const incomeGeneration: Detector<IncomeGenerationState> = {
   onEvent(state, event, ctx) {
     if (event.type === 'call') return onCall(state, event, ctx);
     if (event.type === 'message') return onMessage(state, event, ctx);
-    return [];
+    return NO_FINDINGS;
   },
   // No onRestore: the detector asks for no timers.
   codec: incomeGenerationCodec,

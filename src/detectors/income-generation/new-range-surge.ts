@@ -5,6 +5,7 @@ import type { DetectorContext, Finding } from '../types';
 import { incomeFinding, param } from './finding';
 import { rangeCode } from './ranges';
 import { EVIDENCE_SAMPLE, INCOME_GENERATION_RULES, MAX_HISTORY_DAYS, MAX_HISTORY_RANGES } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * new_range_surge: dialled calls within one window to a destination range
@@ -156,11 +157,11 @@ function addEvidence(history: RangeHistory, table: number[], r: number, id: stri
 }
 
 /** `event` is a dialled call to a number that is not allow-listed. */
-export function onCallStart(history: RangeHistory, event: CallEvent, ctx: DetectorContext): Finding[] {
+export function onCallStart(history: RangeHistory, event: CallEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const code = rangeCode(event.to);
-  if (code === undefined) return [];
+  if (code === undefined) return NO_FINDINGS;
   const historyMs = Math.min(param(config, 'historyDays', DEFAULTS.historyDays), MAX_HISTORY_DAYS) * DAY;
   const { table, r } = rangeFor(history, code, event.eventTime, historyMs);
   table[r + CALLS] = at(table, r + CALLS) + 1;
@@ -170,7 +171,7 @@ export function onCallStart(history: RangeHistory, event: CallEvent, ctx: Detect
   if (start < at(table, WINDOW_START)) {
     // Its window is gone, but the call is still history for the windows to come.
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (start > at(table, WINDOW_START)) newWindow(history, table, start);
   const windowCalls = at(table, r + WINDOW_CALLS) + 1;
@@ -178,14 +179,14 @@ export function onCallStart(history: RangeHistory, event: CallEvent, ctx: Detect
 
   // Calls to the range before this window.
   const prior = at(table, r + CALLS) - windowCalls;
-  if (prior > param(config, 'rareCalls', DEFAULTS.rareCalls)) return [];
+  if (prior > param(config, 'rareCalls', DEFAULTS.rareCalls)) return NO_FINDINGS;
   addEvidence(history, table, r, event.eventId);
-  if (at(table, FIRED_WINDOW) === start || windowCalls <= config.threshold) return [];
+  if (at(table, FIRED_WINDOW) === start || windowCalls <= config.threshold) return NO_FINDINGS;
   let historyCalls = 0;
   // Every range's calls before this window (a range not called in it has windowCalls 0).
   for (let q = HEADER; q < table.length; q += RANGE_FIELDS) historyCalls += at(table, q + CALLS) - at(table, q + WINDOW_CALLS);
   const minHistoryCalls = param(config, 'minHistoryCalls', DEFAULTS.minHistoryCalls);
-  if (historyCalls < minHistoryCalls) return [];
+  if (historyCalls < minHistoryCalls) return NO_FINDINGS;
   table[FIRED_WINDOW] = start;
   const offset = evidenceOffset(table, r);
   return [

@@ -5,6 +5,7 @@ import type { DetectorContext, Finding } from '../types';
 import { incomeFinding, param } from './finding';
 import { highRiskOf, type HighRiskHolder } from './high-risk-state';
 import { EVIDENCE_SAMPLE, INCOME_GENERATION_RULES, MAX_TRACKED_NUMBERS } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * high_risk_repeat_calls: connected calls (`answer`) to high-risk numbers,
@@ -61,14 +62,14 @@ function topCalls(numbers: readonly NumberCalls[], n: number): number {
 }
 
 /** `event` is a connected call to a high-risk, not allow-listed number. */
-export function onHighRiskAnswer(account: HighRiskHolder, event: CallEvent, ctx: DetectorContext): Finding[] {
+export function onHighRiskAnswer(account: HighRiskHolder, event: CallEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   const state = (highRiskOf(account).repeatCalls ??= newRepeatCalls());
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < state.windowStart) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (start > state.windowStart) {
     state.windowStart = start;
@@ -79,10 +80,10 @@ export function onHighRiskAnswer(account: HighRiskHolder, event: CallEvent, ctx:
   state.calls += 1;
   track(state, event.to);
   state.evidence.push(event.eventId, event.eventTime);
-  if (state.fired) return [];
+  if (state.fired) return NO_FINDINGS;
   const maxNumbers = param(config, 'maxNumbers', DEFAULT_MAX_NUMBERS);
   const concentrated = topCalls(state.numbers, maxNumbers);
-  if (concentrated <= config.threshold) return [];
+  if (concentrated <= config.threshold) return NO_FINDINGS;
   state.fired = true;
   return [
     incomeFinding(

@@ -1,5 +1,6 @@
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector } from '../types';
+import { NO_FINDINGS } from '../finding';
 import { calleeNumber } from './callee-number';
 import { numberHarvestingCodec } from './codec';
 import { onCallEnd } from './outcome-sweeps';
@@ -25,12 +26,12 @@ export const numberHarvesting: Detector<NumberHarvestingState> = {
   createState: createNumberHarvestingState,
   codec: numberHarvestingCodec,
   onEvent(state, event, ctx) {
-    if (event.type !== 'call' || ctx.policy.allow.destinations.has(event.to)) return [];
+    if (event.type !== 'call' || ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;
     const callee = calleeNumber(event.to);
-    if (callee === undefined) return [];
+    if (callee === undefined) return NO_FINDINGS;
     // A call is dialled once (start) and ends once (end); `answer` adds nothing the end does not say.
     if (event.phase === 'start') return onCallStart(state, event, callee, ctx);
     if (event.phase === 'end') return onCallEnd(state, event, callee, ctx);
-    return [];
+    return NO_FINDINGS;
   },
 };

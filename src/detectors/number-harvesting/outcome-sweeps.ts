@@ -5,6 +5,7 @@ import { pushTimed, timedSince, type TimedEvidence } from '../../engine/compact-
 import { harvestingFinding, roundShare } from './finding';
 import { addOutcome, distinctCallees, matchedShare, newOutcomeWindow, type OutcomeWindow } from './outcome-window';
 import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE, param, type NumberHarvestingRule } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * The two rules over how calls ended. Both need many distinct callees AND a
@@ -41,18 +42,18 @@ interface SweepSpec {
   shareMetric: string;
 }
 
-function sweep(state: OutcomeSweepsState, kind: keyof OutcomeSweepsState, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
+function sweep(state: OutcomeSweepsState, kind: keyof OutcomeSweepsState, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(spec.rule);
-  if (!config || spec.matches === undefined) return [];
+  if (!config || spec.matches === undefined) return NO_FINDINGS;
   const w = (state[kind] ??= newSweepState());
   if (addOutcome(w, event.eventTime, config.windowMs, spec.matches, callee, DISTINCT_CALLEE_CAP) === 'late') {
     ctx.late(spec.rule);
-    return [];
+    return NO_FINDINGS;
   }
   if (spec.matches) w.evidence = pushTimed(w.evidence, event.eventId, event.eventTime, EVIDENCE_SAMPLE);
   const share = matchedShare(w);
   const callees = distinctCallees(w);
-  if (w.fired || callees <= config.threshold || share < spec.minShare) return [];
+  if (w.fired || callees <= config.threshold || share < spec.minShare) return NO_FINDINGS;
   w.fired = true;
   return [
     harvestingFinding(
@@ -67,7 +68,7 @@ function sweep(state: OutcomeSweepsState, kind: keyof OutcomeSweepsState, spec: 
   ];
 }
 
-export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
+export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
   const findings: Finding[] = [];
   const unanswered = ctx.rule('unanswered_sweep');
   if (unanswered) {

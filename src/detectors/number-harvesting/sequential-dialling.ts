@@ -5,6 +5,7 @@ import { pushTimed, timedSince, type TimedEvidence } from '../../engine/compact-
 import { harvestingFinding } from './finding';
 import { classifyCallee, type RecentCallees } from './recent-callees';
 import { EVIDENCE_SAMPLE, MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './rules';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * sequential_dialling: dialled calls whose callee continues a walk through a
@@ -33,18 +34,18 @@ export function newWalkCounter(): WalkCounter {
   return { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false, evidence: undefined };
 }
 
-export function onCallStart(state: SequentialState, event: CallEvent, callee: number, ctx: DetectorContext): Finding[] {
+export function onCallStart(state: SequentialState, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config) return [];
+  if (!config) return NO_FINDINGS;
   // Whole digits only, and no block wider than MAX_BLOCK_DIGITS, whatever a policy file says.
   const blockDigits = Math.min(Math.floor(param(config, RULE, 'blockDigits')), MAX_BLOCK_DIGITS);
   const settings = { lookbackMs: config.windowMs, maxStep: param(config, RULE, 'maxStep'), blockDigits };
-  if (classifyCallee(state.recent, callee, event.eventTime, settings, RECENT_CALLEE_CAP) !== 'sequential') return [];
+  if (classifyCallee(state.recent, callee, event.eventTime, settings, RECENT_CALLEE_CAP) !== 'sequential') return NO_FINDINGS;
   const walk = (state.walk ??= newWalkCounter());
   const start = windowStart(event.eventTime, config.windowMs);
   if (start < walk.windowStart) {
     ctx.late(RULE);
-    return [];
+    return NO_FINDINGS;
   }
   if (start > walk.windowStart) {
     walk.windowStart = start;
@@ -53,7 +54,7 @@ export function onCallStart(state: SequentialState, event: CallEvent, callee: nu
   }
   walk.count += 1;
   walk.evidence = pushTimed(walk.evidence, event.eventId, event.eventTime, EVIDENCE_SAMPLE);
-  if (walk.fired || walk.count <= config.threshold) return [];
+  if (walk.fired || walk.count <= config.threshold) return NO_FINDINGS;
   walk.fired = true;
   return [
     harvestingFinding(

@@ -7,6 +7,7 @@ import { countCredentials } from './credentials';
 import { countIdentityNumbers } from './identity-numbers';
 import { PERSONAL_DATA_RULES, type PersonalDataRule } from './rules';
 import { newRuleState, NO_RULES, type PersonalDataRuleState, type PersonalDataState } from './state';
+import { NO_FINDINGS } from '../finding';
 
 /**
  * PERSONAL_DATA_SHARING: messages whose text (where the platform forwards it)
@@ -39,7 +40,7 @@ export const personalData: Detector<PersonalDataState> = {
   createState: () => ({ counters: NO_RULES }),
   codec: personalDataCodec(SCANS.map((s) => s.rule)),
   onEvent(state, event, ctx) {
-    if (event.type !== 'message' || event.text === undefined || event.text === '') return [];
+    if (event.type !== 'message' || event.text === undefined || event.text === '') return NO_FINDINGS;
     const findings: Finding[] = [];
     SCANS.forEach(({ rule, metric, count }, i) => {
       const config = ctx.rule(rule);
