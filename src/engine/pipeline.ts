@@ -10,15 +10,15 @@ import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
 
+/** What process() returns for an event that publishes nothing (nearly every one): shared, so read-only. */
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
+
 /**
  * The one pipeline between the edges: event → stream clock → detectors (each
  * with its own bounded keyed state) → due event-time timers → enforcement →
  * violations. Kafka and replay both drive it; it never reads the wall clock,
  * so replaying a day takes seconds and tests move time by hand.
  */
-/** What process() returns for an event that publishes nothing (nearly every one): shared, so read-only. */
-const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
-
 export interface PipelineObserver {
   event(type: EventType): void;
   /** A record whose eventId was already processed on its partition (a redelivery): not counted again. */

@@ -41,6 +41,7 @@ type TypedCtor = new (length: number) => TypedKind;
 
 /** Index = the kind byte written after Tag.Typed. Order is part of the format: append only. */
 const TYPED: readonly TypedCtor[] = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array];
+const TYPED_BYTES = TYPED.map((ctor) => (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
 
 /** A value the format cannot carry (a class instance, a function, a bigint): a codec returned something that is not plain data. */
 export class PlainBinaryError extends Error {
@@ -201,8 +202,6 @@ export class PlainWriter {
     this.buf = grown;
   }
 }
-
-const TYPED_BYTES = TYPED.map((ctor) => (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
 
 /** Reads one value written by PlainWriter from `buf` starting at `offset`; throws PlainBinaryError on a truncated or foreign value. */
 export function readPlain(buf: Buffer, offset = 0): unknown {

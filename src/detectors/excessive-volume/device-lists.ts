@@ -31,11 +31,6 @@ const PLACE = Array.from({ length: RULES }, (_, w) => CODES ** w);
 const codeOf = (description: number, w: number): number => Math.floor(description / (PLACE[w] ?? 1)) % CODES;
 const descriptionOf = (st: Packed): number => numberAt(st.n, DEVICE_LAYOUT.extrasAt, 0);
 
-export interface ListView {
-  start: number;
-  length: number;
-}
-
 /** The rule whose own list rule `w`'s is (itself, or an earlier rule with the same list). */
 function ownerOf(description: number, w: number): number {
   let owner = w;
@@ -43,7 +38,7 @@ function ownerOf(description: number, w: number): number {
   return owner;
 }
 
-/** How long rule `w`'s list is. A number, not a ListView: the device detector asks on every event. */
+/** How long rule `w`'s list is. A number, not an object with its start: the device detector asks on every event. */
 export const listLength = (st: Packed, w: number): number => {
   const description = descriptionOf(st);
   return codeOf(description, ownerOf(description, w));
@@ -61,11 +56,6 @@ export function listStart(st: Packed, w: number): number {
   return start;
 }
 
-/** Where rule `w`'s list sits in s, and how long it is. */
-export function accountList(st: Packed, w: number): ListView {
-  return { start: listStart(st, w), length: listLength(st, w) };
-}
-
 export function listIncludes(st: Packed, start: number, length: number, accountId: string): boolean {
   for (let i = start; i < start + length; i++) if (st.s[i] === accountId) return true;
   return false;
@@ -75,7 +65,8 @@ export function listIncludes(st: Packed, start: number, length: number, accountI
 export function readLists(st: Packed): string[][] {
   const lists: string[][] = [];
   for (let w = 0; w < RULES; w++) {
-    const { start, length } = accountList(st, w);
+    const start = listStart(st, w);
+    const length = listLength(st, w);
     const previous = lists[w - 1];
     lists.push(w > 0 && codeOf(descriptionOf(st), w) === SAME && previous ? previous : st.s.slice(start, start + length));
   }

@@ -67,7 +67,7 @@ export const excessiveVolume: Detector<VolumeState> = {
   codec: volumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
-    if (event.type === 'call') return event.phase === 'start' ? evaluate(state, 0, 'calls', event, ctx) : [];
+    if (event.type === 'call') return event.phase === 'start' ? evaluate(state, 0, 'calls', event, ctx) : NO_FINDINGS;
     if (event.type === 'message') return evaluate(state, 1, 'messages', event, ctx);
     return NO_FINDINGS;
   },
