@@ -6,6 +6,7 @@ import type { KeyState, PipelineChanges } from '../engine/state-changes';
 import type { WatermarksData } from '../engine/windows/watermarks';
 import { ChangelogError } from '../errors';
 import { PlainWriter, readPlain } from '../io/plain-binary';
+import { CHANGELOG_FIELD_NAMES } from './changelog-field-names';
 
 /**
  * The state changelog's record format. Partition p of the changelog holds
@@ -19,20 +20,24 @@ import { PlainWriter, readPlain } from '../io/plain-binary';
  *   o:offsets        next input offset per topic, written in the same transaction
  *
  * Values are one format byte, then the value:
- *   2  the compact plain-data form of src/io/plain-binary.ts (written now);
- *   1  V8's structured-clone serialization (written by earlier builds; still
- *      read, so an upgrade restores the state its predecessor left).
+ *   3  the compact plain-data form of src/io/plain-binary.ts with object
+ *      field names from CHANGELOG_FIELD_NAMES (written now);
+ *   2  the same form with field names as text;
+ *   1  V8's structured-clone serialization.
+ * Formats 1 and 2 were written by earlier builds and are still read, so an
+ * upgrade restores the state its predecessor left.
  * Both keep Map, Set, typed arrays and ±Infinity, which detector state uses.
  * The format byte lets a later build refuse what it cannot read.
  */
-export const CHANGELOG_FORMAT = 2;
+export const CHANGELOG_FORMAT = 3;
+const TEXT_NAMES_FORMAT = 2;
 const V8_FORMAT = 1;
 
 const OFFSETS_KEY = 'o:offsets';
 const CLOCK_KEY = 'c:clock';
 
 /** One scratch buffer for every value of the process: encoding is synchronous, so it is never shared mid-value. */
-const writer = new PlainWriter();
+const writer = new PlainWriter(CHANGELOG_FIELD_NAMES);
 
 function value(payload: unknown): Buffer {
   writer.begin(CHANGELOG_FORMAT).value(payload);
@@ -52,11 +57,12 @@ export function changelogMessages(changes: PipelineChanges, nextOffsets: Readonl
 
 function payload(where: string, raw: Buffer): unknown {
   const format = raw[0];
-  if (format !== CHANGELOG_FORMAT && format !== V8_FORMAT) {
-    throw new ChangelogError(`${where}: changelog record in format ${format === undefined ? 'none (empty value)' : String(format)}; this build reads formats ${V8_FORMAT} and ${CHANGELOG_FORMAT}`);
+  if (format !== CHANGELOG_FORMAT && format !== TEXT_NAMES_FORMAT && format !== V8_FORMAT) {
+    throw new ChangelogError(`${where}: changelog record in format ${format === undefined ? 'none (empty value)' : String(format)}; this build reads formats ${V8_FORMAT} to ${CHANGELOG_FORMAT}`);
   }
   try {
-    return format === CHANGELOG_FORMAT ? readPlain(raw, 1) : deserialize(raw.subarray(1));
+    if (format === V8_FORMAT) return deserialize(raw.subarray(1));
+    return readPlain(raw, 1, format === CHANGELOG_FORMAT ? CHANGELOG_FIELD_NAMES : undefined);
   } catch (err) {
     throw new ChangelogError(`${where}: changelog record does not deserialize (${err instanceof Error ? err.message : String(err)})`);
   }

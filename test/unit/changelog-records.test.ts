@@ -2,6 +2,7 @@ import { serialize } from 'node:v8';
 import { PartitionStateBuilder } from '../../src/engine/partition-state-builder';
 import type { PipelineChanges } from '../../src/engine/state-changes';
 import { ChangelogError } from '../../src/errors';
+import { PlainWriter } from '../../src/io/plain-binary';
 import { applyChangelogRecord, changelogMessages, CHANGELOG_FORMAT } from '../../src/kafka/changelog-records';
 import { caught } from '../helpers/errors';
 
@@ -54,14 +55,36 @@ describe('changelog records', () => {
     const builder = new PartitionStateBuilder();
     applyChangelogRecord(old, builder, new Map(), 'test');
     expect(builder.build().keys.get('acct-1')).toEqual(state);
-    expect(record?.value?.[0]).toBe(2);
+    expect(record?.value?.[0]).toBe(3);
+  });
+
+  it('still reads records in format 2 (field names as text), as builds before the field-name dictionary wrote them', () => {
+    const state = changes().keys[0]?.[1];
+    const value = new PlainWriter().begin(2);
+    value.value(state);
+    const builder = new PartitionStateBuilder();
+    applyChangelogRecord({ key: Buffer.from('k:acct-1'), value: value.take() }, builder, new Map(), 'test');
+    expect(builder.build().keys.get('acct-1')).toEqual(state);
+  });
+
+  it('writes the field names it knows as one byte each: a counter takes a fraction of its text form', () => {
+    const counter = { windowStart: 1_767_614_400_000, count: 3, fired: false };
+    const state = { excessive_volume: { t: 1, v: 1, s: { calls_per_hour: counter, calls_per_day: counter } } };
+    const [record] = asRecords(changes({ keys: [['acct-1', state]] }), {});
+    const text = new PlainWriter().begin(2);
+    text.value(state);
+    const textBytes = text.take().length;
+    expect(record?.value?.length).toBeLessThan(textBytes / 2);
+    const builder = new PartitionStateBuilder();
+    if (record) applyChangelogRecord(record, builder, new Map(), 'test');
+    expect(builder.build().keys.get('acct-1')).toEqual(state);
   });
 
   it('refuses a record in another format, naming where it is and what to do', () => {
     const [record] = asRecords(changes(), {});
     const bad = { key: record?.key ?? null, value: Buffer.concat([Buffer.from([CHANGELOG_FORMAT + 1]), record?.value?.subarray(1) ?? Buffer.alloc(0)]) };
     const err = caught(ChangelogError, () => applyChangelogRecord(bad, new PartitionStateBuilder(), new Map(), 'state[2]@41'));
-    expect(err.message).toBe(`state[2]@41: changelog record in format ${CHANGELOG_FORMAT + 1}; this build reads formats 1 and ${CHANGELOG_FORMAT}`);
+    expect(err.message).toBe(`state[2]@41: changelog record in format ${CHANGELOG_FORMAT + 1}; this build reads formats 1 to ${CHANGELOG_FORMAT}`);
     expect(err.hint).toMatch(/abuse-detector reset-state/);
   });
 

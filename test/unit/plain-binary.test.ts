@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { PlainBinaryError, PlainWriter, readPlain } from '../../src/io/plain-binary';
+import { FieldNames, PlainBinaryError, PlainWriter, readPlain } from '../../src/io/plain-binary';
 import { caught } from '../helpers/errors';
 
 /** The changelog's compact value form: what goes in comes out, deep and strictly equal, whatever the shape. */
@@ -83,5 +83,50 @@ describe('plain binary', () => {
     expect(caught(PlainBinaryError, () => readPlain(Buffer.from([99]))).message).toMatch(/unknown value tag 99/);
     // A count far beyond the bytes there are must not allocate first and fail later.
     expect(caught(PlainBinaryError, () => readPlain(Buffer.from([8, 0xff, 0xff, 0xff, 0x0f]))).message).toMatch(/runs past the end/);
+  });
+
+  describe('with a field-name dictionary', () => {
+    const names = new FieldNames(['windowStart', 'count', 'fired']);
+    const named = new PlainWriter(names);
+    const write = (v: unknown): Buffer => {
+      named.begin().value(v);
+      return named.take();
+    };
+
+    it('writes listed names as their position and unlisted ones as text, and reads both back', () => {
+      const value = { windowStart: 5, count: 2, fired: true, extra: { count: 1, 'ünlisted': [{ fired: false }] } };
+      const bytes = write(value);
+      expect(isDeepStrictEqual(readPlain(bytes, 0, names), value)).toBe(true);
+      writer.begin().value(value);
+      // Each listed name saves its text; each unlisted one ('extra', 'ünlisted') costs the marker byte before it.
+      expect(bytes.length).toBe(writer.take().length - ('windowStart'.length + 'count'.length * 2 + 'fired'.length * 2) + 2);
+    });
+
+    it('round-trips random nested values whose names are partly listed', () => {
+      const listed = new FieldNames(['k0', 'k2', 'k4']);
+      const w = new PlainWriter(listed);
+      let seed = 5;
+      const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const make = (depth: number): unknown =>
+        depth > 3 || rand() < 0.3 ? Math.floor(rand() * 1e6) : Object.fromEntries(Array.from({ length: Math.floor(rand() * 6) }, (_, i) => [`k${i}`, make(depth + 1)]));
+      for (let i = 0; i < 300; i++) {
+        const v = make(0);
+        w.begin().value(v);
+        expect(isDeepStrictEqual(readPlain(w.take(), 0, listed), v)).toBe(true);
+      }
+    });
+
+    it('refuses a dictionary object without the dictionary, and a name past the end of the dictionary, rather than guessing', () => {
+      const bytes = write({ fired: true });
+      expect(caught(PlainBinaryError, () => readPlain(bytes)).message).toMatch(/dictionary field names at byte 0, and no dictionary/);
+      const longer = new FieldNames(['windowStart', 'count', 'fired', 'later']);
+      const w = new PlainWriter(longer);
+      w.begin().value({ later: 1 });
+      expect(caught(PlainBinaryError, () => readPlain(w.take(), 0, names)).message).toMatch(/field name 3 at byte 2 is past the 3 names this build knows/);
+    });
+
+    it('refuses a list that names a field twice: its two positions would read back as one', () => {
+      expect(() => new FieldNames(['a', 'b', 'a'])).toThrow('field name "a" is listed twice (at 0 and 2)');
+    });
   });
 });
