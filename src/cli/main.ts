@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: kafkajs producer fixes that must be in place before kafkajs loads (see the module).
+import '../kafka/kafkajs-patches';
 import { parseArgs } from 'node:util';
 import { DetectorError } from '../errors';
 import { numberIn, positiveInt, startTime, UsageError } from './args';

@@ -3,7 +3,7 @@ import { loadPolicyFile } from '../config/policy-file';
 import { watchPolicyFile } from '../config/policy-watcher';
 import { runConfigFromEnv } from '../config/run-config';
 import { defaultRules } from '../detectors';
-import { createKafka } from '../kafka/client';
+import { createKafka, kafkajsPatches } from '../kafka/client';
 import type { Pipeline } from '../engine/pipeline';
 import { DetectorService } from '../kafka/detector-service';
 import { startHttpServer } from '../telemetry/http-server';
@@ -26,6 +26,7 @@ export async function run(env: Readonly<Record<string, string | undefined>>): Pr
   let current = policy;
   const createPipeline = (partition: number): Pipeline => buildPipeline(current, { ...config, trackChanges: true }, metrics.forPartition(partition));
   const service = new DetectorService({ kafka: createKafka(config.brokers, config.clientId, logger), config, codecs, createPipeline, logger, metrics });
+  logger.info('kafkajs producer fixes', { outcome: kafkajsPatches() });
   logger.info('policy loaded', { version: policy.version, rules: Object.keys(policy.rules).length });
 
   const server = config.metricsPort > 0 ? await startHttpServer(config.metricsPort, metrics.registry, { live: () => service.state !== 'failed', ready: () => service.ready() }) : undefined;

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The kafkajs producer fixes (src/kafka/kafkajs-patches.ts) take in a real Node process, as `run` loads them. */
+describe('kafkajs producer fixes in the built service', () => {
+  it('are in place once the Kafka client module is loaded, ahead of kafkajs', () => {
+    const dist = join(__dirname, '../../dist/kafka');
+    const script = `
+      const client = require(${JSON.stringify(join(dist, 'client.js'))});
+      const patches = require(${JSON.stringify(join(dist, 'kafkajs-patches.js'))});
+      const group = require('kafkajs/src/producer/groupMessagesPerPartition');
+      const Encoder = require('kafkajs/src/protocol/encoder');
+      console.log(client.kafkajsPatches(), group === patches.groupMessagesPerPartition, Encoder.name);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: join(__dirname, '../..') });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('installed true UnfilledEncoder');
+  });
+
+  it('leave kafkajs as it is, and say so, when kafkajs was loaded first', () => {
+    const script = `
+      require('kafkajs');
+      const patches = require(${JSON.stringify(join(__dirname, '../../dist/kafka/kafkajs-patches.js'))});
+      console.log(patches.installKafkajsPatches(), require('kafkajs/src/protocol/encoder').name);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: join(__dirname, '../..') });
+    expect(r.stdout.trim()).toBe('kafkajs already loaded Encoder');
+  });
+});
