@@ -39,4 +39,6 @@ export const CHANGELOG_FIELD_NAMES = new FieldNames([
   'message_spam_reports', 'sequential_dialling', 'unanswered_sweep', 'short_call_sweep', 'high_risk_repeat_calls',
   'high_risk_connected_minutes', 'high_risk_messages', 'new_range_surge', 'caller_id_rotation', 'unattested_calls',
   'impersonation_reports',
+  // Appended with the contact flood's per-account slots.
+  'evidenceSlots', 'evidenceIds',
 ]);

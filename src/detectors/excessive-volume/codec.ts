@@ -8,7 +8,8 @@ import { describeLists, readLists } from './device-lists';
 import type { FewNumbersState } from './few-numbers';
 import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
-import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, FLOOD_LAYOUT, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
+import { floodFromParts, floodKindParts, floodWindowStart, type FloodKindParts } from './flood-slots';
+import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
 import { readCounter, ringFromData, ringToData, type Packed } from './packed';
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
 
@@ -16,7 +17,9 @@ import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
  * The changelog form of the four EXCESSIVE_VOLUME states. The live states are
  * packed (packed.ts, layout.ts); their records keep the readable form they
  * always had (counters by rule name, evidence rings as EvidenceRing.toData
- * writes them), so records written before the packing still restore. decode
+ * writes them), so records written before the packing still restore; the
+ * flood detector's, keyed per account since its version 2, have a form of
+ * their own (ContactFloodData). decode
  * trusts the shape encode wrote (the record is ours); a rule it finds no data
  * for starts fresh (see byRule).
  */
@@ -38,8 +41,6 @@ const countersFrom = (layout: KindsLayout, kind: number, data: Readonly<Record<s
 const ringOf = (layout: KindsLayout, ring: EvidenceRingData | undefined): KindParts['ring'] =>
   ring === undefined ? { pos: 0, ids: [], times: [] } : ringFromData(layout.ring, ring);
 
-/** A kind with no data: fresh counters, empty ring. */
-const freshKind = (layout: KindsLayout, kind: number): KindParts => ({ counters: (layout.kinds[kind] ?? []).map(() => newCounter()), ring: { pos: 0, ids: [], times: [] } });
 
 // ---- excessive_volume: both kinds always written ----
 
@@ -66,29 +67,40 @@ export const volumeCodec: StateCodec<VolumeState> = {
   },
 };
 
-// ---- excessive_volume_contact_flood: a kind is written once it has counted something ----
+// ---- excessive_volume_contact_flood: per account since version 2 ----
 
-export type ContactFloodData = Kinds<{ counter: TumblingCounter; recent: EvidenceRingData }>;
+/**
+ * One kind of a flood state: its window, the numbers in its slots with their
+ * counts (times two, plus one once fired), and the evidence kept for numbers
+ * near their limit (the slot each id went to). Version 1 was a state per
+ * account and number; the pipeline drops such records on restore (and counts
+ * them), so an upgrade starts those windows afresh.
+ */
+export type ContactFloodData = Kinds<FloodKindParts>;
+
+const noKind = (): FloodKindParts => ({ windowStart: Number.NEGATIVE_INFINITY, numbers: [], counts: [], evidenceSlots: [], evidenceIds: [] });
+
+const copyKind = (k: FloodKindParts): FloodKindParts => ({
+  windowStart: k.windowStart,
+  numbers: [...k.numbers],
+  counts: [...k.counts],
+  evidenceSlots: [...k.evidenceSlots],
+  evidenceIds: [...k.evidenceIds],
+});
 
 export const contactFloodCodec: StateCodec<ContactFloodState> = {
+  version: 2,
   encode: (s): ContactFloodData => {
     const out: ContactFloodData = {};
     METRICS.forEach((m, kind) => {
-      if (FLOOD_LAYOUT.isFreshKind(s, kind)) return;
-      // One rule per kind.
-      out[m] = { counter: readCounter(s.n, FLOOD_LAYOUT.counterAt(kind, 0)), recent: ringToData(s, FLOOD_LAYOUT.ring, kind) };
+      // A kind is written once it has a window: slots freed by cancelling still leave the window, which decides what is late.
+      if (floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY) out[m] = floodKindParts(s, kind);
     });
     return out;
   },
   decode: (data) => {
     const d = data as ContactFloodData;
-    return layOut(
-      FLOOD_LAYOUT,
-      METRICS.map((m, kind) => {
-        const k = d[m];
-        return k === undefined ? freshKind(FLOOD_LAYOUT, kind) : { counters: [copyCounter(k.counter)], ring: ringOf(FLOOD_LAYOUT, k.recent) };
-      }),
-    );
+    return floodFromParts([d.calls === undefined ? noKind() : copyKind(d.calls), d.messages === undefined ? noKind() : copyKind(d.messages)]);
   },
 };
 

@@ -1,44 +1,53 @@
 import type { CallEvent, MessageEvent } from '../../events/types';
+import { windowStart } from '../../engine/window';
 import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { contactFloodCodec } from './codec';
-import { CONTACT_FLOOD_RULES } from './flood-rules';
-import { FLOOD_LAYOUT } from './layout';
-import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
-import { volumeFinding } from './volume-finding';
+import { CONTACT_FLOOD_RULES, type ContactFloodRule } from './flood-rules';
+import { countContact, ensureFloodHead, floodWindowStart, keepEvidence, markSlotFired, slotFired, slotTally, startFloodWindow, takeEvidence } from './flood-slots';
+import { emptyPacked, type Packed } from './packed';
+import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
 
 /**
  * EXCESSIVE_VOLUME aimed at one person: calls or messages from one account to
- * one number per hour. Keyed by account and number, so each pair holds two
- * small counters; allow-listed destinations (hotlines, the account's own
+ * one number per hour. Keyed by account: its state counts, per kind, the
+ * numbers it contacted in the current window (flood-slots.ts), exactly while
+ * they are at most FLOOD_SLOTS, under-estimated past that. The windows are
+ * aligned to the epoch, so they are the ones a counter per account and number
+ * would have. Allow-listed destinations (hotlines, the account's own
  * services) are never counted. Findings carry counts, never the number.
  *
- * The state, per pair, is packed as FLOOD_LAYOUT says (layout.ts). It stays
- * empty until the pair's first counted call or message: allow-listed pairs
- * never hold more than the empty wrapper.
+ * Evidence: a finding carries the number's last FINDING_EVIDENCE events of
+ * the window, as a per-number ring would. Only a number within
+ * FINDING_EVIDENCE contacts of its limit can need them, so only its events
+ * are kept: an ordinary account holds none.
  */
 export type ContactFloodState = Packed;
 
 type Metric = 'calls' | 'messages';
-const L = FLOOD_LAYOUT;
+/** Per kind, in flood-slots.ts's order: 0 calls dialled, 1 messages. */
+const RULES: readonly ContactFloodRule[] = ['calls_to_one_number', 'messages_to_one_number'];
 
-/** `kind` is 0 for calls, 1 for messages (FLOOD_LAYOUT's order); each kind has one rule. */
 function evaluate(state: ContactFloodState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
-  const rule = L.kinds[kind]?.[0] ?? '';
+  const rule = RULES[kind] ?? 'calls_to_one_number';
   const config = ctx.rule(rule);
   if (!config) return NO_FINDINGS;
-  L.ensureHead(state);
-  const c = L.counterAt(kind, 0);
-  if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
+  ensureFloodHead(state);
+  const start = windowStart(event.eventTime, config.windowMs);
+  const current = floodWindowStart(state, kind);
+  if (start < current) {
     ctx.late(rule);
     return NO_FINDINGS;
   }
-  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
-  const count = counterCount(state.n, c);
-  if (counterFired(state.n, c) || count <= config.threshold) return NO_FINDINGS;
-  markFired(state.n, c);
-  const start = counterWindowStart(state.n, c);
+  if (start > current) startFloodWindow(state, kind, start);
+  const slot = countContact(state, kind, event.to);
+  if (slot < 0 || slotFired(state, kind, slot)) return NO_FINDINGS;
+  const count = slotTally(state, kind, slot);
+  // The events a finding at count threshold + 1 carries; earlier ones never are.
+  if (count > config.threshold + 1 - FINDING_EVIDENCE) keepEvidence(state, kind, slot, event.eventId, FINDING_EVIDENCE);
+  if (count <= config.threshold) return NO_FINDINGS;
+  markSlotFired(state, kind, slot);
   return [
     volumeFinding({
       accountId: event.accountId,
@@ -48,7 +57,7 @@ function evaluate(state: ContactFloodState, kind: number, metric: Metric, event:
       detectedAt: event.eventTime,
       metrics: { [metric]: count },
       thresholds: { [metric]: config.threshold },
-      evidence: ringSince(state, L.ring, kind, start),
+      evidence: takeEvidence(state, kind, slot),
     }),
   ];
 }
@@ -57,8 +66,7 @@ export const contactFlood: Detector<ContactFloodState> = {
   name: 'excessive_volume_contact_flood',
   eventTypes: ['call', 'message'],
   defaults: CONTACT_FLOOD_RULES,
-  // Account and number, separated by a character neither contains.
-  keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `${event.accountId}>${event.to}` : event.accountId),
+  keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(CONTACT_FLOOD_RULES)),
   createState: emptyPacked,
   codec: contactFloodCodec,

@@ -3,8 +3,8 @@ import type { RuleDefaults } from '../../policy/types';
 const HOUR = 3_600_000;
 
 /**
- * Defaults per account and destination number: repeated contact of one
- * person. Why these numbers: docs/rules/excessive-volume.md.
+ * Defaults per account and destination number (counted per account, see
+ * contact-flood.ts): repeated contact of one person. Why these numbers: docs/rules/excessive-volume.md.
  */
 export const CONTACT_FLOOD_RULES = {
   calls_to_one_number: { mode: 'enforce', threshold: 20, windowMs: HOUR, severity: 'medium', action: 'throttle' },

@@ -1,6 +1,6 @@
 import type { TumblingCounter } from '../../engine/tumbling-counter';
 import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
-import { FEW_NUMBERS_RULES, type ContactFloodRule } from './flood-rules';
+import { FEW_NUMBERS_RULES } from './flood-rules';
 import { emptyPacked, freshHead, isFreshCounter, joinNumbers, joinStrings, ringsLength, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
 import { CALL_RULES, MESSAGE_RULES } from './rules';
 import { FINDING_EVIDENCE } from './volume-finding';
@@ -119,9 +119,6 @@ export const VOLUME_LAYOUT = new KindsLayout([CALL_RULES, MESSAGE_RULES], EVIDEN
  * of s holds them (see device-lists.ts).
  */
 export const DEVICE_LAYOUT = new KindsLayout([DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES], FINDING_EVIDENCE, 1);
-
-/** excessive_volume_contact_flood, per account and number: one counter and one ring of FINDING_EVIDENCE events per kind. No extras, no tail. */
-export const FLOOD_LAYOUT = new KindsLayout([['calls_to_one_number'], ['messages_to_one_number']] satisfies ContactFloodRule[][], FINDING_EVIDENCE);
 
 /**
  * excessive_volume_few_numbers, per account: one counter (every counted call

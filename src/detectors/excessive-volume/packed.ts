@@ -3,7 +3,7 @@ import { countEvent, type CountOutcome, type TumblingCounter } from '../../engin
 
 /**
  * The per-key state of this folder's detectors, packed into two flat arrays.
- * There is one state per active account (or device, or account and number),
+ * There is one state per active account (or device),
  * so its fixed cost is what the heap pays millions of times over:
  *
  * - `n` holds numbers only, so V8 keeps it as unboxed doubles (8 bytes each).

@@ -1,0 +1,262 @@
+import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt, type Packed } from './packed';
+
+/**
+ * The per-account state of excessive_volume_contact_flood: for each kind
+ * (0 calls dialled, 1 messages) the current tumbling window's destinations
+ * and their counts, in at most FLOOD_SLOTS slots (Misra–Gries, as
+ * heavy-hitters.ts), plus the evidence of the destinations close to their
+ * limit. Packed (packed.ts) as:
+ *
+ * - n: [window start of kind 0, window start of kind 1, shape]
+ *      [slot counts, kind 0][slot counts, kind 1][evidence slots, kind 0][evidence slots, kind 1]
+ * - s: [slot numbers, kind 0][slot numbers, kind 1][evidence ids, kind 0][evidence ids, kind 1]
+ *
+ * So after the head, n and s run in step: segment by segment, one number and
+ * one string per entry. A slot's number is its count times two plus one once
+ * it has fired (as a packed counter's); an evidence entry's number is the
+ * slot its event went to. `shape` packs the four segment lengths in one
+ * number (each below SHAPE_BASE): one head number instead of four, on a
+ * state every active account holds.
+ *
+ * A window start of -Infinity is a kind that has counted nothing yet. The
+ * state is empty (no head) until the account's first counted event, so an
+ * account whose events are all ignored costs only the wrapper.
+ */
+
+/**
+ * Destinations tracked per account, kind and window. Counts are exact while
+ * the account contacts at most this many (non-allow-listed) numbers in a
+ * window of a kind; past that they only under-estimate (docs/rules.md gives
+ * the bound against the default hourly limits).
+ */
+export const FLOOD_SLOTS = 32;
+
+const HEAD = 3;
+const SHAPE_AT = 2;
+/** Segments are at most FLOOD_SLOTS slots and FLOOD_SLOTS × FINDING_EVIDENCE evidence entries: well below this. */
+const SHAPE_BASE = 1024;
+const KINDS = 2;
+const SHAPE_UNIT = [1, SHAPE_BASE, SHAPE_BASE ** 2, SHAPE_BASE ** 3];
+
+const slotsSeg = (kind: number): number => kind;
+const evidenceSeg = (kind: number): number => KINDS + kind;
+
+function segLength(st: Packed, seg: number): number {
+  return Math.floor(numberAt(st.n, SHAPE_AT, 0) / (SHAPE_UNIT[seg] ?? 1)) % SHAPE_BASE;
+}
+
+function addSegLength(st: Packed, seg: number, delta: number): void {
+  st.n[SHAPE_AT] = numberAt(st.n, SHAPE_AT, 0) + delta * (SHAPE_UNIT[seg] ?? 1);
+}
+
+/** Where segment `seg` starts in s; it starts HEAD later in n. */
+function segStart(st: Packed, seg: number): number {
+  let at = 0;
+  for (let i = 0; i < seg; i++) at += segLength(st, i);
+  return at;
+}
+
+/** Creates the head on first use: both kinds without a window, every segment empty. */
+export function ensureFloodHead(st: Packed): void {
+  if (st.n.length === 0) st.n = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 0];
+}
+
+export const floodWindowStart = (st: Packed, kind: number): number => numberAt(st.n, kind, Number.NEGATIVE_INFINITY);
+
+/** Replaces segment `seg` with `values` in n and `texts` in s (as long as each other). */
+function replaceSegment(st: Packed, seg: number, values: readonly number[], texts: readonly string[]): void {
+  const at = segStart(st, seg);
+  const length = segLength(st, seg);
+  if (length === 0 && values.length === 0) return;
+  st.n = replaceNumbers(st.n, HEAD + at, length, values);
+  st.s = replaceStrings(st.s, at, length, texts);
+  addSegLength(st, seg, values.length - length);
+}
+
+/** Appends one entry to segment `seg`. */
+function appendEntry(st: Packed, seg: number, value: number, text: string): void {
+  const at = segStart(st, seg) + segLength(st, seg);
+  st.n = insertNumber(st.n, HEAD + at, value);
+  st.s = insertString(st.s, at, text);
+  addSegLength(st, seg, 1);
+}
+
+/** A new window for `kind`: last window's destinations and evidence go. */
+export function startFloodWindow(st: Packed, kind: number, windowStart: number): void {
+  replaceSegment(st, evidenceSeg(kind), [], []);
+  replaceSegment(st, slotsSeg(kind), [], []);
+  st.n[kind] = windowStart;
+}
+
+// ---- slots ----
+
+export const slotCount = (st: Packed, kind: number): number => segLength(st, slotsSeg(kind));
+
+const slotIndex = (st: Packed, kind: number, slot: number): number => HEAD + segStart(st, slotsSeg(kind)) + slot;
+
+export const slotTally = (st: Packed, kind: number, slot: number): number => Math.floor(numberAt(st.n, slotIndex(st, kind, slot), 0) / 2);
+export const slotFired = (st: Packed, kind: number, slot: number): boolean => numberAt(st.n, slotIndex(st, kind, slot), 0) % 2 === 1;
+export const slotNumber = (st: Packed, kind: number, slot: number): string => stringAt(st.s, segStart(st, slotsSeg(kind)) + slot, '');
+
+export function markSlotFired(st: Packed, kind: number, slot: number): void {
+  if (!slotFired(st, kind, slot)) st.n[slotIndex(st, kind, slot)] = numberAt(st.n, slotIndex(st, kind, slot), 0) + 1;
+}
+
+/**
+ * Counts one contact of `to` in `kind`'s window; returns its slot, or -1 when
+ * the contact was not kept. Misra–Gries, as offerPacked (heavy-hitters.ts):
+ * a new number takes a free slot; with none free, it and one contact of every
+ * tracked number cancel out, and numbers left at zero free their slots. Counts
+ * therefore never exceed the true ones. Fired slots sit out the cancelling:
+ * their number has had its finding this window, and forgetting it would let
+ * it fire twice.
+ */
+export function countContact(st: Packed, kind: number, to: string): number {
+  const start = segStart(st, slotsSeg(kind));
+  const length = segLength(st, slotsSeg(kind));
+  for (let i = 0; i < length; i++) {
+    if (st.s[start + i] === to) {
+      st.n[HEAD + start + i] = numberAt(st.n, HEAD + start + i, 0) + 2;
+      return i;
+    }
+  }
+  if (length < FLOOD_SLOTS) {
+    appendEntry(st, slotsSeg(kind), 2, to);
+    return length;
+  }
+  cancelOne(st, kind);
+  return -1;
+}
+
+/**
+ * One contact off every unfired slot. Slots left at zero are freed, with their
+ * evidence, in one copy of each segment: a spammer writing to a new number
+ * every time frees every slot each FLOOD_SLOTS + 1 contacts.
+ */
+function cancelOne(st: Packed, kind: number): void {
+  const start = HEAD + segStart(st, slotsSeg(kind));
+  const length = segLength(st, slotsSeg(kind));
+  let kept = 0;
+  for (let i = 0; i < length; i++) {
+    const v = numberAt(st.n, start + i, 0);
+    if (v % 2 === 1 || v > 2) kept++;
+    if (v % 2 === 0) st.n[start + i] = v - 2;
+  }
+  if (kept === length) return;
+  // Where each slot moves to, -1 when freed; the evidence follows its slot.
+  const moved: number[] = [];
+  const counts: number[] = [];
+  const numbers: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const v = numberAt(st.n, start + i, 0);
+    if (v === 0) {
+      moved.push(-1);
+      continue;
+    }
+    moved.push(counts.length);
+    counts.push(v);
+    numbers.push(slotNumber(st, kind, i));
+  }
+  const evidence = floodKindParts(st, kind);
+  const tags: number[] = [];
+  const ids: string[] = [];
+  evidence.evidenceSlots.forEach((tag, i) => {
+    const to = moved[tag] ?? -1;
+    if (to < 0) return;
+    tags.push(to);
+    ids.push(evidence.evidenceIds[i] ?? '');
+  });
+  replaceSegment(st, slotsSeg(kind), counts, numbers);
+  replaceSegment(st, evidenceSeg(kind), tags, ids);
+}
+
+// ---- evidence: event ids, each with the slot its event went to ----
+
+/**
+ * Keeps `eventId` as evidence for `slot`: at most `capacity` per slot, the
+ * oldest going first. When a slot already holds `capacity`, its entries after
+ * the oldest move up one in place and the new one goes last, so the arrays
+ * keep their size and the segment its arrival order.
+ */
+export function keepEvidence(st: Packed, kind: number, slot: number, eventId: string, capacity: number): void {
+  const start = segStart(st, evidenceSeg(kind));
+  const length = segLength(st, evidenceSeg(kind));
+  let held = 0;
+  let oldest = -1;
+  for (let i = 0; i < length; i++) {
+    if (numberAt(st.n, HEAD + start + i, -1) !== slot) continue;
+    if (held === 0) oldest = i;
+    held++;
+  }
+  if (held < capacity) {
+    appendEntry(st, evidenceSeg(kind), slot, eventId);
+    return;
+  }
+  for (let i = oldest; i < length - 1; i++) {
+    st.n[HEAD + start + i] = numberAt(st.n, HEAD + start + i + 1, 0);
+    st.s[start + i] = stringAt(st.s, start + i + 1, '');
+  }
+  st.n[HEAD + start + length - 1] = slot;
+  st.s[start + length - 1] = eventId;
+}
+
+/** Slot `slot`'s evidence ids, oldest first, removed from the state (a fired slot needs none again this window). */
+export function takeEvidence(st: Packed, kind: number, slot: number): string[] {
+  const start = segStart(st, evidenceSeg(kind));
+  const length = segLength(st, evidenceSeg(kind));
+  const ids: string[] = [];
+  const keptTags: number[] = [];
+  const keptIds: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const tag = numberAt(st.n, HEAD + start + i, -1);
+    const id = stringAt(st.s, start + i, '');
+    if (tag === slot) ids.push(id);
+    else {
+      keptTags.push(tag);
+      keptIds.push(id);
+    }
+  }
+  if (ids.length > 0) replaceSegment(st, evidenceSeg(kind), keptTags, keptIds);
+  return ids;
+}
+
+// ---- the plain parts, for the codec ----
+
+/** One kind of a flood state spelled out: its window, slots and evidence. */
+export interface FloodKindParts {
+  windowStart: number;
+  numbers: string[];
+  /** Count times two plus one when fired, per slot. */
+  counts: number[];
+  evidenceSlots: number[];
+  evidenceIds: string[];
+}
+
+export function floodKindParts(st: Packed, kind: number): FloodKindParts {
+  const slots = segStart(st, slotsSeg(kind));
+  const slotLength = segLength(st, slotsSeg(kind));
+  const evidence = segStart(st, evidenceSeg(kind));
+  const evidenceLength = segLength(st, evidenceSeg(kind));
+  return {
+    windowStart: floodWindowStart(st, kind),
+    numbers: st.s.slice(slots, slots + slotLength),
+    counts: st.n.slice(HEAD + slots, HEAD + slots + slotLength),
+    evidenceSlots: st.n.slice(HEAD + evidence, HEAD + evidence + evidenceLength),
+    evidenceIds: st.s.slice(evidence, evidence + evidenceLength),
+  };
+}
+
+/** The state made of both kinds' parts; empty when neither kind has a window, as a live state that never counted. */
+export function floodFromParts(kinds: readonly [FloodKindParts, FloodKindParts]): Packed {
+  const [a, b] = kinds;
+  if (a.windowStart === Number.NEGATIVE_INFINITY && b.windowStart === Number.NEGATIVE_INFINITY) return { n: [], s: [] };
+  const lengths = [a.numbers.length, b.numbers.length, a.evidenceIds.length, b.evidenceIds.length];
+  const shape = lengths.reduce((sum, length, seg) => sum + length * (SHAPE_UNIT[seg] ?? 1), 0);
+  const n = [a.windowStart, b.windowStart, shape, ...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots];
+  const s = [...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds];
+  return { n: copyNumbers(n), s: copyStrings(s) };
+}
+
+/** Exact-size copies (a spread array literal may keep spare capacity). */
+const copyNumbers = (a: readonly number[]): number[] => replaceNumbers(a, 0, 0, []);
+const copyStrings = (a: readonly string[]): string[] => replaceStrings(a, 0, 0, []);
