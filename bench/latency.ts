@@ -6,7 +6,7 @@ import { buildCodecs } from '../src/events/codecs';
 import type { Violation } from '../src/events/types';
 import { loadSchemaFiles } from '../src/io/schema-files';
 import { BROKERS, benchTopics, detectorEnv, inputTopicList } from './kafka/bench-env';
-import { Child, runToEnd } from './kafka/child';
+import { Child, cpuSecondsOf, runToEnd } from './kafka/child';
 import { deleteBenchTopics } from './kafka/cleanup';
 import { freePort, scrapeTotals, waitReady } from './kafka/detector-http';
 import { committedOffsets, endOffsets, remaining } from './kafka/offsets';
@@ -26,6 +26,7 @@ const rate = Number(process.env.BENCH_LATENCY_RATE ?? 20_000);
 const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 60);
 const warmupSeconds = Number(process.env.BENCH_LATENCY_WARMUP_SECONDS ?? 10);
 const partitions = Number(process.env.BENCH_LATENCY_PARTITIONS ?? 6);
+const profile = process.env.BENCH_PROFILE === '1';
 const PROBE_SHARE = 0.2;
 const TRAILING_MS = 15_000;
 
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = detectorEnv(topics, group, partitions, port);
     await runToEnd('topics', process.execPath, ['dist/cli/main.js', 'topics'], env, join(work, 'topics.log'));
-    detector = new Child('detector', process.execPath, ['dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=latency-run.cpuprofile'] : [];
+    detector = new Child('detector', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
     const d = detector;
     await waitReady(port, 60_000, () => d.running);
 
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     while (Date.now() < deadline && remaining(ends, await committedOffsets(admin, group, inputTopicList(topics))) > 0) await new Promise((r) => setTimeout(r, 250));
     await new Promise((r) => setTimeout(r, 1000));
     const metrics = await scrapeTotals(port).catch((): Record<string, number> => ({}));
+    const detectorCpuSeconds = cpuSecondsOf(detector.process.pid);
 
     const measured = samples.filter((s) => s.detectedAt >= startedAt + warmupSeconds * 1000 && s.detectedAt <= endedAt);
     const sorted = measured.map((s) => s.latencyMs).sort((a, b) => a - b);
@@ -110,7 +113,16 @@ async function main(): Promise<void> {
         otherViolations,
         maxMs: sorted[sorted.length - 1],
         lagAtEndOfLoad: lagAtEnd,
-        metrics: { violationsProduced: metrics.abuse_violations_produced_total, eventsProcessed: metrics.abuse_events_total, lateEvents: metrics.abuse_late_events_total, deadLetters: metrics.abuse_dead_letters_total ?? 0 },
+        detectorCpuSeconds,
+        metrics: {
+          violationsProduced: metrics.abuse_violations_produced_total,
+          eventsProcessed: metrics.abuse_events_total,
+          lateEvents: metrics.abuse_late_events_total,
+          deadLetters: metrics.abuse_dead_letters_total ?? 0,
+          transactions: metrics.abuse_transactions_total,
+          changelogRecords: metrics.abuse_changelog_records_total,
+          batches: metrics.abuse_batch_duration_seconds_count,
+        },
       },
     );
   } finally {

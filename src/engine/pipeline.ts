@@ -74,6 +74,8 @@ interface Bound {
 export class Pipeline {
   private readonly bound: Bound[];
   private readonly stores: SlottedState[];
+  /** The bound detectors of each store: a key's state for the changelog is one lookup per store, not per detector. */
+  private readonly byStore: { store: SlottedState; members: Bound[] }[];
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -122,6 +124,7 @@ export class Pipeline {
       };
     });
     this.stores = [...stores.values()];
+    this.byStore = this.stores.map((store) => ({ store, members: this.bound.filter((b) => b.store === store) }));
     for (const b of this.bound) {
       for (const type of b.detector.eventTypes) this.byType.set(type, [...(this.byType.get(type) ?? []), b]);
     }
@@ -217,13 +220,23 @@ export class Pipeline {
    * what one changelog commit writes. Evicted keys come back as null.
    */
   takeChanges(): PipelineChanges {
+    const keys: [string, KeyState | null][] = [];
+    const rest = this.drainChanges((key, state) => keys.push([key, state]));
+    return { keys, ...rest };
+  }
+
+  /**
+   * takeChanges() for a changelog that encodes as it goes: each changed key's
+   * state is handed to `visit` as soon as it is built, and the rest is
+   * returned. Collecting them first kept a whole commit's plain data (a live
+   * process's commit builds thousands of keys' worth) alive through the
+   * encoding, long enough for the young generation to promote it.
+   */
+  drainChanges(visit: (key: string, state: KeyState | null) => void): Omit<PipelineChanges, 'keys'> {
     const keys = new Set<string>();
     for (const store of this.stores) for (const key of store.takeChanged()) keys.add(key);
-    return {
-      keys: [...keys].map((key): [string, KeyState | null] => [key, this.keyState(key)]),
-      enforcer: this.enforcer.takeChanges(),
-      clock: this.clock.toData(),
-    };
+    for (const key of keys) visit(key, this.keyState(key));
+    return { enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
 
   /**
@@ -266,16 +279,21 @@ export class Pipeline {
 
   private keyState(key: string): KeyState | null {
     let out: KeyState | null = null;
-    for (const b of this.bound) {
-      const state = b.store.peek(key, b.member);
-      if (state === undefined) continue;
-      const codec = b.detector.codec;
-      if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
-      out ??= {};
-      out[b.detector.name] = { t: b.store.lastEventTime(key) ?? Number.NEGATIVE_INFINITY, v: codec.version ?? 1, s: codec.encode(state) };
+    for (const { store, members } of this.byStore) {
+      const slots = store.slotsOf(key);
+      if (slots === undefined) continue;
+      for (const b of members) {
+        const state = slots.states[b.member];
+        if (state === undefined) continue;
+        const codec = b.detector.codec;
+        if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
+        out ??= {};
+        out[b.detector.name] = { t: slots.lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
+      }
     }
     return out;
   }
+
 
   private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {
     return { allowedDisorderMs: this.options.allowedDisorderMs, idleTimeoutMs: this.options.idleTimeoutMs ?? Number.POSITIVE_INFINITY };

@@ -106,6 +106,11 @@ export class SlottedState {
     return this.entries.get(key)?.states[member];
   }
 
+  /** Every member's state for `key` (by member index) and when it was last used, if held: one lookup for all of them. */
+  slotsOf(key: string): { readonly states: readonly unknown[]; readonly lastEventTime: number } | undefined {
+    return this.entries.get(key);
+  }
+
   /** When `key` was last used (event time), if it is held. */
   lastEventTime(key: string): number | undefined {
     return this.entries.get(key)?.lastEventTime;

@@ -153,12 +153,15 @@ export class PlainWriter {
       throw new PlainBinaryError(`cannot encode an instance of ${v.constructor.name} in changelog state: state codecs must return plain data`);
     }
     const record = v as Record<string, unknown>;
-    const keys = Object.keys(record);
     const names = this.names;
     this.byte(names ? Tag.NamedObject : Tag.Object);
-    this.varint(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string;
+    // The field count goes first but is known only after the walk: a byte is kept for it and filled in after
+    // (moving the fields on in the rare object of 128 fields or more). for-in spares an Object.keys array per object.
+    const countAt = this.pos;
+    this.byte(0);
+    let count = 0;
+    for (const k in record) {
+      count++;
       if (names) {
         const position = names.positionOf(k);
         this.varint(position === undefined ? 0 : position + 1);
@@ -168,6 +171,21 @@ export class PlainWriter {
       }
       this.value(record[k]);
     }
+    if (count < 0x80) this.buf[countAt] = count;
+    else this.widenCount(countAt, count);
+  }
+
+  /** Rewrites the one-byte count at `at` as the varint `count` needs, moving what follows it on. */
+  private widenCount(at: number, count: number): void {
+    let width = 1;
+    for (let c = count; c > 0x7f; c >>>= 7) width++;
+    this.room(width - 1);
+    this.buf.copy(this.buf, at + width, at + 1, this.pos);
+    this.pos += width - 1;
+    const end = this.pos;
+    this.pos = at;
+    this.varint(count);
+    this.pos = end;
   }
 
   private typed(v: ArrayBufferView): void {

@@ -44,13 +44,27 @@ function value(payload: unknown): Buffer {
   return writer.take();
 }
 
+/**
+ * Where one commit's changes come from: Pipeline.drainChanges (each key's
+ * state handed over as soon as it is built, and encoded at once) or changes
+ * already taken.
+ */
+export type ChangeDrain = (visit: (key: string, state: KeyState | null) => void) => Omit<PipelineChanges, 'keys'>;
+
 /** The records one commit writes: every changed key, the clock, and the input offsets the state reflects. */
-export function changelogMessages(changes: PipelineChanges, nextOffsets: ReadonlyMap<string, string>, partition: number): Message[] {
+export function changelogMessages(changes: PipelineChanges | ChangeDrain, nextOffsets: ReadonlyMap<string, string>, partition: number): Message[] {
+  const drain: ChangeDrain =
+    typeof changes === 'function'
+      ? changes
+      : (visit) => {
+          for (const [key, state] of changes.keys) visit(key, state);
+          return changes;
+        };
   const out: Message[] = [];
-  for (const [key, state] of changes.keys) out.push({ key: `k:${key}`, value: state ? value(state) : null, partition });
-  for (const [key, h] of changes.enforcer.history) out.push({ key: `h:${key}`, value: h ? value(h) : null, partition });
-  for (const [id, present] of changes.enforcer.published) out.push({ key: `p:${id}`, value: present ? value(1) : null, partition });
-  out.push({ key: CLOCK_KEY, value: value(changes.clock), partition });
+  const rest = drain((key, state) => out.push({ key: `k:${key}`, value: state ? value(state) : null, partition }));
+  for (const [key, h] of rest.enforcer.history) out.push({ key: `h:${key}`, value: h ? value(h) : null, partition });
+  for (const [id, present] of rest.enforcer.published) out.push({ key: `p:${id}`, value: present ? value(1) : null, partition });
+  out.push({ key: CLOCK_KEY, value: value(rest.clock), partition });
   out.push({ key: OFFSETS_KEY, value: value(Object.fromEntries(nextOffsets)), partition });
   return out;
 }

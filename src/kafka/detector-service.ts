@@ -307,7 +307,7 @@ export class DetectorService {
     const commit = async (): Promise<void> => {
       const { violations, deadLetters, offsets } = task.uncommitted;
       for (const [topic, next] of offsets) task.next.set(topic, next);
-      const changelog = changelogMessages(task.pipeline.takeChanges(), task.next, partition);
+      const changelog = changelogMessages((visit) => task.pipeline.drainChanges(visit), task.next, partition);
       const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
       if (violations.length > 0) topicMessages.push({ topic: config.topics.violations, messages: violations });
       if (deadLetters.length > 0) topicMessages.push({ topic: config.topics.deadLetter, messages: deadLetters });

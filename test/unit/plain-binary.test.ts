@@ -51,6 +51,13 @@ describe('plain binary', () => {
     expect(readPlain(small)).toBe('small');
   });
 
+  it('keeps objects of 128 fields and more, whose field count takes more than one byte', () => {
+    for (const n of [127, 128, 300, 20_000]) {
+      const wide = Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, i % 2 === 0 ? i : { nested: [i] }]));
+      expect(isDeepStrictEqual(roundTrip({ before: 1, wide, after: 'x' }), { before: 1, wide, after: 'x' })).toBe(true);
+    }
+  });
+
   it('round-trips random nested values', () => {
     let seed = 11;
     const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
