@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ENV_VARS } from '../src/config/run-config';
 import { BROKERS, benchTopics, detectorEnv, inputTopicList } from './kafka/bench-env';
-import { Child, cpuSecondsOf, runToEnd } from './kafka/child';
+import { Child, runNodeArgs, cpuSecondsOf, runToEnd } from './kafka/child';
 import { deleteBenchTopics } from './kafka/cleanup';
 import { freePort, scrapeTotals } from './kafka/detector-http';
 import { endOffsets, total, waitUntilCommitted, type Progress } from './kafka/offsets';
@@ -64,7 +64,7 @@ interface Outcome {
 async function runOurs(ends: Map<string, number>): Promise<Outcome & { metrics: Record<string, number> }> {
   const port = await freePort();
   const env = detectorEnv(topics, ourGroup, partitions, port);
-  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=e2e-run.cpuprofile'] : [];
+  const nodeArgs = [...runNodeArgs(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=e2e-run.cpuprofile'] : [])];
   const started = Date.now();
   const child = new Child('detector', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
   try {

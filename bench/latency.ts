@@ -6,7 +6,7 @@ import { buildCodecs } from '../src/events/codecs';
 import type { Violation } from '../src/events/types';
 import { loadSchemaFiles } from '../src/io/schema-files';
 import { BROKERS, benchTopics, detectorEnv, inputTopicList } from './kafka/bench-env';
-import { Child, cpuSecondsOf, runToEnd } from './kafka/child';
+import { Child, runNodeArgs, cpuSecondsOf, runToEnd } from './kafka/child';
 import { deleteBenchTopics } from './kafka/cleanup';
 import { freePort, scrapeTotals, waitReady } from './kafka/detector-http';
 import { committedOffsets, endOffsets, remaining } from './kafka/offsets';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = detectorEnv(topics, group, partitions, port);
     await runToEnd('topics', process.execPath, ['dist/cli/main.js', 'topics'], env, join(work, 'topics.log'));
-    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=latency-run.cpuprofile'] : [];
+    const nodeArgs = [...runNodeArgs(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=latency-run.cpuprofile'] : [])];
     detector = new Child('detector', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
     const d = detector;
     await waitReady(port, 60_000, () => d.running);

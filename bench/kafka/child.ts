@@ -72,3 +72,8 @@ export function cpuSecondsOf(pid: number | undefined): number | undefined {
 
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
+
+/** Node flags for the `run` process under test (BENCH_RUN_NODE_ARGS, space-separated; e.g. `--trace-gc`), for experiments. */
+export function runNodeArgs(): string[] {
+  return (process.env.BENCH_RUN_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+}
