@@ -131,9 +131,11 @@ describe('EXCESSIVE_VOLUME states, lazily', () => {
     for (const detector of DETECTORS) {
       const state = stateAfter(detector, calls);
       expectPlainArrays(state);
-      // The three call ids, and for the device its one account; the flood detector keeps the one number and no evidence (3 calls are far from its limit).
+      // Three calls are far from every limit: the account and the device keep no event ids (the device its one account),
+      // the flood detector only the one number; few-numbers keeps its own evidence ring and the number.
       const expected: Record<string, string[]> = {
-        excessive_volume_device: [...calls.map((e) => e.eventId), 'caller-only'],
+        excessive_volume: [],
+        excessive_volume_device: ['caller-only'],
         excessive_volume_few_numbers: [...calls.map((e) => e.eventId), '+12125550199'],
         excessive_volume_contact_flood: ['+12125550199'],
       };
@@ -146,8 +148,9 @@ describe('EXCESSIVE_VOLUME states, lazily', () => {
   it('stores the one account of a device once for all six rules', () => {
     const events = [callEvent('solo', T0, { deviceId: 'solo-phone' }), messageEvent('solo', T0 + 1000, { deviceId: 'solo-phone' })];
     const state = stateAfter(asAny(deviceVolume), events);
-    expect(state.s).toEqual([...events.map((e) => e.eventId), 'solo']);
-    expect(state.n).toHaveLength(DEVICE_LAYOUT.ring.timesAt + 2);
+    // Two events are far from every limit: no event ids or times, only the one account.
+    expect(state.s).toEqual(['solo']);
+    expect(state.n).toHaveLength(DEVICE_LAYOUT.ring.timesAt);
     const data = expectRoundTrip(asAny(deviceVolume), state) as { calls: { windows: Record<string, { accounts: { values: string[] } }> } };
     expect(Object.values(data.calls.windows).map((w) => w.accounts.values)).toEqual([['solo'], ['solo'], ['solo']]);
   });

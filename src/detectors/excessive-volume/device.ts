@@ -5,7 +5,8 @@ import { deviceVolumeCodec } from './codec';
 import { listIncludes, listLength, listStart, readLists, writeLists } from './device-lists';
 import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
+import { countKind, type KindCount } from './count-kind';
+import { counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
@@ -55,19 +56,19 @@ function addAccount(state: DeviceVolumeState, w: number, length: number, account
   return listLength(state, w);
 }
 
-function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
+/**
+ * Accounts and findings of rule `r` once the event is counted. A device
+ * flags every account in a window once it has crossed: a later account on
+ * it is flagged on its first event, with the ring's evidence of the window.
+ */
+function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric: Metric, event: CallEvent | MessageEvent, counted: KindCount): readonly Finding[] {
+  const config = counted.configs[r];
+  if (!config || counted.late[r] === true) return NO_FINDINGS;
   const rule = L.kinds[kind]?.[r] ?? '';
-  const config = ctx.rule(rule);
-  if (!config) return NO_FINDINGS;
   const c = L.counterAt(kind, r);
   const w = L.ruleIndex(kind, r);
-  const windowBefore = counterWindowStart(state.n, c);
-  if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
-    ctx.late(rule);
-    return NO_FINDINGS;
-  }
   const before = listLength(state, w);
-  const length = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== windowBefore);
+  const length = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== counted.windowBefore[r]);
   const joined = length > before;
 
   let flag: readonly string[];
@@ -94,10 +95,10 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
 /** `kind` is 0 for calls, 1 for messages (DEVICE_LAYOUT's order). */
 function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
-  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
+  const rules = L.kinds[kind] ?? [];
+  const counted = countKind(state, L, kind, event, ctx);
   let findings = NO_FINDINGS;
-  const rules = L.kinds[kind]?.length ?? 0;
-  for (let r = 0; r < rules; r++) findings = concatFindings(findings, evaluateRule(state, kind, r, metric, event, ctx));
+  for (let r = 0; r < rules.length; r++) findings = concatFindings(findings, evaluateRule(state, kind, r, metric, event, counted));
   return findings;
 }
 

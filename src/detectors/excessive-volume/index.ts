@@ -4,7 +4,8 @@ import type { Policy } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { volumeCodec } from './codec';
 import { VOLUME_LAYOUT } from './layout';
-import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringPush, ringSince, type Packed } from './packed';
+import { countKind } from './count-kind';
+import { counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringSince, type Packed } from './packed';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES } from './rules';
 import { NO_FINDINGS } from '../finding';
 
@@ -23,19 +24,14 @@ const L = VOLUME_LAYOUT;
 /** `kind` is 0 for calls, 1 for messages (VOLUME_LAYOUT's order). */
 function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   L.ensureHead(state);
-  ringPush(state, L.ring, kind, event.eventId, event.eventTime);
+  const rules = L.kinds[kind] ?? [];
+  const { configs, late } = countKind(state, L, kind, event, ctx);
   // Made only when a rule fires: on nearly every event none does.
   let findings: Finding[] | undefined;
-  const rules = L.kinds[kind] ?? [];
   for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r] as string;
-    const config = ctx.rule(rule);
-    if (!config) continue;
+    const config = configs[r];
+    if (!config || late[r] === true) continue;
     const c = L.counterAt(kind, r);
-    if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
-      ctx.late(rule);
-      continue;
-    }
     const count = counterCount(state.n, c);
     if (counterFired(state.n, c) || count <= config.threshold) continue;
     markFired(state.n, c);
@@ -43,7 +39,7 @@ function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages'
     (findings ??= []).push({
       accountId: event.accountId,
       category: 'EXCESSIVE_VOLUME',
-      rule,
+      rule: rules[r] as string,
       severity: config.severity,
       action: config.action,
       windowStart,

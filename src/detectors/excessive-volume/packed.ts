@@ -207,6 +207,17 @@ export function ringPush(st: Packed, r: RingLayout, k: number, eventId: string, 
 }
 
 /** Ids of ring k's events at or after `fromTime`, oldest first (EvidenceRing.since). */
+/** Empties ring k (its entries leave both arrays); nothing to do when it is empty. */
+export function ringClear(st: Packed, r: RingLayout, k: number): void {
+  const pos = ringPos(st, r, k);
+  if (pos === 0) return;
+  const size = ringSize(r, pos);
+  const offset = ringOffset(st, r, k);
+  st.n = replaceNumbers(st.n, r.timesAt + offset, size, []);
+  st.s = replaceStrings(st.s, r.idsAt + offset, size, []);
+  st.n[r.posAt + k] = 0;
+}
+
 export function ringSince(st: Packed, r: RingLayout, k: number, fromTime: number): string[] {
   const pos = ringPos(st, r, k);
   const size = ringSize(r, pos);
