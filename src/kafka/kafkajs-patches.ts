@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
+import { crc32c } from './crc32c';
 
 /**
- * Two cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
+ * Three cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
  * upstream. Neither changes a byte on the wire or the order of anything; they
  * only stop work that a profile of exactly-once `run` showed (each commit
  * writes thousands of changelog records through the producer):
@@ -13,6 +14,8 @@ import { createRequire } from 'node:module';
  *   again on every growth; ≈ 5% of `run`. Replaced by a subclass that takes
  *   unfilled buffers: every Encoder write covers each byte it moves the
  *   offset over, and only the bytes below the offset are ever read.
+ * - The CRC-32C of every record batch is computed a byte at a time; ≈ 3% of
+ *   `run`. Replaced by a slicing-by-8 one (crc32c.ts), about four times as fast.
  *
  * kafkajs binds both when its modules load, so the replacements go into
  * Node's module cache before kafkajs is first required: import this module
@@ -82,16 +85,21 @@ function install(): PatchOutcome {
   const cache = load.cache;
   const path = (id: string): string => load.resolve(`kafkajs/src/${id}`);
   // The modules that bind the two at load: once either is loaded, replacing them no longer reaches it.
-  if (cache[path('producer/sendMessages')] !== undefined || cache[path('protocol/recordBatch/record/v0/index')] !== undefined) return 'kafkajs already loaded';
+  const binders = ['producer/sendMessages', 'protocol/recordBatch/record/v0/index', 'protocol/recordBatch/v0/index'];
+  if (binders.some((id) => cache[path(id)] !== undefined)) return 'kafkajs already loaded';
   const encoderPath = path('protocol/encoder');
   const groupPath = path('producer/groupMessagesPerPartition');
+  const crcPath = path('protocol/recordBatch/crc32C/index');
   const Encoder = load(encoderPath) as EncoderClass;
   load(groupPath);
+  load(crcPath);
   const encoderModule = cache[encoderPath];
   const groupModule = cache[groupPath];
-  if (encoderModule === undefined || groupModule === undefined) return 'kafkajs already loaded';
+  const crcModule = cache[crcPath];
+  if (encoderModule === undefined || groupModule === undefined || crcModule === undefined) return 'kafkajs already loaded';
   encoderModule.exports = unfilledEncoder(Encoder);
   groupModule.exports = groupMessagesPerPartition;
+  crcModule.exports = crc32c;
   return 'installed';
 }
 

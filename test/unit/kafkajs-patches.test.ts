@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { crc32c } from '../../src/kafka/crc32c';
 import { groupMessagesPerPartition, unfilledEncoder } from '../../src/kafka/kafkajs-patches';
 
 // The originals: importing the patches above replaced them in this registry, so they come from a fresh one.
 let originalGroup!: typeof groupMessagesPerPartition;
 let Encoder!: Parameters<typeof unfilledEncoder>[0];
+let originalCrc!: (buf: Buffer) => number;
 jest.isolateModules(() => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   originalGroup = require('kafkajs/src/producer/groupMessagesPerPartition') as typeof groupMessagesPerPartition;
   Encoder = require('kafkajs/src/protocol/encoder') as Parameters<typeof unfilledEncoder>[0];
+  originalCrc = require('kafkajs/src/protocol/recordBatch/crc32C') as (buf: Buffer) => number;
   /* eslint-enable @typescript-eslint/no-require-imports */
 });
 
@@ -65,5 +69,18 @@ describe('kafkajs producer fixes', () => {
       const got = write(new Unfilled() as unknown as Writes);
       expect(got.equals(expected)).toBe(true);
     }
+  });
+
+  it('compute the CRC-32C that kafkajs computes, for every length and alignment', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32c(Buffer.alloc(0))).toBe(originalCrc(Buffer.alloc(0)));
+    const data = randomBytes(5_000);
+    for (let length = 0; length < 600; length += 1 + (length >> 4)) {
+      for (const offset of [0, 1, 3, 7]) {
+        const view = data.subarray(offset, offset + length);
+        expect(crc32c(view)).toBe(originalCrc(view));
+      }
+    }
+    expect(crc32c(data)).toBe(originalCrc(data));
   });
 });
