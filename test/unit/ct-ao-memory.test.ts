@@ -127,7 +127,7 @@ describe('automated_origination state, shaped for ordinary accounts', () => {
     const state = run(ordinaryDay('ao-mem', T0));
     // One call: no gap yet, so no cadence; two messages: one gap.
     expect(state.calls).toBeUndefined();
-    expect(state.messages?.gaps.size).toBe(1);
+    expect(state.messages?.size).toBe(1);
     expect(state.rate).toBe(NO_RUN);
     expect(state.spacing).toBe(NO_SPACING);
     expect([state.api, state.shortCalls]).toEqual([undefined, undefined]);

@@ -161,9 +161,9 @@ describe('automated_origination state codec', () => {
     expect(state.rate.runMinutes).toBeGreaterThan(0);
     expect(Number.isFinite(state.rate.reportedWindow)).toBe(true);
     expect(Number.isFinite(state.activity?.reportedUntil)).toBe(true);
-    expect(state.calls?.gaps.size).toBeGreaterThan(0);
+    expect(state.calls?.size).toBeGreaterThan(0);
     expect(Number.isFinite(state.calls?.runCountedIn)).toBe(true);
-    expect(state.messages?.gaps.size).toBeGreaterThan(0);
+    expect(state.messages?.size).toBeGreaterThan(0);
     expect(state.spacing.fired).toBe(true);
     expect(state.api?.counter.fired).toBe(true);
     expect(state.shortCalls?.counter.fired).toBe(true);

@@ -3,8 +3,8 @@ import type { StateCodec } from '../types';
 import type { CountedRule } from './counted';
 import type { HourlyActivity } from './diurnal';
 import { EvidenceLog, type EvidenceLogData } from './evidence-log';
-import { GapRing, type GapRingData } from './gap-ring';
-import { NO_SPACING, type Cadence, type SpacingWindow } from './regular-spacing';
+import type { GapRingData } from './gap-ring';
+import { Cadence, NO_SPACING, type SpacingWindow } from './regular-spacing';
 import type { AutomatedOriginationState } from './state';
 import { NO_RUN, type RateRun } from './sustained-rate';
 
@@ -38,8 +38,12 @@ export interface AutomatedOriginationData {
   shortCalls: TumblingCounter | null;
 }
 
-const encodeCadence = (c: Cadence): CadenceData => ({ gaps: c.gaps.toData(), runCountedIn: c.runCountedIn ?? null });
-const decodeCadence = (d: CadenceData): Cadence => ({ gaps: GapRing.fromData(d.gaps), runCountedIn: d.runCountedIn ?? undefined });
+const encodeCadence = (c: Cadence): CadenceData => ({ gaps: c.toData(), runCountedIn: c.runCountedIn ?? null });
+function decodeCadence(d: CadenceData): Cadence {
+  const cadence = new Cadence(d.gaps.capacity).restore(d.gaps);
+  cadence.runCountedIn = d.runCountedIn ?? undefined;
+  return cadence;
+}
 
 const encodeCounted = (c: CountedRule): TumblingCounter => ({ ...c.counter });
 const decodeCounted = (d: TumblingCounter): CountedRule => ({ counter: { ...d } });

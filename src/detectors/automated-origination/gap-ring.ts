@@ -42,14 +42,18 @@ export class GapRing {
   }
 
   static fromData(data: GapRingData): GapRing {
-    const ring = new GapRing(data.capacity);
+    return new GapRing(data.capacity).restore(data);
+  }
+
+  /** Loads `data` into this empty ring of the same capacity (a subclass restores itself this way); returns it. */
+  restore(data: GapRingData): this {
     const filled = data.gaps.length;
     // A damaged record is refused: a position outside the gaps held would read and write past them.
-    const nextOk = filled < ring.capacity ? data.next === filled : isIndex(data.next, ring.capacity - 1);
-    if (filled > ring.capacity || !nextOk) throw new RangeError('gap ring data out of range');
-    ring.gaps = Array.from(data.gaps);
-    ring.next = data.next;
-    return ring;
+    const nextOk = filled < this.capacity ? data.next === filled : isIndex(data.next, this.capacity - 1);
+    if (data.capacity !== this.capacity || filled > this.capacity || !nextOk) throw new RangeError('gap ring data out of range');
+    this.gaps = Array.from(data.gaps);
+    this.next = data.next;
+    return this;
   }
 
   get size(): number {

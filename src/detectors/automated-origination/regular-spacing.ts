@@ -15,12 +15,17 @@ const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
  * Kinds are kept apart so a dialler's clockwork is not hidden by its owner's
  * irregular texting, and the other way round. Made at the kind's first gap
  * (its second origination): the time of the latest, and the evidence, are
- * the kind's sample in the account's evidence log.
+ * the kind's sample in the account's evidence log. The gap ring itself, with
+ * one field more, rather than an object holding one: every account that
+ * originated a kind twice has one, and an object less is 40 bytes less.
  */
-export interface Cadence {
-  gaps: GapRing;
+export class Cadence extends GapRing {
   /** Window in which the current regular run was counted; undefined when not in a run. */
-  runCountedIn: number | undefined;
+  runCountedIn: number | undefined = undefined;
+
+  constructor(capacity: number = GAP_RING_CAPACITY) {
+    super(capacity);
+  }
 }
 
 /** Regular runs of the account (both kinds) in the current tumbling window. */
@@ -34,10 +39,6 @@ export type OriginationKind = 'calls' | 'messages';
 
 /** No regular run yet. Frozen: shared by every such account, replaced by its own window on the first. */
 export const NO_SPACING: SpacingWindow = Object.freeze({ start: Number.NEGATIVE_INFINITY, runs: 0, fired: false });
-
-export function newCadence(): Cadence {
-  return { gaps: new GapRing(GAP_RING_CAPACITY), runCountedIn: undefined };
-}
 
 /** What the rule keeps of an account. */
 export interface SpacingState {
@@ -67,10 +68,10 @@ export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, 
   let cadence = state[kind];
   if (lastTime !== Number.NEGATIVE_INFINITY) {
     if (!cadence) {
-      cadence = newCadence();
+      cadence = new Cadence();
       state[kind] = cadence;
     }
-    cadence.gaps.push(event.eventTime - lastTime);
+    cadence.push(event.eventTime - lastTime);
   }
   state.evidence.push(event.eventId, event.eventTime, sample);
   // No cadence yet: no gap, so no statistics.
@@ -79,7 +80,7 @@ export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, 
   const minEvents = Math.min(Math.max(Math.floor(param(config, 'minEvents', DEFAULTS.params.minEvents)), 3), GAP_RING_CAPACITY + 1);
   const maxCv = param(config, 'maxCv', DEFAULTS.params.maxCv);
   const maxMeanGapMs = param(config, 'maxMeanGapSeconds', DEFAULTS.params.maxMeanGapSeconds) * 1000;
-  const stats = cadence.gaps.stats(minEvents - 1);
+  const stats = cadence.stats(minEvents - 1);
   if (!stats) return NO_FINDINGS;
   if (!(stats.cv < maxCv && stats.meanMs <= maxMeanGapMs)) {
     cadence.runCountedIn = undefined;

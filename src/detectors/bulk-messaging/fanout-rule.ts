@@ -20,6 +20,14 @@ import { NO_FINDINGS } from '../finding';
  *
  * The counter is a tumbling counter (engine/tumbling-counter.ts) kept as
  * three fields of the state instead of an object of its own.
+ *
+ * Evidence ids are kept only while the count is within EVIDENCE_SIZE of the
+ * threshold or past it (as the volume detectors' count-kind.ts), and dropped
+ * once it is not: the last EVIDENCE_SIZE new recipients before the rule
+ * fires are all counted that near, so a finding carries the ids a sample kept
+ * always would give, while an ordinary account keeps none (an id, its time
+ * boxed, and an array: about 100 bytes). After a hot reload that lowers the
+ * threshold, a finding may carry fewer ids.
  */
 const RULE = 'new_recipient_fanout';
 
@@ -39,7 +47,7 @@ export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, r
     state.fanoutFired = false;
   }
   state.fanoutCount += 1;
-  state.fanoutEvidence = pushTimed(state.fanoutEvidence, event.eventId, event.eventTime, EVIDENCE_SIZE);
+  state.fanoutEvidence = state.fanoutCount > config.threshold - EVIDENCE_SIZE ? pushTimed(state.fanoutEvidence, event.eventId, event.eventTime, EVIDENCE_SIZE) : undefined;
   if (state.fanoutFired || state.fanoutCount <= config.threshold) return NO_FINDINGS;
   state.fanoutFired = true;
   const count = state.fanoutCount;
