@@ -111,11 +111,6 @@ export class SlottedState {
     return this.entries.get(key);
   }
 
-  /** When `key` was last used (event time), if it is held. */
-  lastEventTime(key: string): number | undefined {
-    return this.entries.get(key)?.lastEventTime;
-  }
-
   /** A state reached without touch() (a timer) was changed in place. */
   markChanged(key: string): void {
     this.changed?.add(key);

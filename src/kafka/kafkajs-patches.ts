@@ -3,7 +3,7 @@ import { crc32c } from './crc32c';
 
 /**
  * Three cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
- * upstream. Neither changes a byte on the wire or the order of anything; they
+ * upstream. None changes a byte on the wire or the order of anything; they
  * only stop work that a profile of exactly-once `run` showed (each commit
  * writes thousands of changelog records through the producer):
  *
@@ -17,7 +17,7 @@ import { crc32c } from './crc32c';
  * - The CRC-32C of every record batch is computed a byte at a time; ≈ 3% of
  *   `run`. Replaced by a slicing-by-8 one (crc32c.ts), about four times as fast.
  *
- * kafkajs binds both when its modules load, so the replacements go into
+ * kafkajs binds all three when its modules load, so the replacements go into
  * Node's module cache before kafkajs is first required: import this module
  * ahead of kafkajs (src/cli/main.ts and src/kafka/client.ts do). If kafkajs
  * is already loaded, the originals stay in place and everything works as
@@ -84,7 +84,7 @@ function install(): PatchOutcome {
   if (version !== KAFKAJS_VERSION) return `kafkajs ${version} is not ${KAFKAJS_VERSION}`;
   const cache = load.cache;
   const path = (id: string): string => load.resolve(`kafkajs/src/${id}`);
-  // The modules that bind the two at load: once either is loaded, replacing them no longer reaches it.
+  // The modules that bind them at load: once one of these is loaded, a replacement no longer reaches it.
   const binders = ['producer/sendMessages', 'protocol/recordBatch/record/v0/index', 'protocol/recordBatch/v0/index'];
   if (binders.some((id) => cache[path(id)] !== undefined)) return 'kafkajs already loaded';
   const encoderPath = path('protocol/encoder');
