@@ -41,4 +41,6 @@ export const CHANGELOG_FIELD_NAMES = new FieldNames([
   'impersonation_reports',
   // Appended with the contact flood's per-account slots.
   'evidenceSlots', 'evidenceIds',
+  // Appended with automated_origination's cadence holding its kind's latest time (state version 3).
+  'last',
 ]);

@@ -181,6 +181,9 @@ describe('automated_origination state codec', () => {
   it('refuses data it did not write', () => {
     expect(() => codec.decode({ v: 2 })).toThrow(TypeError);
     expect(() => codec.decode('state')).toThrow(TypeError);
+    // A version 2 record: its cadences have no latest time, so it is refused rather than misread.
+    const v2 = { ...(structuredClone(codec.encode(drive(automatedOrigination, AUTOMATED_ORIGINATION_RULES, [callEvent('ao-codec-v2', T0)]))) as object), v: 2 };
+    expect(() => codec.decode(v2)).toThrow(TypeError);
     // A gap ring whose position points outside its buffer would read past it.
     const state = drive(automatedOrigination, AUTOMATED_ORIGINATION_RULES, [callEvent('ao-codec-bad', T0), callEvent('ao-codec-bad', T0 + MINUTE)]);
     const data = structuredClone(codec.encode(state)) as { calls: { gaps: { next: number } } };

@@ -18,13 +18,15 @@ import { NO_RUN, type RateRun } from './sustained-rate';
  * may be decoded more than once.
  */
 interface CadenceData {
+  /** Time of the kind's latest origination. */
+  last: number;
   gaps: GapRingData;
   runCountedIn: number | null;
 }
 
 export interface AutomatedOriginationData {
   /** Format version: bumped when the shape changes, so an old record is refused rather than misread. */
-  v: 2;
+  v: 3;
   lastMessageId: string | null;
   minute: number;
   minuteCount: number;
@@ -38,9 +40,9 @@ export interface AutomatedOriginationData {
   shortCalls: TumblingCounter | null;
 }
 
-const encodeCadence = (c: Cadence): CadenceData => ({ gaps: c.toData(), runCountedIn: c.runCountedIn ?? null });
+const encodeCadence = (c: Cadence): CadenceData => ({ last: c.last, gaps: c.toData(), runCountedIn: c.runCountedIn ?? null });
 function decodeCadence(d: CadenceData): Cadence {
-  const cadence = new Cadence(d.gaps.capacity).restore(d.gaps);
+  const cadence = new Cadence(d.last, d.gaps.capacity).restore(d.gaps);
   cadence.runCountedIn = d.runCountedIn ?? undefined;
   return cadence;
 }
@@ -55,7 +57,8 @@ interface ActivityData {
 }
 
 const encodeActivity = (a: HourlyActivity): ActivityData => ({ slots: a.slots, hours: a.hours.slice(), reportedUntil: a.reportedUntil ?? null });
-const decodeActivity = (d: ActivityData): HourlyActivity => ({ slots: d.slots, hours: d.hours.slice(), reportedUntil: d.reportedUntil ?? undefined });
+/** The active-hours count is not recorded: perHour 0 has it counted again at the account's next origination. */
+const decodeActivity = (d: ActivityData): HourlyActivity => ({ slots: d.slots, hours: d.hours.slice(), reportedUntil: d.reportedUntil ?? undefined, active: 0, perHour: 0 });
 
 /** Applies `f` to a part that may not exist yet, keeping its absence (undefined live, null in data). */
 function opt<A, B>(value: A | null | undefined, f: (a: A) => B): B | undefined {
@@ -65,12 +68,12 @@ function opt<A, B>(value: A | null | undefined, f: (a: A) => B): B | undefined {
 function isData(data: unknown): data is AutomatedOriginationData {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Partial<Record<keyof AutomatedOriginationData, unknown>>;
-  return d.v === 2 && typeof d.minuteCount === 'number' && typeof d.evidence === 'object' && d.evidence !== null;
+  return d.v === 3 && typeof d.minuteCount === 'number' && typeof d.evidence === 'object' && d.evidence !== null;
 }
 
 export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = {
   encode: (s): AutomatedOriginationData => ({
-    v: 2,
+    v: 3,
     lastMessageId: s.lastMessageId ?? null,
     minute: s.minute,
     minuteCount: s.minuteCount,
@@ -84,7 +87,7 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     shortCalls: opt(s.shortCalls, encodeCounted) ?? null,
   }),
   decode(data) {
-    if (!isData(data)) throw new TypeError('automated_origination: not a version 2 state record');
+    if (!isData(data)) throw new TypeError('automated_origination: not a version 3 state record');
     return {
       lastMessageId: data.lastMessageId ?? undefined,
       minute: data.minute,

@@ -1,4 +1,5 @@
 import type { TelemetryEvent } from '../../events/types';
+import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
 import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
@@ -28,13 +29,21 @@ export interface HourlyActivity {
   hours: number[];
   /** End of the last reported span (undefined before the first): spans reported never overlap, so once per window of activity. */
   reportedUntil: number | undefined;
+  /**
+   * Active hours among `hours` at `perHour` originations an hour (0: not counted yet), as last counted: so each
+   * origination can ask whether a finding could be near (see activeHoursSoFar) without a scan of up to 168 hours.
+   * Counted again whenever an hour is added or becomes active, and when a reload changes `minPerHour`; between
+   * those hours only leave, so it is never below the hours active now.
+   */
+  active: number;
+  perHour: number;
 }
 
 const hourOf = (entry: number): number => Math.floor(entry / PER_HOUR);
 const countOf = (entry: number): number => entry - hourOf(entry) * PER_HOUR;
 
 function newActivity(slots: number): HourlyActivity {
-  return { slots, hours: [], reportedUntil: undefined };
+  return { slots, hours: [], reportedUntil: undefined, active: 0, perHour: 0 };
 }
 
 export function slotsFor(windowMs: number): number {
@@ -79,10 +88,20 @@ function countIn(a: HourlyActivity, hour: number): number {
   return 1;
 }
 
-function activeHours(a: HourlyActivity, minPerHour: number): number {
+function countActive(a: HourlyActivity, minPerHour: number): number {
   let active = 0;
   for (const entry of a.hours) if (countOf(entry) >= minPerHour) active++;
+  a.active = active;
+  a.perHour = minPerHour;
   return active;
+}
+
+const minPerHourOf = (config: Readonly<RuleConfig>): number => Math.min(Math.max(1, param(config, 'minPerHour', DEFAULTS.params.minPerHour)), MAX_COUNT);
+
+/** Active hours of the record before the next origination is counted: at least those of the window now (see `active`). */
+export function activeHoursSoFar(a: HourlyActivity, config: Readonly<RuleConfig>): number {
+  const minPerHour = minPerHourOf(config);
+  return a.perHour === minPerHour ? a.active : countActive(a, minPerHour);
 }
 
 /** Counts one origination in its hour; a finding when active hours in the window pass the threshold. */
@@ -97,10 +116,12 @@ export function checkDiurnalRest(a: HourlyActivity, evidence: EvidenceLog, event
   }
   const count = countIn(a, hour);
   const latest = latestHour(a);
-  const minPerHour = Math.min(Math.max(1, param(config, 'minPerHour', DEFAULTS.params.minPerHour)), MAX_COUNT);
+  const minPerHour = minPerHourOf(config);
+  // A new hour may have let older ones go: counted again (once an hour, when the list is made again anyway).
+  if (count === 1 && count !== Math.ceil(minPerHour)) countActive(a, minPerHour);
   // The number of active hours only grows when an hour just became active.
   if (count !== Math.ceil(minPerHour)) return NO_FINDINGS;
-  const active = activeHours(a, minPerHour);
+  const active = countActive(a, minPerHour);
   const span = { start: (latest - slots + 1) * HOUR, end: (latest + 1) * HOUR };
   if (active <= config.threshold || (a.reportedUntil !== undefined && span.start < a.reportedUntil)) return NO_FINDINGS;
   a.reportedUntil = span.end;

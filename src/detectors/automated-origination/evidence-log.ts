@@ -41,8 +41,9 @@ export interface EvidenceLogData {
  * Events oldest first, each stored once with the samples it belongs to. A
  * push to a sample takes the sample away from its oldest event once it holds
  * more than EVIDENCE_SAMPLE, and an event in no sample any more is removed, so
- * the log holds at most 5 × EVIDENCE_SAMPLE events (one per event for an
- * account that stays under every limit), and one slot more for a moment.
+ * the log holds at most 5 × EVIDENCE_SAMPLE events (none for an account
+ * that stays far under every limit: the rules push only near one), and one
+ * slot more for a moment.
  *
  * The arrays grow one entry at a time (an array grown by push() keeps room
  * for 16 more); an entry removed leaves its slot free (cleared, so it keeps
@@ -86,10 +87,27 @@ export class EvidenceLog {
     return out;
   }
 
-  /** Time of the sample's newest event; -Infinity when it has none. */
-  latest(sample: Sample): number {
-    for (let i = this.size - 1; i >= 0; i--) if (((this.samples[i] ?? 0) & sample) !== 0) return this.times[i] ?? Number.NEGATIVE_INFINITY;
-    return Number.NEGATIVE_INFINITY;
+  /** Takes every event out of `sample` (and out of the log, those in no other sample). */
+  clear(sample: Sample): void {
+    const shift = countShift(sample);
+    if (((this.counts >>> shift) & COUNT_MASK) === 0) return;
+    this.counts -= ((this.counts >>> shift) & COUNT_MASK) << shift;
+    let kept = 0;
+    for (let i = 0; i < this.size; i++) {
+      const left = (this.samples[i] ?? 0) & ~sample;
+      if (left === 0) continue;
+      this.ids[kept] = this.ids[i] ?? '';
+      this.times[kept] = this.times[i] ?? 0;
+      this.samples[kept] = left;
+      kept++;
+    }
+    // Freed slots are cleared, so they keep no string alive, and are reused by later pushes.
+    for (let i = kept; i < this.size; i++) {
+      this.ids[i] = '';
+      this.times[i] = 0;
+      this.samples[i] = 0;
+    }
+    this.size = kept;
   }
 
   /** A copy: the live log keeps changing after a snapshot is taken. */

@@ -27,9 +27,13 @@ export interface GapRingData {
 
 const isIndex = (n: number, max: number): boolean => Number.isInteger(n) && n >= 0 && n <= max;
 
+/** Shared by every ring with no gap yet (a kind originated once), rather than an empty array each: frozen, and push() replaces it. */
+const NO_GAPS: never[] = [];
+Object.freeze(NO_GAPS);
+
 export class GapRing {
   /** Filled from index 0 up to `capacity`, then overwritten at `next`. */
-  private gaps: number[] = [];
+  private gaps: number[] = NO_GAPS;
   private next = 0;
 
   constructor(readonly capacity: number) {

@@ -1,14 +1,15 @@
 import type { CallEvent, MessageEvent, TelemetryEvent } from '../../events/types';
 import { longestWindowMs } from '../../policy/resolve';
+import type { RuleConfig } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { automatedOriginationCodec } from './codec';
 import { checkCount, newCountedRule } from './counted';
-import { activityFor, checkDiurnalRest } from './diurnal';
+import { activeHoursSoFar, activityFor, checkDiurnalRest } from './diurnal';
 import { SAMPLE } from './evidence-log';
 import { checkRegularSpacing, type OriginationKind } from './regular-spacing';
-import { AUTOMATED_ORIGINATION_RULES, param, RULE_NAMES } from './rules';
+import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, param, RULE_NAMES } from './rules';
 import { createState, type AutomatedOriginationState } from './state';
-import { checkSustainedRate } from './sustained-rate';
+import { checkSustainedRate, runMinutesSoFar } from './sustained-rate';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
@@ -21,23 +22,37 @@ import { concatFindings, NO_FINDINGS } from '../finding';
  * - short_answered_calls: answered calls hung up within seconds, at volume;
  * - api_originations_per_hour: programmatic (`api`) calls and messages at scale.
  * State per account is numbers and small exact-size arrays; each rule's part
- * is made when the rule first needs it (see state.ts), so an account that
- * sends a few messages a day pays for little more than their evidence.
+ * is made when the rule first needs it (see state.ts), and evidence ids are
+ * kept only near a limit, so an account that sends a few messages a day pays
+ * for little more than its cadences' latest times.
  */
 export type { AutomatedOriginationState } from './state';
 
 const SHORT_CALL_DEFAULT = AUTOMATED_ORIGINATION_RULES.short_answered_calls.params.shortCallSeconds;
 
+/**
+ * Whether the `recent` sample must keep this origination: only when a rule it is evidence for could report it.
+ * A finding's evidence is the sample's last EVIDENCE_SAMPLE originations (those of its span), and each
+ * origination moves a run by at most one busy minute, and the active hours by at most one: so all of them saw
+ * the run at threshold - (EVIDENCE_SAMPLE - 1) busy minutes or more before being counted, or that many active
+ * hours (both counts are never below the true ones: see runMinutesSoFar, activeHoursSoFar). One more, for
+ * margin. Any other origination is evidence for no finding to come, nor is anything before it.
+ */
+function nearRecentLimit(state: AutomatedOriginationState, rate: Readonly<RuleConfig> | undefined, diurnal: Readonly<RuleConfig> | undefined): boolean {
+  if (rate && runMinutesSoFar(state) >= rate.threshold - EVIDENCE_SAMPLE) return true;
+  return diurnal !== undefined && state.activity !== undefined && activeHoursSoFar(state.activity, diurnal) >= diurnal.threshold - EVIDENCE_SAMPLE;
+}
+
 /** The cadence rules: rate, spacing and diurnal activity see each origination once. */
 function originated(state: AutomatedOriginationState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
-  state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
+  const diurnal = ctx.rule('no_diurnal_rest');
+  if (diurnal) state.activity = activityFor(state.activity, diurnal.windowMs);
+  // Far from both limits, the sample is emptied too, so an ordinary account keeps no ids.
+  if (nearRecentLimit(state, ctx.rule('sustained_origination_rate'), diurnal)) state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
+  else state.evidence.clear(SAMPLE.recent);
   let findings = checkSustainedRate(state, event, ctx);
   findings = concatFindings(findings, checkRegularSpacing(state, kind, event, ctx));
-  const diurnal = ctx.rule('no_diurnal_rest');
-  if (diurnal) {
-    state.activity = activityFor(state.activity, diurnal.windowMs);
-    findings = concatFindings(findings, checkDiurnalRest(state.activity, state.evidence, event, ctx));
-  }
+  if (diurnal && state.activity) findings = concatFindings(findings, checkDiurnalRest(state.activity, state.evidence, event, ctx));
   return findings;
 }
 

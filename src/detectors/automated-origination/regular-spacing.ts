@@ -4,7 +4,7 @@ import type { DetectorContext, Finding } from '../types';
 import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { GapRing } from './gap-ring';
-import { AUTOMATED_ORIGINATION_RULES, GAP_RING_CAPACITY, param } from './rules';
+import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, GAP_RING_CAPACITY, param } from './rules';
 import { NO_FINDINGS } from '../finding';
 
 const RULE = 'regular_interarrival';
@@ -13,17 +13,22 @@ const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
 /**
  * The spacing of one kind of origination (calls or messages) of one account.
  * Kinds are kept apart so a dialler's clockwork is not hidden by its owner's
- * irregular texting, and the other way round. Made at the kind's first gap
- * (its second origination): the time of the latest, and the evidence, are
- * the kind's sample in the account's evidence log. The gap ring itself, with
- * one field more, rather than an object holding one: every account that
- * originated a kind twice has one, and an object less is 40 bytes less.
+ * irregular texting, and the other way round. Made at the kind's first
+ * origination: it holds the time of the latest one (the next gap starts
+ * there), since the kind's evidence sample keeps ids only near a run long
+ * enough to judge and so cannot say when the last one was. The gap ring
+ * itself, with fields more, rather than an object holding one: an object
+ * less is 40 bytes less.
  */
 export class Cadence extends GapRing {
   /** Window in which the current regular run was counted; undefined when not in a run. */
   runCountedIn: number | undefined = undefined;
 
-  constructor(capacity: number = GAP_RING_CAPACITY) {
+  /** @param last time of the kind's latest origination (its first, when made). */
+  constructor(
+    public last: number,
+    capacity: number = GAP_RING_CAPACITY,
+  ) {
     super(capacity);
   }
 }
@@ -59,25 +64,25 @@ export function checkRegularSpacing(state: SpacingState, kind: OriginationKind, 
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
   const sample = SAMPLE[kind];
-  const lastTime = state.evidence.latest(sample);
+  let cadence = state[kind];
   // An event older than the last of its kind cannot extend the series of gaps.
-  if (event.eventTime < lastTime) {
+  if (cadence && event.eventTime < cadence.last) {
     ctx.late(RULE);
     return NO_FINDINGS;
   }
-  let cadence = state[kind];
-  if (lastTime !== Number.NEGATIVE_INFINITY) {
-    if (!cadence) {
-      cadence = new Cadence();
-      state[kind] = cadence;
-    }
-    cadence.push(event.eventTime - lastTime);
-  }
-  state.evidence.push(event.eventId, event.eventTime, sample);
-  // No cadence yet: no gap, so no statistics.
-  if (!cadence) return NO_FINDINGS;
-
   const minEvents = Math.min(Math.max(Math.floor(param(config, 'minEvents', DEFAULTS.params.minEvents)), 3), GAP_RING_CAPACITY + 1);
+  if (cadence) {
+    cadence.push(event.eventTime - cadence.last);
+    cadence.last = event.eventTime;
+  } else {
+    cadence = new Cadence(event.eventTime);
+    state[kind] = cadence;
+  }
+  // The kind's events held, this one included: gaps + 1 while the ring fills, and never fewer later (it never
+  // shrinks and late events are not pushed). A finding comes at the minEvents-th event at the earliest, and its
+  // evidence is at most the sample's last EVIDENCE_SAMPLE events, all pushed when at least minEvents -
+  // (EVIDENCE_SAMPLE - 1) were held; one event earlier still, for margin. Before that the sample is left empty.
+  if (cadence.size + 1 >= minEvents - EVIDENCE_SAMPLE) state.evidence.push(event.eventId, event.eventTime, sample);
   const maxCv = param(config, 'maxCv', DEFAULTS.params.maxCv);
   const maxMeanGapMs = param(config, 'maxMeanGapSeconds', DEFAULTS.params.maxMeanGapSeconds) * 1000;
   const stats = cadence.stats(minEvents - 1);

@@ -8,7 +8,7 @@ import { NO_RUN, type RateRun } from './sustained-rate';
  * Per account; its own module so the codec can name it without importing the
  * detector. Shaped for the many accounts that never come near a limit: the
  * parts of a rule are made when the rule first needs them (a kind's cadence
- * at its second origination, a busy-minute run at the first busy minute, the
+ * at its first origination, a busy-minute run at the first busy minute, the
  * API and short-call counts at the first such event), or start as shared
  * read-only values, and every rule's evidence is one log.
  */
@@ -21,7 +21,7 @@ export interface AutomatedOriginationState {
   /** sustained_origination_rate: the run of busy minutes; NO_RUN until the first. */
   rate: RateRun;
   activity: HourlyActivity | undefined;
-  /** The latest events each rule keeps as evidence (see SAMPLE); also the time of each kind's latest origination. */
+  /** The latest events each rule keeps as evidence (see SAMPLE), the cadence rules' only when a finding could be near. */
   evidence: EvidenceLog;
   calls: Cadence | undefined;
   messages: Cadence | undefined;

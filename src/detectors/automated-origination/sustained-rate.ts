@@ -47,6 +47,17 @@ export interface RateState {
   evidence: EvidenceLog;
 }
 
+/**
+ * Busy minutes of the run the next origination could still extend (0 when there is none): the stored run while its
+ * last busy minute is the current minute or the one before, since an earlier one can no longer be extended (a minute
+ * once passed is final: events in it are late). Never fewer than the busy minutes so far of any run a finding may
+ * yet report, late events' runs included.
+ */
+export function runMinutesSoFar(state: RateState): number {
+  const run = state.rate;
+  return state.minuteCount > 0 && run.lastBusyMinute >= (state.minute - 1) * MINUTE ? run.runMinutes : 0;
+}
+
 /** Counts one origination; a finding when the run passes the threshold, once per window. */
 export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
