@@ -13,7 +13,7 @@ import { createTopicsFor, isolatedConfig, produce, waitForCatchUp } from '../hel
  * owns its partitions (a zombie) must not commit anything: its producers were
  * fenced by the new owner.
  */
-jest.setTimeout(240_000);
+jest.setTimeout(480_000);
 
 const FAST_FAILOVER = { KAFKA_SESSION_TIMEOUT_MS: '6000' };
 
@@ -94,7 +94,10 @@ describe('exactly-once across a kill -9', () => {
         await produce(c.topic(config), c.messages);
         await new Promise((r) => setTimeout(r, 20));
       }
-      await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
+      // Usually seconds. Seen once past 120 s on a loaded machine (two partitions behind; not root-caused): a frozen
+      // producer's open transaction can hold the changelog's last stable offset, and with it a restore, until the
+      // broker aborts it at the transaction timeout (60 s) and its next cleanup pass, on top of a rebalance.
+      await waitForCatchUp(config.groupId, Object.values(config.topics.input), 200_000);
       // Let the zombie notice, rejoin and take its share again, then finish.
       await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready again');
       await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
