@@ -3,9 +3,10 @@ import { loadPolicyFile } from '../config/policy-file';
 import { watchPolicyFile } from '../config/policy-watcher';
 import { runConfigFromEnv } from '../config/run-config';
 import { defaultRules } from '../detectors';
-import { createKafka, kafkajsPatches } from '../kafka/client';
+import { createKafka } from '../kafka/client';
 import type { Pipeline } from '../engine/pipeline';
 import { DetectorService } from '../kafka/detector-service';
+import { installKafkajsPatches } from '../kafka/kafkajs-patches';
 import { startHttpServer } from '../telemetry/http-server';
 import { createLogger } from '../telemetry/logger';
 import { Metrics } from '../telemetry/metrics';
@@ -26,7 +27,8 @@ export async function run(env: Readonly<Record<string, string | undefined>>): Pr
   let current = policy;
   const createPipeline = (partition: number): Pipeline => buildPipeline(current, { ...config, trackChanges: true }, metrics.forPartition(partition));
   const service = new DetectorService({ kafka: createKafka(config.brokers, config.clientId, logger), config, codecs, createPipeline, logger, metrics });
-  logger.info('kafkajs producer fixes', { outcome: kafkajsPatches() });
+  // Installed when the modules loaded; this only reads the outcome.
+  logger.info('kafkajs producer fixes', { outcome: installKafkajsPatches() });
   logger.info('policy loaded', { version: policy.version, rules: Object.keys(policy.rules).length });
 
   const server = config.metricsPort > 0 ? await startHttpServer(config.metricsPort, metrics.registry, { live: () => service.state !== 'failed', ready: () => service.ready() }) : undefined;

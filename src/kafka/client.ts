@@ -1,5 +1,5 @@
 // Before kafkajs itself: its producer fixes only take if installed before it loads.
-import { installKafkajsPatches } from './kafkajs-patches';
+import './kafkajs-patches';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '../telemetry/logger';
 
@@ -9,9 +9,6 @@ import type { Logger } from '../telemetry/logger';
  * logs each attempt as an error. Expected under steady transactions: debug.
  */
 const ROUTINE_RETRY = /concurrent operation on the same transaction/;
-
-/** Whether the kafkajs producer fixes took in this process (src/kafka/kafkajs-patches.ts): logged at start. */
-export const kafkajsPatches = installKafkajsPatches;
 
 /** A kafkajs client whose own logs go through ours, at warn and above. */
 export function createKafka(brokers: readonly string[], clientId: string, logger: Logger): Kafka {
