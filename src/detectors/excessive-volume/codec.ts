@@ -41,7 +41,6 @@ const countersFrom = (layout: KindsLayout, kind: number, data: Readonly<Record<s
 const ringOf = (layout: KindsLayout, ring: EvidenceRingData | undefined): KindParts['ring'] =>
   ring === undefined ? { pos: 0, ids: [], times: [] } : ringFromData(layout.ring, ring);
 
-
 // ---- excessive_volume: both kinds always written ----
 
 interface VolumeKindData {
