@@ -4,7 +4,8 @@ import type { EventType, TelemetryEvent, Violation } from '../events/types';
 import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
-import { SlottedState, type EvictionReason } from './slotted-state';
+import { KeyIndex } from './key-index';
+import { SlottedState, type EvictionReason, type SlotEntry } from './slotted-state';
 import type { KeyState, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
@@ -74,8 +75,10 @@ interface Bound {
 export class Pipeline {
   private readonly bound: Bound[];
   private readonly stores: SlottedState[];
-  /** The bound detectors of each store: a key's state for the changelog is one lookup per store, not per detector. */
-  private readonly byStore: { store: SlottedState; members: Bound[] }[];
+  /** One map of every store's keys (see KeyIndex), and of the keys changed since the last commit. */
+  private readonly index: KeyIndex<SlotEntry>;
+  /** The bound detectors of each store (by lifetime number), by member index: a key's changelog state is one lookup. */
+  private readonly byLifetime: Bound[][];
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -100,6 +103,7 @@ export class Pipeline {
     // must not keep every account's one-day counters alive for 30 days.
     const byTtl = new Map<number, AnyDetector[]>();
     for (const d of detectors) byTtl.set(d.stateTtlMs(policy), [...(byTtl.get(d.stateTtlMs(policy)) ?? []), d]);
+    this.index = new KeyIndex<SlotEntry>(options.trackChanges === true);
     const stores = new Map<number, SlottedState>();
     for (const [ttlMs, members] of byTtl) {
       stores.set(
@@ -109,7 +113,8 @@ export class Pipeline {
           ttlMs,
           members: members.length,
           onEvict: (member, reason, count) => observer.evicted(members[member]?.name ?? 'unknown', reason, count),
-          trackChanges: options.trackChanges,
+          index: this.index,
+          lifetime: stores.size,
         }),
       );
     }
@@ -124,7 +129,8 @@ export class Pipeline {
       };
     });
     this.stores = [...stores.values()];
-    this.byStore = this.stores.map((store) => ({ store, members: this.bound.filter((b) => b.store === store) }));
+    // A store's members in member order (bound in detector order, so the same as the store's list in byTtl).
+    this.byLifetime = this.stores.map((store) => this.bound.filter((b) => b.store === store).sort((a, b) => a.member - b.member));
     for (const b of this.bound) {
       for (const type of b.detector.eventTypes) this.byType.set(type, [...(this.byType.get(type) ?? []), b]);
     }
@@ -233,9 +239,7 @@ export class Pipeline {
    * encoding, long enough for the young generation to promote it.
    */
   drainChanges(visit: (key: string, state: KeyState | null) => void): Omit<PipelineChanges, 'keys'> {
-    const keys = new Set<string>();
-    for (const store of this.stores) for (const key of store.takeChanged()) keys.add(key);
-    for (const key of keys) visit(key, this.keyState(key));
+    this.index.drain((key, head) => visit(key, this.keyState(head)));
     return { enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
 
@@ -277,23 +281,23 @@ export class Pipeline {
     return report;
   }
 
-  private keyState(key: string): KeyState | null {
+  /** The changelog state of a key from its entries (`head` and its siblings): null once it has none. */
+  private keyState(head: SlotEntry | undefined): KeyState | null {
     let out: KeyState | null = null;
-    for (const { store, members } of this.byStore) {
-      const slots = store.slotsOf(key);
-      if (slots === undefined) continue;
-      for (const b of members) {
-        const state = slots.states[b.member];
-        if (state === undefined) continue;
+    for (let entry = head; entry !== undefined; entry = entry.sibling) {
+      const members = this.byLifetime[entry.lifetime] ?? [];
+      for (let m = 0; m < members.length; m++) {
+        const state = entry.states[m];
+        const b = members[m];
+        if (state === undefined || b === undefined) continue;
         const codec = b.detector.codec;
         if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
         out ??= {};
-        out[b.detector.name] = { t: slots.lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
+        out[b.detector.name] = { t: entry.lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
       }
     }
     return out;
   }
-
 
   private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {
     return { allowedDisorderMs: this.options.allowedDisorderMs, idleTimeoutMs: this.options.idleTimeoutMs ?? Number.POSITIVE_INFINITY };

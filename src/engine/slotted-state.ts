@@ -1,8 +1,12 @@
 /**
- * Per-key state shared by several detectors: one map entry per key (usually
+ * Per-key state shared by several detectors: one entry per key (usually
  * an account) holding a slot for each member detector, instead of one entry
- * per detector. The map's per-key overhead (entry, key, wrapper) is then paid
- * once, and an event that ten detectors look at touches the map once.
+ * per detector. The per-key overhead (entry, key, wrapper) is then paid
+ * once, and an event that ten detectors look at finds the entry once.
+ *
+ * A store is one state lifetime: detectors whose state lives equally long.
+ * A pipeline's stores share one KeyIndex (key-index.ts), so a key's entries
+ * in all of them are one map lookup away.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
@@ -12,17 +16,29 @@
  * large map: each re-insert leaves a tombstone, and the table is rehashed
  * every few hundred thousand touches.)
  */
+import { KeyIndex, lifetimeOf, markOf, type IndexedEntry } from './key-index';
+
 export type EvictionReason = 'capacity' | 'ttl';
 
-class SlotEntry {
+export class SlotEntry implements IndexedEntry<SlotEntry> {
   older: SlotEntry | undefined = undefined;
   newer: SlotEntry | undefined = undefined;
+  sibling: SlotEntry | undefined = undefined;
+  mark: number;
 
   constructor(
     readonly key: string,
+    lifetime: number,
+    /** By member index of the entry's store. */
     readonly states: unknown[],
     public lastEventTime: number,
-  ) {}
+  ) {
+    this.mark = markOf(lifetime);
+  }
+
+  get lifetime(): number {
+    return lifetimeOf(this);
+  }
 }
 
 export interface SlottedStateOptions {
@@ -31,30 +47,33 @@ export interface SlottedStateOptions {
   /** How many detectors share the store; each has a member index. */
   members: number;
   onEvict?: (member: number, reason: EvictionReason, count: number) => void;
-  /** Remember which keys changed (touched, evicted), for a changelog to persist; off for replay. */
-  trackChanges?: boolean;
+  /** The key index the store shares with the pipeline's other stores, and its number there; a store of its own by default. */
+  index?: KeyIndex<SlotEntry>;
+  lifetime?: number;
 }
 
 export class SlottedState {
-  private readonly entries = new Map<string, SlotEntry>();
+  private readonly index: KeyIndex<SlotEntry>;
+  private readonly lifetime: number;
+  /** Entries in this store. */
+  private count = 0;
   private readonly live: number[];
   private ttlMs: number;
   /** Ends of the recency list: the least and the most recently touched entry. */
   private oldest: SlotEntry | undefined;
   private newest: SlotEntry | undefined;
-  /** Keys touched or dropped since the last takeChanged(); bounded by the keys a commit interval sees. */
-  private readonly changed: Set<string> | undefined;
 
   constructor(private readonly options: SlottedStateOptions) {
     if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
     this.ttlMs = options.ttlMs;
-    this.changed = options.trackChanges === true ? new Set() : undefined;
+    this.index = options.index ?? new KeyIndex<SlotEntry>(false);
+    this.lifetime = options.lifetime ?? 0;
     this.live = new Array<number>(options.members).fill(0);
   }
 
   /** Keys held, whatever their members. */
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** Keys for which `member` holds state. */
@@ -70,11 +89,12 @@ export class SlottedState {
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
     // Several detectors look at each event in turn, mostly under the same key: the newest entry needs no lookup,
     // nor the one before it (an event's account after its device or its destination, as for calls and messages).
-    let entry = this.recent(key) ?? this.entries.get(key);
+    let entry = this.recent(key) ?? this.index.find(key, this.lifetime);
     if (entry === undefined) {
-      if (this.entries.size >= this.options.maxKeys) this.evictOldest();
-      entry = new SlotEntry(key, new Array<unknown>(this.options.members), eventTime);
-      this.entries.set(key, entry);
+      if (this.count >= this.options.maxKeys) this.evictOldest();
+      entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), eventTime);
+      this.index.insert(entry);
+      this.count++;
       this.link(entry);
     } else {
       if (entry !== this.newest) {
@@ -83,7 +103,7 @@ export class SlottedState {
       }
       if (eventTime > entry.lastEventTime) entry.lastEventTime = eventTime;
     }
-    this.changed?.add(key);
+    this.index.touched(entry);
     let state = entry.states[member];
     if (state === undefined) {
       state = create();
@@ -103,25 +123,13 @@ export class SlottedState {
   }
 
   peek(key: string, member: number): unknown {
-    return this.entries.get(key)?.states[member];
-  }
-
-  /** Every member's state for `key` (by member index) and when it was last used, if held: one lookup for all of them. */
-  slotsOf(key: string): { readonly states: readonly unknown[]; readonly lastEventTime: number } | undefined {
-    return this.entries.get(key);
+    return this.index.find(key, this.lifetime)?.states[member];
   }
 
   /** A state reached without touch() (a timer) was changed in place. */
   markChanged(key: string): void {
-    this.changed?.add(key);
-  }
-
-  /** Keys changed or dropped since the last call; each is to be written (or deleted) downstream. */
-  takeChanged(): string[] {
-    if (!this.changed || this.changed.size === 0) return [];
-    const keys = [...this.changed];
-    this.changed.clear();
-    return keys;
+    const entry = this.index.find(key, this.lifetime);
+    if (entry !== undefined) this.index.touched(entry);
   }
 
   /** `member`'s keys, least recently used first, with their state and last event time. */
@@ -134,11 +142,12 @@ export class SlottedState {
 
   /** Puts `member`'s state for `key` back (restore from a snapshot). */
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
-    let entry = this.entries.get(key);
+    let entry = this.index.find(key, this.lifetime);
     if (entry === undefined) {
-      if (this.entries.size >= this.options.maxKeys) this.evictOldest();
-      entry = new SlotEntry(key, new Array<unknown>(this.options.members), lastEventTime);
-      this.entries.set(key, entry);
+      if (this.count >= this.options.maxKeys) this.evictOldest();
+      entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), lastEventTime);
+      this.index.insert(entry);
+      this.count++;
       this.link(entry);
     } else if (lastEventTime > entry.lastEventTime) {
       entry.lastEventTime = lastEventTime;
@@ -154,7 +163,8 @@ export class SlottedState {
       if (entry.states[member] !== undefined) {
         entry.states[member] = undefined;
         if (entry.states.every((s) => s === undefined)) {
-          this.entries.delete(entry.key);
+          this.index.remove(entry);
+          this.count--;
           this.unlink(entry);
         }
       }
@@ -207,8 +217,9 @@ export class SlottedState {
   }
 
   private drop(entry: SlotEntry, counts: number[]): void {
-    this.entries.delete(entry.key);
-    this.changed?.add(entry.key);
+    this.index.remove(entry);
+    this.index.keyChanged(entry.key);
+    this.count--;
     this.unlink(entry);
     entry.states.forEach((s, member) => {
       if (s === undefined) return;
