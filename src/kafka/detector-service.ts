@@ -197,7 +197,7 @@ export class DetectorService {
         await this.process(task, () => payload.heartbeat());
       });
     } catch (err) {
-      // kafkajs retries the batch, and the partition is restored from its last commit first.
+      // The partition is restored from its last commit, which moves the consumer back there: the batch is redone.
       await this.abandon(task, err, 'batch failed; partition will be restored from its changelog and the batch retried', topic);
       throw new PartitionRetryError(partition, errorMessage(err));
     }
@@ -212,6 +212,8 @@ export class DetectorService {
    * moves the consumer back to the last commit).
    */
   private async tick(): Promise<void> {
+    if (this.lifecycle !== 'running') return;
+    this.tasks.restoreMissing();
     for (const task of this.tasks.all()) {
       if (this.lifecycle !== 'running') return;
       if (task.uncommitted.records === 0 && !task.merge.holding()) continue;
@@ -222,9 +224,7 @@ export class DetectorService {
           if (current()) await this.process(task);
         });
       } catch (err) {
-        if (await this.abandon(task, err, 'idle commit failed; partition will be restored from its changelog')) {
-          this.tasks.get(task.partition, () => Promise.resolve()).catch(() => undefined);
-        }
+        await this.abandon(task, err, 'idle commit failed; partition will be restored from its changelog');
       }
     }
   }
@@ -239,6 +239,8 @@ export class DetectorService {
     this.deps.metrics?.transaction('abort');
     this.deps.logger.error(message, { topic, partition: task.partition, error: errorMessage(err) });
     await this.tasks.drop(task.partition);
+    // At once, not at its next batch, which may never come (see restoreMissing).
+    if (this.lifecycle === 'running') this.tasks.restoreMissing();
     return true;
   }
 

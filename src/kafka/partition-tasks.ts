@@ -86,6 +86,8 @@ export interface PartitionTasksDeps {
 export class PartitionTasks {
   private readonly tasks = new Map<number, PartitionTask>();
   private readonly pending = new Map<number, Promise<PartitionTask>>();
+  /** What the group last gave this process. */
+  private owned: ReadonlySet<number> = new Set();
   private heartbeat: (() => Promise<void>) | undefined;
 
   constructor(private readonly deps: PartitionTasksDeps) {}
@@ -96,6 +98,7 @@ export class PartitionTasks {
 
   /** The group gave this process `owned`: start restoring new partitions, close the ones that left. */
   assign(owned: ReadonlySet<number>): void {
+    this.owned = owned;
     for (const p of new Set([...this.tasks.keys(), ...this.pending.keys()])) {
       if (!owned.has(p)) void this.release(p);
     }
@@ -110,6 +113,17 @@ export class PartitionTasks {
     if (task) return task;
     if (!this.pending.has(partition)) this.start([partition]);
     return this.pending.get(partition) as Promise<PartitionTask>;
+  }
+
+  /**
+   * Starts restoring every owned partition that has neither a task nor a restore under way: one dropped after a
+   * failure, or whose restore failed. Its next batch would do it too, but a partition whose last records were in the
+   * failed batch gets none: its offsets were resolved when the batch was buffered, and the restore's seek is what
+   * moves the consumer back to the last commit.
+   */
+  restoreMissing(): void {
+    const missing = [...this.owned].filter((p) => !this.tasks.has(p) && !this.pending.has(p));
+    if (missing.length > 0) this.start(missing);
   }
 
   /** Every restored task. */
@@ -165,7 +179,7 @@ export class PartitionTasks {
       (err: unknown) => {
         for (const p of partitions) this.pending.delete(p);
         metrics?.restoreFinished(partitions.length, (Date.now() - started) / 1000);
-        logger.error('restoring partitions failed; they are retried with the next batch', { partitions: partitions.join(','), error: errorMessage(err) });
+        logger.error('restoring partitions failed; they are retried within a second', { partitions: partitions.join(','), error: errorMessage(err) });
       },
     );
   }
