@@ -9,7 +9,7 @@ import { SAMPLE } from './evidence-log';
 import { checkRegularSpacing, type OriginationKind } from './regular-spacing';
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, param, RULE_NAMES } from './rules';
 import { createState, type AutomatedOriginationState } from './state';
-import { checkSustainedRate, runMinutesSoFar } from './sustained-rate';
+import { checkSustainedRate, runMinutesSoFar, SUSTAINED_RATE_RULE } from './sustained-rate';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
 /**
@@ -46,11 +46,12 @@ function nearRecentLimit(state: AutomatedOriginationState, rate: Readonly<RuleCo
 /** The cadence rules: rate, spacing and diurnal activity see each origination once. */
 function originated(state: AutomatedOriginationState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const diurnal = ctx.rule('no_diurnal_rest');
+  const rate = ctx.rule(SUSTAINED_RATE_RULE);
   if (diurnal) state.activity = activityFor(state.activity, diurnal.windowMs);
   // Far from both limits, the sample is emptied too, so an ordinary account keeps no ids.
-  if (nearRecentLimit(state, ctx.rule('sustained_origination_rate'), diurnal)) state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
+  if (nearRecentLimit(state, rate, diurnal)) state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
   else state.evidence.clear(SAMPLE.recent);
-  let findings = checkSustainedRate(state, event, ctx);
+  let findings = checkSustainedRate(state, event, ctx, rate);
   findings = concatFindings(findings, checkRegularSpacing(state, kind, event, ctx));
   if (diurnal && state.activity) findings = concatFindings(findings, checkDiurnalRest(state.activity, state.evidence, event, ctx));
   return findings;

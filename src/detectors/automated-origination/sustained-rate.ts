@@ -1,13 +1,14 @@
 import { windowStart } from '../../engine/window';
 import type { TelemetryEvent } from '../../events/types';
+import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
 import { SAMPLE, type EvidenceLog } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, MINUTE, param } from './rules';
 import { NO_FINDINGS } from '../finding';
 
-const RULE = 'sustained_origination_rate';
-const DEFAULTS = AUTOMATED_ORIGINATION_RULES[RULE];
+export const SUSTAINED_RATE_RULE = 'sustained_origination_rate';
+const DEFAULTS = AUTOMATED_ORIGINATION_RULES[SUSTAINED_RATE_RULE];
 
 /**
  * A run of consecutive busy minutes (each with at least `minPerMinute`
@@ -58,16 +59,18 @@ export function runMinutesSoFar(state: RateState): number {
   return state.minuteCount > 0 && run.lastBusyMinute >= (state.minute - 1) * MINUTE ? run.runMinutes : 0;
 }
 
-/** Counts one origination; a finding when the run passes the threshold, once per window. */
-export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
-  const config = ctx.rule(RULE);
+/**
+ * Counts one origination; a finding when the run passes the threshold, once per window. `config` is the rule's
+ * (`ctx.rule(SUSTAINED_RATE_RULE)`), which the caller has looked up already for the evidence sample.
+ */
+export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx: DetectorContext, config: Readonly<RuleConfig> | undefined): readonly Finding[] {
   if (!config) return NO_FINDINGS;
   const minute = windowStart(event.eventTime, MINUTE);
   // Exact (a whole number of minutes); Math.floor hands V8 a small integer, which a field holds without a heap number.
   const index = Math.floor(minute / MINUTE);
   const counting = state.minuteCount > 0;
   if (counting && index < state.minute) {
-    ctx.late(RULE);
+    ctx.late(SUSTAINED_RATE_RULE);
     return NO_FINDINGS;
   }
   if (!counting || index > state.minute) {
@@ -103,7 +106,7 @@ export function checkSustainedRate(state: RateState, event: TelemetryEvent, ctx:
   return [
     automatedFinding(
       event,
-      RULE,
+      SUSTAINED_RATE_RULE,
       config,
       { start: run.runStart, end: minute + MINUTE },
       { consecutiveBusyMinutes: run.runMinutes, events: run.runEvents },
