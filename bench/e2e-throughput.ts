@@ -29,7 +29,6 @@ const records = Number(process.env.BENCH_E2E_RECORDS ?? 5_000_000);
 const partitions = Number(process.env.BENCH_E2E_PARTITIONS ?? 6);
 const preloadWorkers = Number(process.env.BENCH_PRELOAD_WORKERS ?? 2);
 const withPeer = process.env.BENCH_PEER !== '0';
-const profile = process.env.BENCH_PROFILE === '1';
 // `run` grew a changelog topic with exactly-once: give the peer the same guarantee then.
 const oursExactlyOnce = 'TOPIC_CHANGELOG' in ENV_VARS;
 const peerGuarantee = (process.env.BENCH_PEER_GUARANTEE ?? (oursExactlyOnce ? 'exactly_once_v2' : 'at_least_once')) as Guarantee;
@@ -64,7 +63,7 @@ interface Outcome {
 async function runOurs(ends: Map<string, number>): Promise<Outcome & { metrics: Record<string, number> }> {
   const port = await freePort();
   const env = detectorEnv(topics, ourGroup, partitions, port);
-  const nodeArgs = [...runNodeArgs(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=e2e-run.cpuprofile'] : [])];
+  const nodeArgs = runNodeArgs('e2e-run');
   const started = Date.now();
   const child = new Child('detector', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
   try {

@@ -26,7 +26,6 @@ const rate = Number(process.env.BENCH_LATENCY_RATE ?? 20_000);
 const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 60);
 const warmupSeconds = Number(process.env.BENCH_LATENCY_WARMUP_SECONDS ?? 10);
 const partitions = Number(process.env.BENCH_LATENCY_PARTITIONS ?? 6);
-const profile = process.env.BENCH_PROFILE === '1';
 const PROBE_SHARE = 0.2;
 const TRAILING_MS = 15_000;
 
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = detectorEnv(topics, group, partitions, port);
     await runToEnd('topics', process.execPath, ['dist/cli/main.js', 'topics'], env, join(work, 'topics.log'));
-    const nodeArgs = [...runNodeArgs(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, '--cpu-prof-name=latency-run.cpuprofile'] : [])];
+    const nodeArgs = runNodeArgs('latency-run');
     detector = new Child('detector', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'run'], env, join(work, 'detector.log'));
     const d = detector;
     await waitReady(port, 60_000, () => d.running);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * A benchmarked process (our detector, the Kafka Streams peer, the CLI) with
@@ -73,7 +74,12 @@ export function cpuSecondsOf(pid: number | undefined): number | undefined {
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
 
-/** Node flags for the `run` process under test (BENCH_RUN_NODE_ARGS, space-separated; e.g. `--trace-gc`), for experiments. */
-export function runNodeArgs(): string[] {
-  return (process.env.BENCH_RUN_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+/**
+ * Node flags for the `run` process under test: BENCH_RUN_NODE_ARGS (space-separated; e.g. `--trace-gc`), and with
+ * BENCH_PROFILE=1 a CPU profile written to out/bench/<profileName>.cpuprofile.
+ */
+export function runNodeArgs(profileName: string): string[] {
+  const args = (process.env.BENCH_RUN_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  if (process.env.BENCH_PROFILE === '1') args.push('--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'out', 'bench')}`, `--cpu-prof-name=${profileName}.cpuprofile`);
+  return args;
 }
