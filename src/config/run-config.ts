@@ -16,6 +16,9 @@ export interface RunConfig {
   clientId: string;
   groupId: string;
   sessionTimeoutMs: number;
+  /** A fetch waits for at least this many bytes of records (all partitions together), or fetchMaxWaitMs. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   topics: Topics;
   /** Partitions for topics that `abuse-detector topics` creates. */
   topicPartitions: number;
@@ -41,6 +44,8 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   KAFKA_CLIENT_ID: { default: 'abuse-detector', doc: 'Kafka client id' },
   KAFKA_SESSION_TIMEOUT_MS: { default: '30000', doc: 'consumer group session timeout: how long a process that died unannounced (kill -9) keeps its partitions' },
   KAFKA_GROUP_ID: { default: 'abuse-detector', doc: 'consumer group; processes with the same id share partitions' },
+  FETCH_MIN_BYTES: { default: '65536', doc: 'a fetch waits for at least this many bytes of records (or FETCH_MAX_WAIT_MS): fewer, larger fetches, and so fewer transactions (one per partition and fetch)' },
+  FETCH_MAX_WAIT_MS: { default: '50', doc: 'how long a fetch waits for FETCH_MIN_BYTES: the most a record waits for its fetch at a low rate' },
   TOPIC_CALLS: { default: DEFAULT_TOPICS.call, doc: 'call telemetry topic' },
   TOPIC_MESSAGES: { default: DEFAULT_TOPICS.message, doc: 'message telemetry topic' },
   TOPIC_REGISTRATIONS: { default: DEFAULT_TOPICS.registration, doc: 'registration telemetry topic' },
@@ -151,6 +156,8 @@ export function runConfigFromEnv(env: Env): RunConfig {
     clientId: r.str('KAFKA_CLIENT_ID'),
     groupId: r.str('KAFKA_GROUP_ID'),
     sessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 6000, 1_800_000),
+    fetchMinBytes: r.int('FETCH_MIN_BYTES', 1, 52_428_800),
+    fetchMaxWaitMs: r.int('FETCH_MAX_WAIT_MS', 0, 10_000),
     topics,
     topicPartitions: r.int('TOPIC_PARTITIONS', 1, 1000),
     framing: framing(r, topics),

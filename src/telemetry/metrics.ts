@@ -27,7 +27,7 @@ export class Metrics {
   private readonly changelogRecords = new Counter({ name: 'abuse_changelog_records_total', help: 'State changelog records written', registers: [this.registry] });
   private readonly detectorsByPartition = new Map<number, Set<string>>();
   private readonly evictions = new Counter({ name: 'abuse_state_evictions_total', help: 'Keys evicted from detector state, by reason (ttl, capacity)', labelNames: ['detector', 'reason'], registers: [this.registry] });
-  private readonly batchSeconds = new Histogram({ name: 'abuse_batch_duration_seconds', help: 'Time to process and commit one fetched batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
+  private readonly batchSeconds = new Histogram({ name: 'abuse_batch_duration_seconds', help: "Time to process one fetched batch, with its fetch's commits when it is the fetch's last", buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
   private readonly policyReloads = new Counter({ name: 'abuse_policy_reloads_total', help: 'Policy reloads, by result (ok, rejected)', labelNames: ['result'], registers: [this.registry] });
 
   constructor(withProcessMetrics = true) {

@@ -13,6 +13,15 @@ describe('run configuration', () => {
     expect(c.topics.deadLetter).toBe('abuse.telemetry-dlq');
     expect(c.framing['comms.message-events']).toBe('single-object');
     expect(Object.isFrozen(c)).toBe(true);
+    expect([c.fetchMinBytes, c.fetchMaxWaitMs]).toEqual([65536, 50]);
+  });
+
+  it('bounds the fetch settings', () => {
+    expect(problems({ FETCH_MIN_BYTES: '0', FETCH_MAX_WAIT_MS: '50ms' })).toEqual([
+      'FETCH_MIN_BYTES: "0" is not a whole number from 1 to 52428800',
+      'FETCH_MAX_WAIT_MS: "50ms" is not a whole number from 0 to 10000',
+    ]);
+    expect(runConfigFromEnv({ FETCH_MIN_BYTES: '1', FETCH_MAX_WAIT_MS: '0' })).toMatchObject({ fetchMinBytes: 1, fetchMaxWaitMs: 0 });
   });
 
   it('names each bad setting', () => {
