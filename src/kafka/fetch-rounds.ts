@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
 
 /**
  * Which fetch a batch came in with, so that `run` commits once per fetch
@@ -25,8 +25,6 @@ import { createRequire } from 'node:module';
  * wrapper changes nothing kafkajs does; without it (another kafkajs version),
  * roundOf() finds nothing and `run` commits batch by batch as before.
  */
-const KAFKAJS_VERSION = '2.2.4';
-
 /** The batches of one fetch that reach eachBatch, counted down as each is handled. */
 export class FetchRound<T> {
   private left: number;
@@ -65,7 +63,7 @@ export function roundOf<T>(batch: object): FetchRound<T> | undefined {
   return rounds.get(batch) as FetchRound<T> | undefined;
 }
 
-export type RoundsOutcome = 'installed' | `kafkajs ${string} is not ${typeof KAFKAJS_VERSION}`;
+export type RoundsOutcome = 'installed' | VersionMismatch;
 
 interface RunnerClass {
   prototype: { fetch: (this: unknown, nodeId: number) => Promise<BatchLike[]> };
@@ -83,9 +81,8 @@ export function installFetchRounds(): RoundsOutcome {
 }
 
 function install(): RoundsOutcome {
-  const load = createRequire(__filename);
-  const version = (load('kafkajs/package.json') as { version: string }).version;
-  if (version !== KAFKAJS_VERSION) return `kafkajs ${version} is not ${KAFKAJS_VERSION}`;
+  const load = kafkajsInternals();
+  if (typeof load === 'string') return load;
   const Runner = load('kafkajs/src/consumer/runner') as RunnerClass;
   const original = Runner.prototype.fetch;
   Runner.prototype.fetch = async function fetch(this: unknown, nodeId: number): Promise<BatchLike[]> {

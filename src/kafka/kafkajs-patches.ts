@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { crc32c } from './crc32c';
+import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
 
 /**
  * Three cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
@@ -23,9 +23,7 @@ import { crc32c } from './crc32c';
  * is already loaded, the originals stay in place and everything works as
  * before, only slower; `run` logs which.
  */
-const KAFKAJS_VERSION = '2.2.4';
-
-export type PatchOutcome = 'installed' | 'kafkajs already loaded' | `kafkajs ${string} is not ${typeof KAFKAJS_VERSION}`;
+export type PatchOutcome = 'installed' | 'kafkajs already loaded' | VersionMismatch;
 
 interface Partitioned {
   topic: string;
@@ -79,9 +77,8 @@ export function installKafkajsPatches(): PatchOutcome {
 }
 
 function install(): PatchOutcome {
-  const load = createRequire(__filename);
-  const version = (load('kafkajs/package.json') as { version: string }).version;
-  if (version !== KAFKAJS_VERSION) return `kafkajs ${version} is not ${KAFKAJS_VERSION}`;
+  const load = kafkajsInternals();
+  if (typeof load === 'string') return load;
   const cache = load.cache;
   const path = (id: string): string => load.resolve(`kafkajs/src/${id}`);
   // The modules that bind them at load: once one of these is loaded, a replacement no longer reaches it.
