@@ -55,7 +55,7 @@ export class KeyIndex<E extends IndexedEntry<E>> {
   /** `key`'s entry in `lifetime`, if it has one. */
   find(key: string, lifetime: number): E | undefined {
     let entry = this.head(key);
-    while (entry !== undefined && entry.mark >> 1 !== lifetime) entry = entry.sibling;
+    while (entry !== undefined && lifetimeOf(entry) !== lifetime) entry = entry.sibling;
     return entry;
   }
 
@@ -74,14 +74,15 @@ export class KeyIndex<E extends IndexedEntry<E>> {
    */
   insert(entry: E): void {
     const head = this.head(entry.key);
-    if (head === undefined || entry.mark >> 1 < head.mark >> 1) {
+    const lifetime = lifetimeOf(entry);
+    if (head === undefined || lifetime < lifetimeOf(head)) {
       entry.sibling = head;
       this.heads.set(entry.key, entry);
       this.rehead(entry.key, entry);
       return;
     }
     let before = head;
-    while (before.sibling !== undefined && before.sibling.mark >> 1 < entry.mark >> 1) before = before.sibling;
+    while (before.sibling !== undefined && lifetimeOf(before.sibling) < lifetime) before = before.sibling;
     entry.sibling = before.sibling;
     before.sibling = entry;
   }

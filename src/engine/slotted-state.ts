@@ -91,11 +91,7 @@ export class SlottedState {
     // nor the one before it (an event's account after its device or its destination, as for calls and messages).
     let entry = this.recent(key) ?? this.index.find(key, this.lifetime);
     if (entry === undefined) {
-      if (this.count >= this.options.maxKeys) this.evictOldest();
-      entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), eventTime);
-      this.index.insert(entry);
-      this.count++;
-      this.link(entry);
+      entry = this.add(key, eventTime);
     } else {
       if (entry !== this.newest) {
         this.unlink(entry);
@@ -144,11 +140,7 @@ export class SlottedState {
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
     let entry = this.index.find(key, this.lifetime);
     if (entry === undefined) {
-      if (this.count >= this.options.maxKeys) this.evictOldest();
-      entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), lastEventTime);
-      this.index.insert(entry);
-      this.count++;
-      this.link(entry);
+      entry = this.add(key, lastEventTime);
     } else if (lastEventTime > entry.lastEventTime) {
       entry.lastEventTime = lastEventTime;
     }
@@ -162,11 +154,7 @@ export class SlottedState {
       const next = entry.newer;
       if (entry.states[member] !== undefined) {
         entry.states[member] = undefined;
-        if (entry.states.every((s) => s === undefined)) {
-          this.index.remove(entry);
-          this.count--;
-          this.unlink(entry);
-        }
+        if (entry.states.every((s) => s === undefined)) this.forget(entry);
       }
       entry = next;
     }
@@ -216,11 +204,26 @@ export class SlottedState {
     entry.newer = undefined;
   }
 
-  private drop(entry: SlotEntry, counts: number[]): void {
+  /** A new entry for `key` (which has none here), the newest; the oldest makes room past maxKeys. */
+  private add(key: string, lastEventTime: number): SlotEntry {
+    if (this.count >= this.options.maxKeys) this.evictOldest();
+    const entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), lastEventTime);
+    this.index.insert(entry);
+    this.count++;
+    this.link(entry);
+    return entry;
+  }
+
+  /** Takes an entry out of the store: its index, its count and the recency list. */
+  private forget(entry: SlotEntry): void {
     this.index.remove(entry);
-    this.index.keyChanged(entry.key);
     this.count--;
     this.unlink(entry);
+  }
+
+  private drop(entry: SlotEntry, counts: number[]): void {
+    this.forget(entry);
+    this.index.keyChanged(entry.key);
     entry.states.forEach((s, member) => {
       if (s === undefined) return;
       counts[member] = (counts[member] ?? 0) + 1;
