@@ -32,7 +32,7 @@ it('does not hold other topics back behind an aborted upstream transaction', asy
 
   let detector: DetectorProcess | undefined;
   try {
-    detector = startDetector(config);
+    detector = await startDetector(config);
     // Well inside the 30 s a blocked topic may hold the others: the aborted tail was recognised as the end.
     await expect(waitForCatchUp(config.groupId, [config.topics.input.call], 20_000)).resolves.toBeUndefined();
   } finally {
@@ -59,7 +59,7 @@ it('processes what a topic left open by an upstream transaction held back, once 
 
   let detector: DetectorProcess | undefined;
   try {
-    detector = startDetector(config);
+    detector = await startDetector(config);
     // Nothing else arrives: only the idle tick can let the calls through (after the merge's 30 s) and commit them.
     await expect(waitForCatchUp(config.groupId, [config.topics.input.call], 75_000)).resolves.toBeUndefined();
   } finally {

@@ -34,7 +34,7 @@ describe('exactly-once across a broker restart', () => {
     const base = isolatedConfig(settings);
     await createTopicsFor(base);
     for (const c of chunks(2000)) await produce(c.topic(base), c.messages, brokers);
-    const single = startDetector(base, settings);
+    const single = await startDetector(base, settings);
     try {
       await waitForCatchUp(base.groupId, Object.values(base.topics.input), 120_000, brokers);
       expected = await verdictsOf(base);
@@ -52,14 +52,14 @@ describe('exactly-once across a broker restart', () => {
     expect(expected.length).toBeGreaterThan(20);
     const config = isolatedConfig(settings);
     await createTopicsFor(config);
-    const detector = startDetector(config, settings);
+    const detector = await startDetector(config, settings);
     try {
-      await until(() => isReady(detector), 60_000, 'ready');
+      await until(() => isReady(detector), 60_000, 'ready', [detector]);
       const stream = chunks(250);
       const restartAt = Math.floor(stream.length * 0.4);
       for (const [i, c] of stream.entries()) {
         if (i === restartAt) {
-          await until(async () => (await commits(detector)) > 0, 30_000, 'the detector committing transactions');
+          await until(async () => (await commits(detector)) > 0, 30_000, 'the detector committing transactions', [detector]);
           await brokerDown();
           // Long enough for the detector's requests to fail and its consumer to notice.
           await new Promise((r) => setTimeout(r, 3000));

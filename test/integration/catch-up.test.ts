@@ -32,7 +32,7 @@ it('catches up on a two-hour backlog of four topics as a replay in time order wo
   const replayed = buildPipeline(compilePolicy(undefined, defaultRules()), config);
   const expected = byId(events.flatMap((e) => replayed.process(e, 0)).map(verdictOf));
 
-  const detector = startDetector(config);
+  const detector = await startDetector(config);
   try {
     await waitForCatchUp(config.groupId, Object.values(config.topics.input), 180_000);
     const metrics = await (await fetch(`http://127.0.0.1:${detector.port}/metrics`)).text();

@@ -24,7 +24,7 @@ describe('exactly-once across a kill -9', () => {
     const base = isolatedConfig();
     await createTopicsFor(base);
     for (const c of chunks(2000)) await produce(c.topic(base), c.messages);
-    const single = startDetector(base);
+    const single = await startDetector(base);
     try {
       await waitForCatchUp(base.groupId, Object.values(base.topics.input), 120_000);
       expected = await verdictsOf(base);
@@ -41,15 +41,15 @@ describe('exactly-once across a kill -9', () => {
   it('publishes the same violations, each once, when one of two processes is killed mid-stream', async () => {
     const config = isolatedConfig(FAST_FAILOVER);
     await createTopicsFor(config);
-    const victim = startDetector(config, FAST_FAILOVER);
-    const survivor = startDetector(config, FAST_FAILOVER);
+    const victim = await startDetector(config, FAST_FAILOVER);
+    const survivor = await startDetector(config, FAST_FAILOVER);
     try {
-      await until(async () => (await isReady(victim)) && (await isReady(survivor)), 60_000, 'both processes ready');
+      await until(async () => (await isReady(victim)) && (await isReady(survivor)), 60_000, 'both processes ready', [victim, survivor]);
       const stream = chunks(250);
       const killAt = Math.floor(stream.length * 0.4);
       for (const [i, c] of stream.entries()) {
         if (i === killAt) {
-          await until(async () => (await commits(victim)) > 0, 30_000, 'the victim committing transactions');
+          await until(async () => (await commits(victim)) > 0, 30_000, 'the victim committing transactions', [victim]);
           // No drain, no goodbye: whatever transaction it has open stays open until the survivor fences it.
           victim.child.kill('SIGKILL');
         }
@@ -73,21 +73,21 @@ describe('exactly-once across a kill -9', () => {
   it('publishes the same violations, each once, when a process freezes past its session and comes back as a zombie', async () => {
     const config = isolatedConfig(FAST_FAILOVER);
     await createTopicsFor(config);
-    const zombie = startDetector(config, FAST_FAILOVER);
-    const other = startDetector(config, FAST_FAILOVER);
+    const zombie = await startDetector(config, FAST_FAILOVER);
+    const other = await startDetector(config, FAST_FAILOVER);
     try {
-      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready');
+      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready', [zombie, other]);
       const stream = chunks(250);
       const freezeAt = Math.floor(stream.length * 0.3);
       const thawAt = Math.floor(stream.length * 0.7);
       for (const [i, c] of stream.entries()) {
         if (i === freezeAt) {
-          await until(async () => (await commits(zombie)) > 0, 30_000, 'the zombie-to-be committing transactions');
+          await until(async () => (await commits(zombie)) > 0, 30_000, 'the zombie-to-be committing transactions', [zombie]);
           // Frozen mid-work: the group moves its partitions away while it still believes it owns them.
           zombie.child.kill('SIGSTOP');
         }
         if (i === thawAt) {
-          await until(() => Promise.resolve(/"msg":"partition restored","partition":\d+,"records":[1-9]/.test(other.logs())), 60_000, 'the other process taking over');
+          await until(() => Promise.resolve(/"msg":"partition restored","partition":\d+,"records":[1-9]/.test(other.logs())), 60_000, 'the other process taking over', [zombie, other]);
           // Back, with a batch and an open transaction from before: its producer was fenced, so nothing of it may commit.
           zombie.child.kill('SIGCONT');
         }
@@ -98,7 +98,7 @@ describe('exactly-once across a kill -9', () => {
       // its partition waited for a next batch to be restored (fenced-commit.test.ts has that case on its own).
       await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
       // Let the zombie notice, rejoin and take its share again, then finish.
-      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready again');
+      await until(async () => (await isReady(zombie)) && (await isReady(other)), 60_000, 'both processes ready again', [zombie, other]);
       await waitForCatchUp(config.groupId, Object.values(config.topics.input), 120_000);
       const got = await verdictsOf(config);
       expect(duplicateIds(got)).toEqual([]);

@@ -36,7 +36,7 @@ describe('a transaction that fails on the last record there is', () => {
     const lastRecord = last?.messages[last.messages.length - 1];
     if (!last || !lastRecord) throw new Error('the test stream is empty');
     for (const c of stream.slice(0, 4)) await produce(c.topic(config), c.messages);
-    const detector = startDetector(config, { KAFKA_SESSION_TIMEOUT_MS: '6000' });
+    const detector = await startDetector(config, { KAFKA_SESSION_TIMEOUT_MS: '6000' });
     try {
       const inputs = Object.values(config.topics.input);
       await waitForCatchUp(config.groupId, inputs, 60_000);

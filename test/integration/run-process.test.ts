@@ -16,10 +16,10 @@ jest.setTimeout(90_000);
 it('runs the service from the environment, reports readiness and metrics, and drains on SIGTERM', async () => {
   const config = isolatedConfig();
   await createTopicsFor(config);
-  const detector = startDetector(config);
+  const detector = await startDetector(config);
   const { port } = detector;
   try {
-    await until(() => isReady(detector), 30_000, 'ready');
+    await until(() => isReady(detector), 60_000, 'ready', [detector]);
 
     const codecs = projectCodecs();
     // 25 calls in 25 s to numbers far apart: a pure per-minute volume case (not a flood at one person, not a range walk).
