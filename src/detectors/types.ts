@@ -1,4 +1,5 @@
 import type { EventType, TelemetryEvent, Violation } from '../events/types';
+import type { StateWriter } from '../engine/state-writer';
 import type { Policy, RuleConfig, RuleDefaults } from '../policy/types';
 
 /** What a detector found: a violation before enforcement gives it an id and a policy version. */
@@ -34,6 +35,11 @@ export interface StateCodec<S> {
   readonly version?: number;
   encode(state: S): unknown;
   decode(data: unknown): S;
+  /**
+   * Optional: writes exactly what `out.value(encode(state))` writes, without building encode's plain data (the
+   * changelog's path; see StateWriter). The same bytes, so records read back the same whichever wrote them.
+   */
+  write?(state: S, out: StateWriter): void;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
 import { KeyIndex } from './key-index';
 import { SlottedState, type EvictionReason, type SlotEntry } from './slotted-state';
-import type { KeyState, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
+import type { KeyState, KeyStateSource, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
+import type { StateWriter } from './state-writer';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
@@ -72,6 +73,13 @@ interface Bound {
   create: () => unknown;
 }
 
+/** A detector's codec; one without cannot have its state in a changelog. */
+function codecOf(b: Bound): NonNullable<AnyDetector['codec']> {
+  const codec = b.detector.codec;
+  if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
+  return codec;
+}
+
 export class Pipeline {
   private readonly bound: Bound[];
   private readonly stores: SlottedState[];
@@ -79,6 +87,9 @@ export class Pipeline {
   private readonly index: KeyIndex<SlotEntry>;
   /** The bound detectors of each store (by lifetime number), by member index: a key's changelog state is one lookup. */
   private readonly byLifetime: Bound[][];
+  /** The key drainChanges() is visiting, and the one KeyStateSource that writes it (no object per key). */
+  private sourceHead: SlotEntry | undefined = undefined;
+  private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceHead, out) };
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -227,19 +238,24 @@ export class Pipeline {
    */
   takeChanges(): PipelineChanges {
     const keys: [string, KeyState | null][] = [];
-    const rest = this.drainChanges((key, state) => keys.push([key, state]));
-    return { keys, ...rest };
+    this.index.drain((key, head) => keys.push([key, this.keyState(head)]));
+    return { keys, enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
 
   /**
    * takeChanges() for a changelog that encodes as it goes: each changed key's
-   * state is handed to `visit` as soon as it is built, and the rest is
-   * returned. Collecting them first kept a whole commit's plain data (a live
-   * process's commit builds thousands of keys' worth) alive through the
-   * encoding, long enough for the young generation to promote it.
+   * state is handed to `visit` to be written at once (null when the key is
+   * gone), and the rest is returned. The state is written straight from the
+   * live detectors' state (StateWriter): no plain data is built for it, and
+   * nothing of one key outlives its visit.
    */
-  drainChanges(visit: (key: string, state: KeyState | null) => void): Omit<PipelineChanges, 'keys'> {
-    this.index.drain((key, head) => visit(key, this.keyState(head)));
+  drainChanges(visit: (key: string, state: KeyStateSource | null) => void): Omit<PipelineChanges, 'keys'> {
+    this.index.drain((key, head) => {
+      if (this.slotCount(head) === 0) return visit(key, null);
+      this.sourceHead = head;
+      visit(key, this.source);
+      this.sourceHead = undefined;
+    });
     return { enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
 
@@ -290,13 +306,45 @@ export class Pipeline {
         const state = entry.states[m];
         const b = members[m];
         if (state === undefined || b === undefined) continue;
-        const codec = b.detector.codec;
-        if (!codec) throw new Error(`detector ${b.detector.name} has no state codec; a changelog cannot persist it`);
+        const codec = codecOf(b);
         out ??= {};
         out[b.detector.name] = { t: entry.lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
       }
     }
     return out;
+  }
+
+  /** How many detectors have state in a key's chain: the fields of its KeyState. */
+  private slotCount(head: SlotEntry | undefined): number {
+    let count = 0;
+    for (let entry = head; entry !== undefined; entry = entry.sibling) {
+      const members = this.byLifetime[entry.lifetime] ?? [];
+      for (let m = 0; m < members.length; m++) if (entry.states[m] !== undefined && members[m] !== undefined) count++;
+    }
+    return count;
+  }
+
+  /** Writes what value(keyState(head)) writes, field for field, each detector's state by its codec's write if it has one. */
+  private writeKeyState(head: SlotEntry | undefined, out: StateWriter): void {
+    out.object(this.slotCount(head));
+    for (let entry = head; entry !== undefined; entry = entry.sibling) {
+      const members = this.byLifetime[entry.lifetime] ?? [];
+      for (let m = 0; m < members.length; m++) {
+        const state = entry.states[m];
+        const b = members[m];
+        if (state === undefined || b === undefined) continue;
+        const codec = codecOf(b);
+        out.field(b.detector.name);
+        out.object(3);
+        out.field('t');
+        out.number(entry.lastEventTime);
+        out.field('v');
+        out.number(codec.version ?? 1);
+        out.field('s');
+        if (codec.write) codec.write(state, out);
+        else out.value(codec.encode(state));
+      }
+    }
   }
 
   private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {

@@ -1,4 +1,5 @@
 import type { EnforcerChanges, EnforcerData } from '../enforcement/enforcer';
+import type { StateWriter } from './state-writer';
 import type { WatermarksData } from './windows/watermarks';
 
 /**
@@ -17,6 +18,14 @@ export interface SlotState {
 
 /** Every detector's state for one key, by detector name. */
 export type KeyState = Record<string, SlotState>;
+
+/**
+ * A changed key's state as the changelog takes it: written straight into a StateWriter, the bytes that
+ * value(KeyState) gives. Valid only during the visit it is handed to.
+ */
+export interface KeyStateSource {
+  writeTo(out: StateWriter): void;
+}
 
 /** What changed since the last takeChanges(): a null KeyState means the key is gone (evicted). */
 export interface PipelineChanges {

@@ -2,7 +2,7 @@ import { deserialize } from 'node:v8';
 import type { Message } from 'kafkajs';
 import type { History } from '../enforcement/enforcer';
 import type { PartitionStateBuilder } from '../engine/partition-state-builder';
-import type { KeyState, PipelineChanges } from '../engine/state-changes';
+import type { KeyState, KeyStateSource, PipelineChanges } from '../engine/state-changes';
 import type { WatermarksData } from '../engine/windows/watermarks';
 import { ChangelogError } from '../errors';
 import { PlainWriter, readPlain } from '../io/plain-binary';
@@ -46,22 +46,29 @@ function value(payload: unknown): Buffer {
 
 /**
  * Where one commit's changes come from: Pipeline.drainChanges (each key's
- * state handed over as soon as it is built, and encoded at once) or changes
- * already taken.
+ * state written straight from the live state as it is visited) or changes
+ * already taken as plain data.
  */
-export type ChangeDrain = (visit: (key: string, state: KeyState | null) => void) => Omit<PipelineChanges, 'keys'>;
+export type ChangeDrain = (visit: (key: string, state: KeyStateSource | null) => void) => Omit<PipelineChanges, 'keys'>;
 
 /** The records one commit writes: every changed key, the clock, and the input offsets the state reflects. */
 export function changelogMessages(changes: PipelineChanges | ChangeDrain, nextOffsets: ReadonlyMap<string, string>, partition: number): Message[] {
-  const drain: ChangeDrain =
-    typeof changes === 'function'
-      ? changes
-      : (visit) => {
-          for (const [key, state] of changes.keys) visit(key, state);
-          return changes;
-        };
   const out: Message[] = [];
-  const rest = drain((key, state) => out.push({ key: `k:${key}`, value: state ? value(state) : null, partition }));
+  let rest: Omit<PipelineChanges, 'keys'>;
+  if (typeof changes === 'function') {
+    rest = changes((key, state) => {
+      let bytes: Buffer | null = null;
+      if (state) {
+        writer.begin(CHANGELOG_FORMAT);
+        state.writeTo(writer);
+        bytes = writer.take();
+      }
+      out.push({ key: `k:${key}`, value: bytes, partition });
+    });
+  } else {
+    for (const [key, state] of changes.keys) out.push({ key: `k:${key}`, value: state ? value(state) : null, partition });
+    rest = changes;
+  }
   for (const [key, h] of rest.enforcer.history) out.push({ key: `h:${key}`, value: h ? value(h) : null, partition });
   for (const [id, present] of rest.enforcer.published) out.push({ key: `p:${id}`, value: present ? value(1) : null, partition });
   out.push({ key: CLOCK_KEY, value: value(rest.clock), partition });

@@ -1,4 +1,5 @@
 import type { TumblingCounter } from '../../engine/tumbling-counter';
+import type { StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { CountedRule } from './counted';
 import type { HourlyActivity } from './diurnal';
@@ -41,6 +42,18 @@ export interface AutomatedOriginationData {
 }
 
 const encodeCadence = (c: Cadence): CadenceData => ({ last: c.last, gaps: c.toData(), runCountedIn: c.runCountedIn ?? null });
+/** What value(opt(c, encodeCadence) ?? null) writes. */
+function writeCadence(c: Cadence | undefined, out: StateWriter): void {
+  if (c === undefined) return out.null();
+  out.object(3);
+  out.field('last');
+  out.number(c.last);
+  out.field('gaps');
+  c.writeData(out);
+  out.field('runCountedIn');
+  out.value(c.runCountedIn ?? null);
+}
+
 function decodeCadence(d: CadenceData): Cadence {
   const cadence = new Cadence(d.last, d.gaps.capacity).restore(d.gaps);
   cadence.runCountedIn = d.runCountedIn ?? undefined;
@@ -57,6 +70,17 @@ interface ActivityData {
 }
 
 const encodeActivity = (a: HourlyActivity): ActivityData => ({ slots: a.slots, hours: a.hours.slice(), reportedUntil: a.reportedUntil ?? null });
+/** What value(encodeActivity(a)) writes. */
+function writeActivity(a: HourlyActivity, out: StateWriter): void {
+  out.object(3);
+  out.field('slots');
+  out.number(a.slots);
+  out.field('hours');
+  out.value(a.hours);
+  out.field('reportedUntil');
+  out.value(a.reportedUntil ?? null);
+}
+
 /** The active-hours count is not recorded: perHour 0 has it counted again at the account's next origination. */
 const decodeActivity = (d: ActivityData): HourlyActivity => ({ slots: d.slots, hours: d.hours.slice(), reportedUntil: d.reportedUntil ?? undefined, active: 0, perHour: 0 });
 
@@ -86,6 +110,36 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     api: opt(s.api, encodeCounted) ?? null,
     shortCalls: opt(s.shortCalls, encodeCounted) ?? null,
   }),
+  write(s, out) {
+    out.object(12);
+    out.field('v');
+    out.number(3);
+    out.field('lastMessageId');
+    out.value(s.lastMessageId ?? null);
+    out.field('minute');
+    out.number(s.minute);
+    out.field('minuteCount');
+    out.number(s.minuteCount);
+    out.field('rate');
+    if (s.rate === NO_RUN) out.null();
+    else out.value(s.rate);
+    out.field('activity');
+    if (s.activity === undefined) out.null();
+    else writeActivity(s.activity, out);
+    out.field('evidence');
+    s.evidence.writeData(out);
+    out.field('calls');
+    writeCadence(s.calls, out);
+    out.field('messages');
+    writeCadence(s.messages, out);
+    out.field('spacing');
+    if (s.spacing === NO_SPACING) out.null();
+    else out.value(s.spacing);
+    out.field('api');
+    out.value(s.api?.counter ?? null);
+    out.field('shortCalls');
+    out.value(s.shortCalls?.counter ?? null);
+  },
   decode(data) {
     if (!isData(data)) throw new TypeError('automated_origination: not a version 3 state record');
     return {

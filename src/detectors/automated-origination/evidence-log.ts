@@ -1,4 +1,5 @@
 import { EVIDENCE_SAMPLE } from './rules';
+import { writeSlice, type StateWriter } from '../../engine/state-writer';
 
 /**
  * The evidence samples of an account: each is what an EvidenceRing of its
@@ -113,6 +114,17 @@ export class EvidenceLog {
   /** A copy: the live log keeps changing after a snapshot is taken. */
   toData(): EvidenceLogData {
     return { ids: this.ids.slice(0, this.size), times: this.times.slice(0, this.size), samples: this.samples.slice(0, this.size) };
+  }
+
+  /** What value(toData()) writes, without the copies (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(3);
+    out.field('ids');
+    writeSlice(out, this.ids, 0, this.size);
+    out.field('times');
+    writeSlice(out, this.times, 0, this.size);
+    out.field('samples');
+    writeSlice(out, this.samples, 0, this.size);
   }
 
   static fromData(data: EvidenceLogData): EvidenceLog {

@@ -1,3 +1,4 @@
+import type { StateWriter } from '../../engine/state-writer';
 /**
  * The most recent inter-arrival times of one stream of events, in a ring
  * (oldest overwritten first), with the spread of the newest n of them. Gaps
@@ -43,6 +44,17 @@ export class GapRing {
   /** A copy: the live ring keeps changing after a snapshot is taken. */
   toData(): GapRingData {
     return { capacity: this.capacity, gaps: Float32Array.from(this.gaps), next: this.next };
+  }
+
+  /** What value(toData()) writes (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(3);
+    out.field('capacity');
+    out.number(this.capacity);
+    out.field('gaps');
+    out.value(Float32Array.from(this.gaps));
+    out.field('next');
+    out.number(this.next);
   }
 
   static fromData(data: GapRingData): GapRing {

@@ -33,8 +33,13 @@ export class CandidateRing {
 
   /** Only the used slots are written: spare capacity holds nothing, and the changelog pays per byte. */
   toData(): CandidateRingData {
-    const slot = (offset: number) => (_: unknown, i: number) => this.pairs[2 * i + offset] ?? 0;
-    return { cap: this.cap, contents: Uint32Array.from({ length: this.count }, slot(0)), recipients: Uint32Array.from({ length: this.count }, slot(1)), oldest: this.oldest };
+    const contents = new Uint32Array(this.count);
+    const recipients = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      contents[i] = this.pairs[2 * i] ?? 0;
+      recipients[i] = this.pairs[2 * i + 1] ?? 0;
+    }
+    return { cap: this.cap, contents, recipients, oldest: this.oldest };
   }
 
   static fromData(data: CandidateRingData): CandidateRing {

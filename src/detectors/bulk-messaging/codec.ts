@@ -39,6 +39,56 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
       reports: reports ? { reporters: copyDistinct(reports.reporters), evidence: copyEvidence(reports.evidence) } : null,
     };
   },
+  write(state, out) {
+    out.object(5);
+    out.field('tables');
+    const tables = [state.table, state.otherTable].filter((t) => t !== undefined);
+    out.array(tables.length);
+    for (const t of tables) t.writeData(out);
+    out.field('contacted');
+    out.value(state.contacted ? state.contacted.toData() : null);
+    out.field('fanout');
+    out.object(4);
+    out.field('windowStart');
+    out.value(state.fanoutStart);
+    out.field('count');
+    out.value(state.fanoutCount);
+    out.field('fired');
+    out.value(state.fanoutFired);
+    out.field('evidence');
+    out.value(state.fanoutEvidence ?? null);
+    out.field('recipients');
+    const sketch = state.recipients;
+    if (sketch) {
+      // copySketch's fields, in its order (the live object's own order may differ).
+      out.object(4);
+      out.field('windowStart');
+      out.value(sketch.windowStart);
+      out.field('bits');
+      out.value(sketch.bits);
+      out.field('previousStart');
+      out.value(sketch.previousStart);
+      out.field('previousEstimate');
+      out.value(sketch.previousEstimate);
+    } else {
+      out.null();
+    }
+    out.field('reports');
+    const reports = state.reports;
+    if (!reports) return out.null();
+    out.object(2);
+    out.field('reporters');
+    // copyDistinct's fields, in its order.
+    out.object(3);
+    out.field('windowStart');
+    out.value(reports.reporters.windowStart);
+    out.field('values');
+    out.value(reports.reporters.values);
+    out.field('fired');
+    out.value(reports.reporters.fired);
+    out.field('evidence');
+    out.value(reports.evidence ?? null);
+  },
   decode(raw) {
     // Only encode() above writes these records; the changelog carries them unchanged.
     const data = raw as BulkMessagingData;

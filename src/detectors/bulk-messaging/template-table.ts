@@ -2,6 +2,7 @@ import { windowStart } from '../../engine/window';
 import { CandidateRing, type CandidateRingData } from './candidate-ring';
 import { copyEvidence, idList, pushId, restoreEvidence, type IdEvidence } from '../../engine/compact-evidence';
 import { exactCopy } from '../../engine/exact-copy';
+import type { StateWriter } from '../../engine/state-writer';
 import { HashSet32, type HashSet32Data } from './hash-set32';
 import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TEMPLATE_RULES, TRACKED_TEMPLATES, type TemplateRule } from './rules';
 
@@ -68,6 +69,39 @@ export class TemplateTable {
       campaignEvidence: copyEvidence(this.campaignEvidence),
       fired: { same_content_recipients: this.hasFired('same_content_recipients'), template_campaign_recipients: this.hasFired('template_campaign_recipients') },
     };
+  }
+
+  /** What value(toData()) writes, without the copies of the templates' evidence (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(6);
+    out.field('sizeMs');
+    out.number(this.sizeMs);
+    out.field('windowStart');
+    out.number(this.windowStart);
+    out.field('templates');
+    const templates = this.templates ?? [];
+    out.array(templates.length);
+    for (const t of templates) {
+      out.object(4);
+      out.field('content');
+      out.value(t.content);
+      out.field('recipients');
+      out.value(t.recipients.toData());
+      out.field('lastSent');
+      out.value(t.lastSent);
+      out.field('evidence');
+      out.value(t.evidence ?? null);
+    }
+    out.field('candidates');
+    out.value(this.candidates.toData());
+    out.field('campaignEvidence');
+    out.value(this.campaignEvidence ?? null);
+    out.field('fired');
+    out.object(2);
+    out.field('same_content_recipients');
+    out.boolean(this.hasFired('same_content_recipients'));
+    out.field('template_campaign_recipients');
+    out.boolean(this.hasFired('template_campaign_recipients'));
   }
 
   static fromData(data: TemplateTableData): TemplateTable {

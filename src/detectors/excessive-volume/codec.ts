@@ -1,6 +1,7 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import type { StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { ContactFloodState } from './contact-flood';
 import type { DeviceVolumeState } from './device';
@@ -10,7 +11,7 @@ import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
 import { floodFromParts, floodKindParts, floodWindowStart, type FloodKindParts } from './flood-slots';
 import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
-import { readCounter, ringFromData, ringToData, type Packed } from './packed';
+import { counterWindowStart, readCounter, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
 
 /**
@@ -27,13 +28,13 @@ type Kinds<K> = { calls?: K; messages?: K };
 type Metric = 'calls' | 'messages';
 const METRICS: readonly Metric[] = ['calls', 'messages'];
 
-/** Kind `kind` of a packed state, its counters by rule name. */
-const countersOf = (layout: KindsLayout, st: Packed, kind: number): Record<string, TumblingCounter> =>
-  byRule(
-    layout.kinds[kind] ?? [],
-    (layout.kinds[kind] ?? []).map((_, r) => readCounter(st.n, layout.counterAt(kind, r))),
-    copyCounter,
-  );
+/** Kind `kind` of a packed state, its counters by rule name (readCounter's objects are fresh: no copy needed). */
+function countersOf(layout: KindsLayout, st: Packed, kind: number): Record<string, TumblingCounter> {
+  const rules = layout.kinds[kind] ?? [];
+  const out: Record<string, TumblingCounter> = {};
+  for (let r = 0; r < rules.length; r++) out[rules[r] as string] = readCounter(st.n, layout.counterAt(kind, r));
+  return out;
+}
 
 const countersFrom = (layout: KindsLayout, kind: number, data: Readonly<Record<string, TumblingCounter>>): TumblingCounter[] =>
   fromRules(layout.kinds[kind] ?? [], data, copyCounter, newCounter);
@@ -55,8 +56,29 @@ export interface VolumeStateData {
 
 const volumeKindData = (s: VolumeState, kind: number): VolumeKindData => ({ counters: countersOf(VOLUME_LAYOUT, s, kind), recent: ringToData(s, VOLUME_LAYOUT.ring, kind) });
 
+/** What value(countersOf(layout, st, kind)) writes. */
+function writeCounters(out: StateWriter, layout: KindsLayout, st: Packed, kind: number): void {
+  const rules = layout.kinds[kind] ?? [];
+  out.object(rules.length);
+  for (let r = 0; r < rules.length; r++) {
+    out.field(rules[r] as string);
+    writeCounterData(out, st.n, layout.counterAt(kind, r));
+  }
+}
+
 export const volumeCodec: StateCodec<VolumeState> = {
   encode: (s): VolumeStateData => ({ calls: volumeKindData(s, 0), messages: volumeKindData(s, 1) }),
+  write: (s, out) => {
+    out.object(METRICS.length);
+    METRICS.forEach((m, kind) => {
+      out.field(m);
+      out.object(2);
+      out.field('counters');
+      writeCounters(out, VOLUME_LAYOUT, s, kind);
+      out.field('recent');
+      writeRingData(out, s, VOLUME_LAYOUT.ring, kind);
+    });
+  },
   decode: (data) => {
     const d = data as VolumeStateData;
     return layOut(
@@ -128,6 +150,38 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
     });
     return out;
   },
+  write: (s, out) => {
+    const lists = readLists(s);
+    const kinds = METRICS.filter((_, kind) => !DEVICE_LAYOUT.isFreshKind(s, kind));
+    out.object(kinds.length);
+    METRICS.forEach((m, kind) => {
+      if (DEVICE_LAYOUT.isFreshKind(s, kind)) return;
+      const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
+      out.field(m);
+      out.object(2);
+      out.field('windows');
+      out.object(rules.length);
+      for (let r = 0; r < rules.length; r++) {
+        const at = DEVICE_LAYOUT.counterAt(kind, r);
+        out.field(rules[r] as string);
+        out.object(2);
+        out.field('count');
+        writeCounterData(out, s.n, at);
+        out.field('accounts');
+        out.object(3);
+        out.field('windowStart');
+        out.number(counterWindowStart(s.n, at));
+        out.field('values');
+        const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
+        out.array(list.length);
+        for (let i = 0; i < list.length; i++) out.value(list[i]);
+        out.field('fired');
+        out.boolean(false);
+      }
+      out.field('recent');
+      writeRingData(out, s, DEVICE_LAYOUT.ring, kind);
+    });
+  },
   decode: (data) => {
     const d = data as DeviceVolumeData;
     const lists: string[][] = [];
@@ -159,6 +213,16 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
       top: heavyHittersAt(s, top.valuesAt, top.countsAt),
       recent: ringToData(s, FEW_NUMBERS_LAYOUT.ring, 0),
     };
+  },
+  write: (s, out) => {
+    const top = fewNumbersTopAt(s);
+    out.object(3);
+    out.field('calls');
+    writeCounterData(out, s.n, FEW_NUMBERS_LAYOUT.counterAt(0, 0));
+    out.field('top');
+    out.value(heavyHittersAt(s, top.valuesAt, top.countsAt));
+    out.field('recent');
+    writeRingData(out, s, FEW_NUMBERS_LAYOUT.ring, 0);
   },
   decode: (data) => {
     const d = data as FewNumbersData;

@@ -1,5 +1,6 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
+import { writeSlice, type StateWriter } from '../../engine/state-writer';
 
 /**
  * The per-key state of this folder's detectors, packed into two flat arrays.
@@ -128,6 +129,17 @@ export function readCounter(n: readonly number[], i: number): TumblingCounter {
   return { windowStart: counterWindowStart(n, i), count: counterCount(n, i), fired: counterFired(n, i) };
 }
 
+/** What value(readCounter(n, i)) writes, without the object (StateWriter). */
+export function writeCounterData(out: StateWriter, n: readonly number[], i: number): void {
+  out.object(3);
+  out.field('windowStart');
+  out.number(counterWindowStart(n, i));
+  out.field('count');
+  out.number(counterCount(n, i));
+  out.field('fired');
+  out.boolean(counterFired(n, i));
+}
+
 export function writeCounter(n: number[], i: number, c: TumblingCounter): void {
   n[i] = c.windowStart;
   n[i + 1] = c.count * 2 + (c.fired ? 1 : 0);
@@ -242,6 +254,22 @@ export function ringToData(st: Packed, r: RingLayout, k: number): EvidenceRingDa
     times: st.n.slice(r.timesAt + offset, r.timesAt + offset + size),
     next: ringNext(r, pos),
   };
+}
+
+/** What value(ringToData(st, r, k)) writes, without the copies (StateWriter). */
+export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: number): void {
+  const pos = ringPos(st, r, k);
+  const size = ringSize(r, pos);
+  const offset = ringOffset(st, r, k);
+  out.object(4);
+  out.field('capacity');
+  out.number(r.capacity);
+  out.field('ids');
+  writeSlice(out, st.s, r.idsAt + offset, r.idsAt + offset + size);
+  out.field('times');
+  writeSlice(out, st.n, r.timesAt + offset, r.timesAt + offset + size);
+  out.field('next');
+  out.number(ringNext(r, pos));
 }
 
 /** A decoded ring: its position, and its ids and times in slot order, ready to be laid out. */
