@@ -7,10 +7,13 @@ import { BoundContext } from './detector-context';
 import { KeyIndex } from './key-index';
 import { SlottedState, type EvictionReason, type SlotEntry } from './slotted-state';
 import type { KeyState, KeyStateSource, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
-import type { StateWriter } from './state-writer';
+import { Field, fields, type StateWriter } from './state-writer';
 import { TimerQueue, type Timer } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('t', 'v', 's');
 
 /** What process() returns for an event that publishes nothing (nearly every one): shared, so read-only. */
 const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
@@ -71,6 +74,8 @@ interface Bound {
   ctx: BoundContext;
   /** The detector's createState, bound once: a closure made per event and detector was a measurable share of replay's garbage. */
   create: () => unknown;
+  /** The detector's name as a changelog field (every changed key writes it). */
+  field: Field;
 }
 
 /** A detector's codec; one without cannot have its state in a changelog. */
@@ -137,6 +142,7 @@ export class Pipeline {
         store: stores.get(ttl) as SlottedState,
         member: (byTtl.get(ttl) ?? []).indexOf(detector),
         create: () => detector.createState(),
+        field: new Field(detector.name),
       };
     });
     this.stores = [...stores.values()];
@@ -334,13 +340,13 @@ export class Pipeline {
         const b = members[m];
         if (state === undefined || b === undefined) continue;
         const codec = codecOf(b);
-        out.field(b.detector.name);
+        out.field(b.field);
         out.object(3);
-        out.field('t');
+        out.field(F.t);
         out.number(entry.lastEventTime);
-        out.field('v');
+        out.field(F.v);
         out.number(codec.version ?? 1);
-        out.field('s');
+        out.field(F.s);
         if (codec.write) codec.write(state, out);
         else out.value(codec.encode(state));
       }

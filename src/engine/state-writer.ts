@@ -15,7 +15,8 @@
  */
 export interface StateWriter {
   object(fields: number): void;
-  field(name: string): void;
+  /** A Field for names written often (its lookup is kept), the name itself for the others. */
+  field(name: string | Field): void;
   array(length: number): void;
   number(n: number): void;
   string(s: string): void;
@@ -30,4 +31,22 @@ export function writeSlice(out: StateWriter, items: readonly unknown[], start: n
   const to = Math.min(end, items.length);
   out.array(Math.max(0, to - from));
   for (let i = from; i < to; i++) out.value(items[i]);
+}
+
+/**
+ * A field name written often: the writer works out once what it writes for it (its position in the changelog's
+ * list of names) and keeps that here, instead of looking the name up at every field of every value.
+ */
+export class Field {
+  /** The writer's cache, not for codecs: which list of names `code` was worked out for, and the code. */
+  cachedFor: unknown = undefined;
+  code = 0;
+  constructor(readonly name: string) {}
+}
+
+/** A Field per name, by name: `const F = fields('windowStart', 'count')`, then `out.field(F.count)`. */
+export function fields<const N extends string>(...names: N[]): Record<N, Field> {
+  const out = {} as Record<N, Field>;
+  for (const name of names) out[name] = new Field(name);
+  return out;
 }

@@ -30,7 +30,7 @@
  * cheaper to write than the text. (Back-references to names seen earlier in
  * the same value were tried first: 18% smaller, but twice the encode time.)
  */
-import type { StateWriter } from '../engine/state-writer';
+import type { Field, StateWriter } from '../engine/state-writer';
 
 const enum Tag {
   Undefined = 0,
@@ -139,8 +139,20 @@ export class PlainWriter implements StateWriter {
     this.varint(fields);
   }
 
-  field(name: string): void {
+  field(field: string | Field): void {
     const names = this.names;
+    let name: string;
+    if (typeof field === 'string') {
+      name = field;
+    } else {
+      if (field.cachedFor !== names) {
+        const position = names?.positionOf(field.name);
+        field.code = position === undefined ? 0 : position + 1;
+        field.cachedFor = names;
+      }
+      if (field.code > 0) return this.varint(field.code);
+      name = field.name;
+    }
     if (names === undefined) return this.text(name);
     const position = names.positionOf(name);
     this.varint(position === undefined ? 0 : position + 1);

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { FieldNames, PlainBinaryError, PlainWriter, readPlain } from '../../src/io/plain-binary';
+import { Field, type StateWriter } from '../../src/engine/state-writer';
 import { caught } from '../helpers/errors';
 
 /** The changelog's compact value form: what goes in comes out, deep and strictly equal, whatever the shape. */
@@ -134,6 +135,46 @@ describe('plain binary', () => {
 
     it('refuses a list that names a field twice: its two positions would read back as one', () => {
       expect(() => new FieldNames(['a', 'b', 'a'])).toThrow('field name "a" is listed twice (at 0 and 2)');
+    });
+  });
+
+  describe('written piece by piece (StateWriter)', () => {
+    // { t: 5, name: 'ab', list: [1, -2.5, true, null], unlisted: { deep: 'x' } } by hand, a Field and a plain name mixed.
+    const T = new Field('t');
+    const UNLISTED = new Field('unlisted');
+    const byHand = (out: StateWriter): void => {
+      out.object(4);
+      out.field(T);
+      out.number(5);
+      out.field('name');
+      out.string('ab');
+      out.field('list');
+      out.array(4);
+      out.number(1);
+      out.number(-2.5);
+      out.boolean(true);
+      out.null();
+      out.field(UNLISTED);
+      out.object(1);
+      out.field('deep');
+      out.value('x');
+    };
+    const plain = { t: 5, name: 'ab', list: [1, -2.5, true, null], unlisted: { deep: 'x' } };
+    const bytes = (w: PlainWriter, write: (w: PlainWriter) => void): string => {
+      w.begin(3);
+      write(w);
+      return w.take().toString('hex');
+    };
+
+    it('gives the bytes value() gives, with field names listed, not listed, and without a list', () => {
+      const listed = new PlainWriter(new FieldNames(['list', 't', 'name', 'deep']));
+      const other = new PlainWriter(new FieldNames(['deep', 'name']));
+      const textual = new PlainWriter();
+      // The same Fields go through writers with different lists in turn: each must write its own writer's positions.
+      for (const w of [listed, other, textual, listed, textual, other]) {
+        expect(bytes(w, byHand)).toBe(bytes(w, (x) => x.value(plain)));
+      }
+      expect(readPlain(Buffer.from(bytes(listed, byHand), 'hex'), 1, new FieldNames(['list', 't', 'name', 'deep']))).toEqual(plain);
     });
   });
 });

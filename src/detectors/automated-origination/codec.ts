@@ -1,5 +1,5 @@
 import type { TumblingCounter } from '../../engine/tumbling-counter';
-import type { StateWriter } from '../../engine/state-writer';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { CountedRule } from './counted';
 import type { HourlyActivity } from './diurnal';
@@ -8,6 +8,9 @@ import type { GapRingData } from './gap-ring';
 import { Cadence, NO_SPACING, type SpacingWindow } from './regular-spacing';
 import type { AutomatedOriginationState } from './state';
 import { NO_RUN, type RateRun } from './sustained-rate';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('last', 'gaps', 'runCountedIn', 'slots', 'hours', 'reportedUntil', 'v', 'lastMessageId', 'minute', 'minuteCount', 'rate', 'activity', 'evidence', 'calls', 'messages', 'spacing', 'api', 'shortCalls');
 
 /**
  * The state of one account as plain data, for the changelog. Rings and the
@@ -46,11 +49,11 @@ const encodeCadence = (c: Cadence): CadenceData => ({ last: c.last, gaps: c.toDa
 function writeCadence(c: Cadence | undefined, out: StateWriter): void {
   if (c === undefined) return out.null();
   out.object(3);
-  out.field('last');
+  out.field(F.last);
   out.number(c.last);
-  out.field('gaps');
+  out.field(F.gaps);
   c.writeData(out);
-  out.field('runCountedIn');
+  out.field(F.runCountedIn);
   out.value(c.runCountedIn ?? null);
 }
 
@@ -73,11 +76,11 @@ const encodeActivity = (a: HourlyActivity): ActivityData => ({ slots: a.slots, h
 /** What value(encodeActivity(a)) writes. */
 function writeActivity(a: HourlyActivity, out: StateWriter): void {
   out.object(3);
-  out.field('slots');
+  out.field(F.slots);
   out.number(a.slots);
-  out.field('hours');
+  out.field(F.hours);
   out.value(a.hours);
-  out.field('reportedUntil');
+  out.field(F.reportedUntil);
   out.value(a.reportedUntil ?? null);
 }
 
@@ -112,32 +115,32 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
   }),
   write(s, out) {
     out.object(12);
-    out.field('v');
+    out.field(F.v);
     out.number(3);
-    out.field('lastMessageId');
+    out.field(F.lastMessageId);
     out.value(s.lastMessageId ?? null);
-    out.field('minute');
+    out.field(F.minute);
     out.number(s.minute);
-    out.field('minuteCount');
+    out.field(F.minuteCount);
     out.number(s.minuteCount);
-    out.field('rate');
+    out.field(F.rate);
     if (s.rate === NO_RUN) out.null();
     else out.value(s.rate);
-    out.field('activity');
+    out.field(F.activity);
     if (s.activity === undefined) out.null();
     else writeActivity(s.activity, out);
-    out.field('evidence');
+    out.field(F.evidence);
     s.evidence.writeData(out);
-    out.field('calls');
+    out.field(F.calls);
     writeCadence(s.calls, out);
-    out.field('messages');
+    out.field(F.messages);
     writeCadence(s.messages, out);
-    out.field('spacing');
+    out.field(F.spacing);
     if (s.spacing === NO_SPACING) out.null();
     else out.value(s.spacing);
-    out.field('api');
+    out.field(F.api);
     out.value(s.api?.counter ?? null);
-    out.field('shortCalls');
+    out.field(F.shortCalls);
     out.value(s.shortCalls?.counter ?? null);
   },
   decode(data) {

@@ -1,5 +1,8 @@
 import { EVIDENCE_SAMPLE } from './rules';
-import { writeSlice, type StateWriter } from '../../engine/state-writer';
+import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('ids', 'times', 'samples');
 
 /**
  * The evidence samples of an account: each is what an EvidenceRing of its
@@ -119,11 +122,11 @@ export class EvidenceLog {
   /** What value(toData()) writes, without the copies (StateWriter). */
   writeData(out: StateWriter): void {
     out.object(3);
-    out.field('ids');
+    out.field(F.ids);
     writeSlice(out, this.ids, 0, this.size);
-    out.field('times');
+    out.field(F.times);
     writeSlice(out, this.times, 0, this.size);
-    out.field('samples');
+    out.field(F.samples);
     writeSlice(out, this.samples, 0, this.size);
   }
 

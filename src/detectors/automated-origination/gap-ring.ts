@@ -1,4 +1,7 @@
-import type { StateWriter } from '../../engine/state-writer';
+import { fields, type StateWriter } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('capacity', 'gaps', 'next');
 /**
  * The most recent inter-arrival times of one stream of events, in a ring
  * (oldest overwritten first), with the spread of the newest n of them. Gaps
@@ -49,11 +52,11 @@ export class GapRing {
   /** What value(toData()) writes (StateWriter). */
   writeData(out: StateWriter): void {
     out.object(3);
-    out.field('capacity');
+    out.field(F.capacity);
     out.number(this.capacity);
-    out.field('gaps');
+    out.field(F.gaps);
     out.value(Float32Array.from(this.gaps));
-    out.field('next');
+    out.field(F.next);
     out.number(this.next);
   }
 

@@ -6,6 +6,10 @@ import { HashSet32, type HashSet32Data } from './hash-set32';
 import { copySketch, type RecipientSketch } from './recipient-sketch';
 import type { BulkMessagingState } from './state';
 import { TemplateTable, type TemplateTableData } from './template-table';
+import { fields } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('tables', 'contacted', 'fanout', 'windowStart', 'count', 'fired', 'evidence', 'recipients', 'bits', 'previousStart', 'previousEstimate', 'reports', 'reporters', 'values');
 
 /**
  * BulkMessagingState as plain data for the changelog: each class (template
@@ -41,52 +45,52 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
   },
   write(state, out) {
     out.object(5);
-    out.field('tables');
+    out.field(F.tables);
     const tables = [state.table, state.otherTable].filter((t) => t !== undefined);
     out.array(tables.length);
     for (const t of tables) t.writeData(out);
-    out.field('contacted');
+    out.field(F.contacted);
     out.value(state.contacted ? state.contacted.toData() : null);
-    out.field('fanout');
+    out.field(F.fanout);
     out.object(4);
-    out.field('windowStart');
+    out.field(F.windowStart);
     out.value(state.fanoutStart);
-    out.field('count');
+    out.field(F.count);
     out.value(state.fanoutCount);
-    out.field('fired');
+    out.field(F.fired);
     out.value(state.fanoutFired);
-    out.field('evidence');
+    out.field(F.evidence);
     out.value(state.fanoutEvidence ?? null);
-    out.field('recipients');
+    out.field(F.recipients);
     const sketch = state.recipients;
     if (sketch) {
       // copySketch's fields, in its order (the live object's own order may differ).
       out.object(4);
-      out.field('windowStart');
+      out.field(F.windowStart);
       out.value(sketch.windowStart);
-      out.field('bits');
+      out.field(F.bits);
       out.value(sketch.bits);
-      out.field('previousStart');
+      out.field(F.previousStart);
       out.value(sketch.previousStart);
-      out.field('previousEstimate');
+      out.field(F.previousEstimate);
       out.value(sketch.previousEstimate);
     } else {
       out.null();
     }
-    out.field('reports');
+    out.field(F.reports);
     const reports = state.reports;
     if (!reports) return out.null();
     out.object(2);
-    out.field('reporters');
+    out.field(F.reporters);
     // copyDistinct's fields, in its order.
     out.object(3);
-    out.field('windowStart');
+    out.field(F.windowStart);
     out.value(reports.reporters.windowStart);
-    out.field('values');
+    out.field(F.values);
     out.value(reports.reporters.values);
-    out.field('fired');
+    out.field(F.fired);
     out.value(reports.reporters.fired);
-    out.field('evidence');
+    out.field(F.evidence);
     out.value(reports.evidence ?? null);
   },
   decode(raw) {

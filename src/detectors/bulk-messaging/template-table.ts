@@ -2,9 +2,12 @@ import { windowStart } from '../../engine/window';
 import { CandidateRing, type CandidateRingData } from './candidate-ring';
 import { copyEvidence, idList, pushId, restoreEvidence, type IdEvidence } from '../../engine/compact-evidence';
 import { exactCopy } from '../../engine/exact-copy';
-import type { StateWriter } from '../../engine/state-writer';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { HashSet32, type HashSet32Data } from './hash-set32';
 import { CANDIDATE_CAP, EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TEMPLATE_RULES, TRACKED_TEMPLATES, type TemplateRule } from './rules';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('sizeMs', 'windowStart', 'templates', 'content', 'recipients', 'lastSent', 'evidence', 'candidates', 'campaignEvidence', 'fired', 'same_content_recipients', 'template_campaign_recipients');
 
 /**
  * The account's repeated contents ("templates") of one tumbling window, with
@@ -74,33 +77,33 @@ export class TemplateTable {
   /** What value(toData()) writes, without the copies of the templates' evidence (StateWriter). */
   writeData(out: StateWriter): void {
     out.object(6);
-    out.field('sizeMs');
+    out.field(F.sizeMs);
     out.number(this.sizeMs);
-    out.field('windowStart');
+    out.field(F.windowStart);
     out.number(this.windowStart);
-    out.field('templates');
+    out.field(F.templates);
     const templates = this.templates ?? [];
     out.array(templates.length);
     for (const t of templates) {
       out.object(4);
-      out.field('content');
+      out.field(F.content);
       out.value(t.content);
-      out.field('recipients');
+      out.field(F.recipients);
       out.value(t.recipients.toData());
-      out.field('lastSent');
+      out.field(F.lastSent);
       out.value(t.lastSent);
-      out.field('evidence');
+      out.field(F.evidence);
       out.value(t.evidence ?? null);
     }
-    out.field('candidates');
+    out.field(F.candidates);
     out.value(this.candidates.toData());
-    out.field('campaignEvidence');
+    out.field(F.campaignEvidence);
     out.value(this.campaignEvidence ?? null);
-    out.field('fired');
+    out.field(F.fired);
     out.object(2);
-    out.field('same_content_recipients');
+    out.field(F.same_content_recipients);
     out.boolean(this.hasFired('same_content_recipients'));
-    out.field('template_campaign_recipients');
+    out.field(F.template_campaign_recipients);
     out.boolean(this.hasFired('template_campaign_recipients'));
   }
 

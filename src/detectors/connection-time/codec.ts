@@ -1,7 +1,11 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
+import { fields, type Field, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import { EvidenceLog, NONE } from './evidence-log';
 import { NEVER_FIRED, NO_DAY, NO_OPEN_CALLS, type ConnectionTimeState, type DailyTotal, type FireOnce } from './state';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('longCall', 'concurrent', 'windowStart', 'fired', 'v', 'open', 'callId', 'answeredAt', 'answerEventId', 'longChecked', 'recentlyEnded', 'daily', 'closedMs', 'endedEvidence', 'wakeAt');
 
 /**
  * The state of one account as plain data, for the changelog. Open calls
@@ -44,6 +48,16 @@ const decodeFireOnce = (f: FireOnce): FireOnce => (f.windowStart === NEVER_FIRED
 const decodeDaily = (d: DailyTotal): DailyTotal =>
   d.windowStart === NO_DAY.windowStart && d.closedMs === NO_DAY.closedMs && d.fired === NO_DAY.fired ? NO_DAY : { windowStart: d.windowStart, closedMs: d.closedMs, fired: d.fired };
 
+/** What `name` and value({ windowStart, fired }) of `f` write. */
+function writeFireOnce(out: StateWriter, name: Field, f: FireOnce): void {
+  out.field(name);
+  out.object(2);
+  out.field(F.windowStart);
+  out.value(f.windowStart);
+  out.field(F.fired);
+  out.value(f.fired);
+}
+
 export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
   encode: (s): ConnectionTimeData => ({
     v: 1,
@@ -55,6 +69,40 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
     endedEvidence: s.endedEvidence.toData(),
     wakeAt: s.wakeAt,
   }),
+  write(s, out) {
+    out.object(8);
+    out.field(F.v);
+    out.number(1);
+    out.field(F.open);
+    out.array(s.open.size);
+    for (const [callId, c] of s.open) {
+      out.object(4);
+      out.field(F.callId);
+      out.value(callId);
+      out.field(F.answeredAt);
+      out.value(c.answeredAt);
+      out.field(F.answerEventId);
+      out.value(c.answerEventId);
+      out.field(F.longChecked);
+      out.value(c.longChecked);
+    }
+    out.field(F.recentlyEnded);
+    out.value(s.recentlyEnded);
+    writeFireOnce(out, F.longCall, s.longCall);
+    writeFireOnce(out, F.concurrent, s.concurrent);
+    out.field(F.daily);
+    out.object(3);
+    out.field(F.windowStart);
+    out.value(s.daily.windowStart);
+    out.field(F.closedMs);
+    out.value(s.daily.closedMs);
+    out.field(F.fired);
+    out.value(s.daily.fired);
+    out.field(F.endedEvidence);
+    s.endedEvidence.writeData(out);
+    out.field(F.wakeAt);
+    out.value(s.wakeAt);
+  },
   decode(data) {
     if (!isData(data)) throw new TypeError('connection_time: not a version 1 state record');
     return {

@@ -1,5 +1,9 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { EVIDENCE_SAMPLE } from './rules';
+import { fields, type StateWriter } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('capacity', 'ids', 'times', 'next');
 
 /**
  * The empty list of every state that has none yet, shared rather than 32
@@ -42,6 +46,19 @@ export class EvidenceLog {
   /** A copy, as a ring with its oldest entry first. */
   toData(): EvidenceRingData {
     return { capacity: EVIDENCE_SAMPLE, ids: this.ids.slice(), times: this.times.slice(), next: 0 };
+  }
+
+  /** What value(toData()) writes, without the copies (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(4);
+    out.field(F.capacity);
+    out.number(EVIDENCE_SAMPLE);
+    out.field(F.ids);
+    out.value(this.ids);
+    out.field(F.times);
+    out.value(this.times);
+    out.field(F.next);
+    out.number(0);
   }
 
   /** From ring data, whichever entry its `next` points at. */

@@ -1,7 +1,7 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
-import type { StateWriter } from '../../engine/state-writer';
+import { Field, fields, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { ContactFloodState } from './contact-flood';
 import type { DeviceVolumeState } from './device';
@@ -9,10 +9,18 @@ import { describeLists, readLists } from './device-lists';
 import type { FewNumbersState } from './few-numbers';
 import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
-import { floodFromParts, floodKindParts, floodWindowStart, type FloodKindParts } from './flood-slots';
+import { floodFromParts, floodKindParts, floodWindowStart, writeFloodKindParts, type FloodKindParts } from './flood-slots';
 import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
 import { counterWindowStart, readCounter, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('counters', 'recent', 'windows', 'count', 'accounts', 'windowStart', 'values', 'fired', 'calls', 'top');
+/** The kinds' and the rules' names as Fields, by kind and rule (the names are written for every key). */
+const METRIC_FIELDS = [new Field('calls'), new Field('messages')];
+const ruleFields = (layout: KindsLayout): Field[][] => layout.kinds.map((rules) => rules.map((rule) => new Field(rule)));
+const VOLUME_RULE_FIELDS = ruleFields(VOLUME_LAYOUT);
+const DEVICE_RULE_FIELDS = ruleFields(DEVICE_LAYOUT);
 
 /**
  * The changelog form of the four EXCESSIVE_VOLUME states. The live states are
@@ -56,13 +64,13 @@ export interface VolumeStateData {
 
 const volumeKindData = (s: VolumeState, kind: number): VolumeKindData => ({ counters: countersOf(VOLUME_LAYOUT, s, kind), recent: ringToData(s, VOLUME_LAYOUT.ring, kind) });
 
-/** What value(countersOf(layout, st, kind)) writes. */
-function writeCounters(out: StateWriter, layout: KindsLayout, st: Packed, kind: number): void {
-  const rules = layout.kinds[kind] ?? [];
+/** What value(countersOf(VOLUME_LAYOUT, st, kind)) writes. */
+function writeVolumeCounters(out: StateWriter, st: Packed, kind: number): void {
+  const rules = VOLUME_RULE_FIELDS[kind] ?? [];
   out.object(rules.length);
   for (let r = 0; r < rules.length; r++) {
-    out.field(rules[r] as string);
-    writeCounterData(out, st.n, layout.counterAt(kind, r));
+    out.field(rules[r] as Field);
+    writeCounterData(out, st.n, VOLUME_LAYOUT.counterAt(kind, r));
   }
 }
 
@@ -71,11 +79,11 @@ export const volumeCodec: StateCodec<VolumeState> = {
   write: (s, out) => {
     out.object(METRICS.length);
     METRICS.forEach((m, kind) => {
-      out.field(m);
+      out.field(METRIC_FIELDS[kind] ?? m);
       out.object(2);
-      out.field('counters');
-      writeCounters(out, VOLUME_LAYOUT, s, kind);
-      out.field('recent');
+      out.field(F.counters);
+      writeVolumeCounters(out, s, kind);
+      out.field(F.recent);
       writeRingData(out, s, VOLUME_LAYOUT.ring, kind);
     });
   },
@@ -119,6 +127,15 @@ export const contactFloodCodec: StateCodec<ContactFloodState> = {
     });
     return out;
   },
+  write: (s, out) => {
+    const written = (kind: number): boolean => floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY;
+    out.object(METRICS.filter((_, kind) => written(kind)).length);
+    METRICS.forEach((m, kind) => {
+      if (!written(kind)) return;
+      out.field(METRIC_FIELDS[kind] ?? m);
+      writeFloodKindParts(out, s, kind);
+    });
+  },
   decode: (data) => {
     const d = data as ContactFloodData;
     return floodFromParts([d.calls === undefined ? noKind() : copyKind(d.calls), d.messages === undefined ? noKind() : copyKind(d.messages)]);
@@ -156,29 +173,29 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
     out.object(kinds.length);
     METRICS.forEach((m, kind) => {
       if (DEVICE_LAYOUT.isFreshKind(s, kind)) return;
-      const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
-      out.field(m);
+      const rules = DEVICE_RULE_FIELDS[kind] ?? [];
+      out.field(METRIC_FIELDS[kind] ?? m);
       out.object(2);
-      out.field('windows');
+      out.field(F.windows);
       out.object(rules.length);
       for (let r = 0; r < rules.length; r++) {
         const at = DEVICE_LAYOUT.counterAt(kind, r);
-        out.field(rules[r] as string);
+        out.field(rules[r] as Field);
         out.object(2);
-        out.field('count');
+        out.field(F.count);
         writeCounterData(out, s.n, at);
-        out.field('accounts');
+        out.field(F.accounts);
         out.object(3);
-        out.field('windowStart');
+        out.field(F.windowStart);
         out.number(counterWindowStart(s.n, at));
-        out.field('values');
+        out.field(F.values);
         const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
         out.array(list.length);
         for (let i = 0; i < list.length; i++) out.value(list[i]);
-        out.field('fired');
+        out.field(F.fired);
         out.boolean(false);
       }
-      out.field('recent');
+      out.field(F.recent);
       writeRingData(out, s, DEVICE_LAYOUT.ring, kind);
     });
   },
@@ -217,11 +234,11 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
   write: (s, out) => {
     const top = fewNumbersTopAt(s);
     out.object(3);
-    out.field('calls');
+    out.field(F.calls);
     writeCounterData(out, s.n, FEW_NUMBERS_LAYOUT.counterAt(0, 0));
-    out.field('top');
+    out.field(F.top);
     out.value(heavyHittersAt(s, top.valuesAt, top.countsAt));
-    out.field('recent');
+    out.field(F.recent);
     writeRingData(out, s, FEW_NUMBERS_LAYOUT.ring, 0);
   },
   decode: (data) => {

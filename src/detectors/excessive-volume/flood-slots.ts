@@ -1,4 +1,8 @@
 import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt, type Packed } from './packed';
+import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('windowStart', 'numbers', 'counts', 'evidenceSlots', 'evidenceIds');
 
 /**
  * The per-account state of excessive_volume_contact_flood: for each kind
@@ -244,6 +248,25 @@ export function floodKindParts(st: Packed, kind: number): FloodKindParts {
     evidenceSlots: st.n.slice(HEAD + evidence, HEAD + evidence + evidenceLength),
     evidenceIds: st.s.slice(evidence, evidence + evidenceLength),
   };
+}
+
+/** What value(floodKindParts(st, kind)) writes, without the copies (StateWriter). */
+export function writeFloodKindParts(out: StateWriter, st: Packed, kind: number): void {
+  const slots = segStart(st, slotsSeg(kind));
+  const slotLength = segLength(st, slotsSeg(kind));
+  const evidence = segStart(st, evidenceSeg(kind));
+  const evidenceLength = segLength(st, evidenceSeg(kind));
+  out.object(5);
+  out.field(F.windowStart);
+  out.number(floodWindowStart(st, kind));
+  out.field(F.numbers);
+  writeSlice(out, st.s, slots, slots + slotLength);
+  out.field(F.counts);
+  writeSlice(out, st.n, HEAD + slots, HEAD + slots + slotLength);
+  out.field(F.evidenceSlots);
+  writeSlice(out, st.n, HEAD + evidence, HEAD + evidence + evidenceLength);
+  out.field(F.evidenceIds);
+  writeSlice(out, st.s, evidence, evidence + evidenceLength);
 }
 
 /** The state made of both kinds' parts; empty when neither kind has a window, as a live state that never counted. */

@@ -1,6 +1,9 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
-import { writeSlice, type StateWriter } from '../../engine/state-writer';
+import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'next');
 
 /**
  * The per-key state of this folder's detectors, packed into two flat arrays.
@@ -132,11 +135,11 @@ export function readCounter(n: readonly number[], i: number): TumblingCounter {
 /** What value(readCounter(n, i)) writes, without the object (StateWriter). */
 export function writeCounterData(out: StateWriter, n: readonly number[], i: number): void {
   out.object(3);
-  out.field('windowStart');
+  out.field(F.windowStart);
   out.number(counterWindowStart(n, i));
-  out.field('count');
+  out.field(F.count);
   out.number(counterCount(n, i));
-  out.field('fired');
+  out.field(F.fired);
   out.boolean(counterFired(n, i));
 }
 
@@ -262,13 +265,13 @@ export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: nu
   const size = ringSize(r, pos);
   const offset = ringOffset(st, r, k);
   out.object(4);
-  out.field('capacity');
+  out.field(F.capacity);
   out.number(r.capacity);
-  out.field('ids');
+  out.field(F.ids);
   writeSlice(out, st.s, r.idsAt + offset, r.idsAt + offset + size);
-  out.field('times');
+  out.field(F.times);
   writeSlice(out, st.n, r.timesAt + offset, r.timesAt + offset + size);
-  out.field('next');
+  out.field(F.next);
   out.number(ringNext(r, pos));
 }
 

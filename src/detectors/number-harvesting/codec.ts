@@ -1,3 +1,4 @@
+import { fields, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import { copyEvidence, restoreEvidence, type TimedEvidence } from '../../engine/compact-evidence';
 import { exactCopy } from '../../engine/exact-copy';
@@ -5,6 +6,9 @@ import type { SweepState } from './outcome-sweeps';
 import { RecentCallees } from './recent-callees';
 import type { WalkCounter } from './sequential-dialling';
 import type { NumberHarvestingState } from './state';
+
+/** The field names this file writes, each looked up once per writer (see Field). */
+const F = fields('windowStart', 'ended', 'matched', 'callees', 'fired', 'evidence', 'recent', 'walk', 'count', 'unanswered', 'short');
 
 /**
  * NumberHarvestingState as plain data for the changelog. Everything is
@@ -46,6 +50,24 @@ function encodeSweep(s: SweepState): SweepData {
   return { windowStart: s.windowStart, ended: s.ended, matched: s.matched, callees: s.callees ? s.callees.slice() : null, fired: s.fired, evidence: copyEvidence(s.evidence) };
 }
 
+/** What value(s ? encodeSweep(s) : null) writes. */
+function writeSweep(out: StateWriter, s: SweepState | undefined): void {
+  if (!s) return out.null();
+  out.object(6);
+  out.field(F.windowStart);
+  out.value(s.windowStart);
+  out.field(F.ended);
+  out.value(s.ended);
+  out.field(F.matched);
+  out.value(s.matched);
+  out.field(F.callees);
+  out.value(s.callees ?? null);
+  out.field(F.fired);
+  out.value(s.fired);
+  out.field(F.evidence);
+  out.value(s.evidence ?? null);
+}
+
 function decodeSweep(d: SweepData): SweepState {
   const callees = d.callees && d.callees.length > 0 ? exactCopy(d.callees) : undefined;
   return { windowStart: d.windowStart, ended: d.ended, matched: d.matched, callees, fired: d.fired, evidence: restoreEvidence(d.evidence) };
@@ -59,6 +81,30 @@ export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
       unanswered: state.unanswered ? encodeSweep(state.unanswered) : null,
       short: state.short ? encodeSweep(state.short) : null,
     };
+  },
+  write(state, out) {
+    out.object(4);
+    out.field(F.recent);
+    out.value(state.recent.slots);
+    out.field(F.walk);
+    const walk = state.walk;
+    if (walk) {
+      out.object(4);
+      out.field(F.windowStart);
+      out.value(walk.windowStart);
+      out.field(F.count);
+      out.value(walk.count);
+      out.field(F.fired);
+      out.value(walk.fired);
+      out.field(F.evidence);
+      out.value(walk.evidence ?? null);
+    } else {
+      out.null();
+    }
+    out.field(F.unanswered);
+    writeSweep(out, state.unanswered);
+    out.field(F.short);
+    writeSweep(out, state.short);
   },
   decode(raw) {
     // Only encode() above writes these records; the changelog carries them unchanged.
