@@ -23,6 +23,13 @@ export interface StateWriter {
   boolean(b: boolean): void;
   null(): void;
   value(v: unknown): void;
+  /** What value(Float32Array.from(values)) writes, without the array. */
+  float32s(values: ArrayLike<number>): void;
+  /**
+   * What value(a Uint32Array of `count` numbers) writes, the numbers taken from `values` at `start`, `start + step`,
+   * …, a missing one as 0: a live store copied into the record without the array.
+   */
+  uint32s(values: ArrayLike<number>, start: number, step: number, count: number): void;
 }
 
 /** What value(items.slice(start, end)) writes, without the copy (a hole is written as undefined, as the copy has it). */

@@ -55,6 +55,8 @@ type TypedCtor = new (length: number) => TypedKind;
 /** Index = the kind byte written after Tag.Typed. Order is part of the format: append only. */
 const TYPED: readonly TypedCtor[] = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array];
 const TYPED_BYTES = TYPED.map((ctor) => (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+const FLOAT32_KIND = TYPED.indexOf(Float32Array);
+const UINT32_KIND = TYPED.indexOf(Uint32Array);
 
 /** A value the format cannot carry (a class instance, a function, a bigint): a codec returned something that is not plain data. */
 export class PlainBinaryError extends Error {
@@ -175,6 +177,25 @@ export class PlainWriter implements StateWriter {
 
   null(): void {
     this.byte(Tag.Null);
+  }
+
+  float32s(values: ArrayLike<number>): void {
+    const n = values.length;
+    this.byte(Tag.Typed);
+    this.byte(FLOAT32_KIND);
+    this.varint(n);
+    this.room(4 * n);
+    // writeFloatLE rounds to single precision as storing into a Float32Array does.
+    for (let i = 0; i < n; i++) this.pos = this.buf.writeFloatLE(values[i] as number, this.pos);
+  }
+
+  uint32s(values: ArrayLike<number>, start: number, step: number, count: number): void {
+    this.byte(Tag.Typed);
+    this.byte(UINT32_KIND);
+    this.varint(count);
+    this.room(4 * count);
+    // >>> 0 is the conversion a Uint32Array store makes (wrapping, NaN to 0); writeUInt32LE would refuse the rest.
+    for (let i = 0; i < count; i++) this.pos = this.buf.writeUInt32LE((values[start + i * step] ?? 0) >>> 0, this.pos);
   }
 
   private plainObject(v: object): void {

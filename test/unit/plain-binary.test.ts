@@ -176,5 +176,15 @@ describe('plain binary', () => {
       }
       expect(readPlain(Buffer.from(bytes(listed, byHand), 'hex'), 1, new FieldNames(['list', 't', 'name', 'deep']))).toEqual(plain);
     });
+
+    it('writes typed arrays from plain numbers as the typed arrays themselves would be written', () => {
+      const w = new PlainWriter();
+      // Single-precision rounding, infinities and NaN; Uint32 wrapping, negatives, fractions, a missing number as 0.
+      const floats = [0.1, 2280, 1e40, -1e-50, Number.POSITIVE_INFINITY, Number.NaN, -0];
+      expect(bytes(w, (x) => x.float32s(floats))).toBe(bytes(w, (x) => x.value(Float32Array.from(floats))));
+      const store = [7, 2 ** 32 + 5, -1, 3.9, 11, 12];
+      expect(bytes(w, (x) => x.uint32s(store, 1, 2, 4))).toBe(bytes(w, (x) => x.value(Uint32Array.from([2 ** 32 + 5, 3.9, 12, 0]))));
+      expect(bytes(w, (x) => x.uint32s(store, 0, 1, 0))).toBe(bytes(w, (x) => x.value(new Uint32Array(0))));
+    });
   });
 });

@@ -55,7 +55,7 @@ export class GapRing {
     out.field(F.capacity);
     out.number(this.capacity);
     out.field(F.gaps);
-    out.value(Float32Array.from(this.gaps));
+    out.float32s(this.gaps);
     out.field(F.next);
     out.number(this.next);
   }

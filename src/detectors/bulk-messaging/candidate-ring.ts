@@ -1,4 +1,8 @@
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { copyOf, withRoom, type U32Store } from './u32-store';
+
+/** The field names writeData writes, each looked up once per writer (see Field). */
+const F = fields('cap', 'contents', 'recipients', 'oldest');
 
 /**
  * Contents sent to one recipient so far, with that recipient (both as 32-bit
@@ -40,6 +44,19 @@ export class CandidateRing {
       recipients[i] = this.pairs[2 * i + 1] ?? 0;
     }
     return { cap: this.cap, contents, recipients, oldest: this.oldest };
+  }
+
+  /** What value(toData()) writes, without the Uint32Arrays (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(4);
+    out.field(F.cap);
+    out.number(this.cap);
+    out.field(F.contents);
+    out.uint32s(this.pairs, 0, 2, this.count);
+    out.field(F.recipients);
+    out.uint32s(this.pairs, 1, 2, this.count);
+    out.field(F.oldest);
+    out.number(this.oldest);
   }
 
   static fromData(data: CandidateRingData): CandidateRing {

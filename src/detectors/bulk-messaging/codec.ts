@@ -50,7 +50,8 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     out.array(tables.length);
     for (const t of tables) t.writeData(out);
     out.field(F.contacted);
-    out.value(state.contacted ? state.contacted.toData() : null);
+    if (state.contacted) state.contacted.writeData(out);
+    else out.null();
     out.field(F.fanout);
     out.object(4);
     out.field(F.windowStart);

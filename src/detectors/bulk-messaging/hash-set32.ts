@@ -1,4 +1,8 @@
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { copyOf, toUint32, withRoom, type U32Store } from './u32-store';
+
+/** The field names writeData writes, each looked up once per writer (see Field). */
+const F = fields('cap', 'whenFull', 'items', 'oldest');
 
 /**
  * A bounded set of 32-bit hashes that grows with its contents up to `cap`:
@@ -41,6 +45,19 @@ export class HashSet32 {
   /** Only the used slots are written: spare capacity holds nothing, and the changelog pays for every byte of every account. */
   toData(): HashSet32Data {
     return { cap: this.cap, whenFull: this.whenFull, items: toUint32(this.items, this.count), oldest: this.oldest };
+  }
+
+  /** What value(toData()) writes, without the Uint32Array (StateWriter). */
+  writeData(out: StateWriter): void {
+    out.object(4);
+    out.field(F.cap);
+    out.number(this.cap);
+    out.field(F.whenFull);
+    out.string(this.whenFull);
+    out.field(F.items);
+    out.uint32s(this.items, 0, 1, Math.min(this.count, this.items.length));
+    out.field(F.oldest);
+    out.number(this.oldest);
   }
 
   static fromData(data: HashSet32Data): HashSet32 {

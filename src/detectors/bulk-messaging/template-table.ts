@@ -89,14 +89,14 @@ export class TemplateTable {
       out.field(F.content);
       out.value(t.content);
       out.field(F.recipients);
-      out.value(t.recipients.toData());
+      t.recipients.writeData(out);
       out.field(F.lastSent);
       out.value(t.lastSent);
       out.field(F.evidence);
       out.value(t.evidence ?? null);
     }
     out.field(F.candidates);
-    out.value(this.candidates.toData());
+    this.candidates.writeData(out);
     out.field(F.campaignEvidence);
     out.value(this.campaignEvidence ?? null);
     out.field(F.fired);
