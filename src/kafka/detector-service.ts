@@ -339,22 +339,25 @@ export class DetectorService {
     const { partition } = task;
     const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
 
+    // The wall clock only decides partition idleness, here at the edge; windows run on event time. Read once per
+    // drain: a drain takes milliseconds, and idleness is measured in seconds.
+    let now = Date.now();
     const take = (topic: string, item: PendingRecord): void => {
       const pending = task.uncommitted;
       if (item.event) {
-        // The wall clock only decides partition idleness, here at the edge; windows run on event time.
-        for (const v of task.pipeline.process(item.event, partition, Date.now())) pending.violations.push(violationRecord(codecs.violation, violationFraming, v));
+        for (const v of task.pipeline.process(item.event, partition, now)) pending.violations.push(violationRecord(codecs.violation, violationFraming, v));
       } else if (item.bad) {
         pending.deadLetters.push(deadLetterRecord({ topic, partition }, item.message, item.bad));
         metrics?.deadLettered(topic, item.bad.code);
         logger.warn('record dead-lettered', { topic, partition, offset: item.message.offset, code: item.bad.code, reason: item.bad.message });
       }
-      pending.offsets.set(topic, (BigInt(item.message.offset) + 1n).toString());
+      pending.last.set(topic, item.message.offset);
       pending.records++;
     };
 
     for (;;) {
-      task.merge.drain(Date.now(), take, MAX_RECORDS_PER_TRANSACTION - task.uncommitted.records);
+      now = Date.now();
+      task.merge.drain(now, take, MAX_RECORDS_PER_TRANSACTION - task.uncommitted.records);
       if (task.uncommitted.records < MAX_RECORDS_PER_TRANSACTION) break;
       await this.commit(task, heartbeat);
     }
@@ -386,7 +389,8 @@ export class DetectorService {
   private async commit(task: PartitionTask, heartbeat?: () => Promise<void>): Promise<void> {
     const { config, metrics } = this.deps;
     const { partition } = task;
-    const { violations, deadLetters, offsets } = task.uncommitted;
+    const { violations, deadLetters, last } = task.uncommitted;
+    const offsets = new Map([...last].map(([topic, offset]) => [topic, (BigInt(offset) + 1n).toString()]));
     for (const [topic, next] of offsets) task.next.set(topic, next);
     const changelog = changelogMessages((visit) => task.pipeline.drainChanges(visit), task.next, partition);
     const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
