@@ -92,6 +92,13 @@ async function main(): Promise<void> {
 
     const measured = samples.filter((s) => s.detectedAt >= startedAt + warmupSeconds * 1000 && s.detectedAt <= endedAt);
     const sorted = measured.map((s) => s.latencyMs).sort((a, b) => a - b);
+    // The slowest probe of each second of the measured load: whether the tail is spread out (queueing) or comes in
+    // a few bad seconds (a stall: a collection, the broker, the machine).
+    const maxBySecond = Array.from({ length: seconds }, () => 0);
+    for (const s of measured) {
+      const second = Math.floor((s.detectedAt - startedAt) / 1000) - warmupSeconds;
+      if (second >= 0 && second < seconds) maxBySecond[second] = Math.max(maxBySecond[second] ?? 0, s.latencyMs);
+    }
     const offered = produced.sent / produced.seconds;
     report(
       'latency',
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
         probeViolationsTotal: samples.length,
         otherViolations,
         maxMs: sorted[sorted.length - 1],
+        maxBySecond,
         lagAtEndOfLoad: lagAtEnd,
         detectorCpuSeconds,
         metrics: {
