@@ -11,10 +11,11 @@ describe('kafkajs producer fixes in the built service', () => {
       const group = require('kafkajs/src/producer/groupMessagesPerPartition');
       const Encoder = require('kafkajs/src/protocol/encoder');
       const crc = require('kafkajs/src/protocol/recordBatch/crc32C');
-      console.log(patches.installKafkajsPatches(), group === patches.groupMessagesPerPartition, Encoder.name, crc.name);`;
+      const batch = require('kafkajs/src/protocol/recordBatch/v0');
+      console.log(patches.installKafkajsPatches(), group === patches.groupMessagesPerPartition, Encoder.name, crc.name, batch.RecordBatch.name, batch.MAGIC_BYTE);`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: join(__dirname, '../..') });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('installed true UnfilledEncoder crc32c');
+    expect(r.stdout.trim()).toBe('installed true UnfilledEncoder crc32c exactBatch 2');
   });
 
   it('leave kafkajs as it is, and say so, when kafkajs was loaded first', () => {
