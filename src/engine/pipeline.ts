@@ -92,9 +92,10 @@ export class Pipeline {
   private readonly index: KeyIndex<SlotEntry>;
   /** The bound detectors of each store (by lifetime number), by member index: a key's changelog state is one lookup. */
   private readonly byLifetime: Bound[][];
-  /** The key drainChanges() is visiting, and the one KeyStateSource that writes it (no object per key). */
+  /** The key drainChanges() is visiting, its number of states, and the one KeyStateSource that writes it (no object per key). */
   private sourceHead: SlotEntry | undefined = undefined;
-  private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceHead, out) };
+  private sourceSlots = 0;
+  private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceHead, this.sourceSlots, out) };
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -257,8 +258,10 @@ export class Pipeline {
    */
   drainChanges(visit: (key: string, state: KeyStateSource | null) => void): Omit<PipelineChanges, 'keys'> {
     this.index.drain((key, head) => {
-      if (this.slotCount(head) === 0) return visit(key, null);
+      const slots = this.eachSlot(head);
+      if (slots === 0) return visit(key, null);
       this.sourceHead = head;
+      this.sourceSlots = slots;
       visit(key, this.source);
       this.sourceHead = undefined;
     });
@@ -305,52 +308,48 @@ export class Pipeline {
 
   /** The changelog state of a key from its entries (`head` and its siblings): null once it has none. */
   private keyState(head: SlotEntry | undefined): KeyState | null {
-    let out: KeyState | null = null;
-    for (let entry = head; entry !== undefined; entry = entry.sibling) {
-      const members = this.byLifetime[entry.lifetime] ?? [];
-      for (let m = 0; m < members.length; m++) {
-        const state = entry.states[m];
-        const b = members[m];
-        if (state === undefined || b === undefined) continue;
-        const codec = codecOf(b);
-        out ??= {};
-        out[b.detector.name] = { t: entry.lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
-      }
-    }
-    return out;
-  }
-
-  /** How many detectors have state in a key's chain: the fields of its KeyState. */
-  private slotCount(head: SlotEntry | undefined): number {
-    let count = 0;
-    for (let entry = head; entry !== undefined; entry = entry.sibling) {
-      const members = this.byLifetime[entry.lifetime] ?? [];
-      for (let m = 0; m < members.length; m++) if (entry.states[m] !== undefined && members[m] !== undefined) count++;
-    }
-    return count;
+    const out: KeyState = {};
+    const count = this.eachSlot(head, (b, state, lastEventTime) => {
+      const codec = codecOf(b);
+      out[b.detector.name] = { t: lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
+    });
+    return count === 0 ? null : out;
   }
 
   /** Writes what value(keyState(head)) writes, field for field, each detector's state by its codec's write if it has one. */
-  private writeKeyState(head: SlotEntry | undefined, out: StateWriter): void {
-    out.object(this.slotCount(head));
+  private writeKeyState(head: SlotEntry | undefined, slots: number, out: StateWriter): void {
+    out.object(slots);
+    this.eachSlot(head, (b, state, lastEventTime) => {
+      const codec = codecOf(b);
+      out.field(b.field);
+      out.object(3);
+      out.field(F.t);
+      out.number(lastEventTime);
+      out.field(F.v);
+      out.number(codec.version ?? 1);
+      out.field(F.s);
+      if (codec.write) codec.write(state, out);
+      else out.value(codec.encode(state));
+    });
+  }
+
+  /**
+   * Hands each detector's state in a key's chain (`head` and its siblings) to `visit`, in changelog order (store,
+   * then member), and says how many there are: the fields of the key's KeyState.
+   */
+  private eachSlot(head: SlotEntry | undefined, visit?: (b: Bound, state: unknown, lastEventTime: number) => void): number {
+    let count = 0;
     for (let entry = head; entry !== undefined; entry = entry.sibling) {
       const members = this.byLifetime[entry.lifetime] ?? [];
       for (let m = 0; m < members.length; m++) {
         const state = entry.states[m];
         const b = members[m];
         if (state === undefined || b === undefined) continue;
-        const codec = codecOf(b);
-        out.field(b.field);
-        out.object(3);
-        out.field(F.t);
-        out.number(entry.lastEventTime);
-        out.field(F.v);
-        out.number(codec.version ?? 1);
-        out.field(F.s);
-        if (codec.write) codec.write(state, out);
-        else out.value(codec.encode(state));
+        count++;
+        visit?.(b, state, entry.lastEventTime);
       }
     }
+    return count;
   }
 
   private watermarkOptions(): { allowedDisorderMs: number; idleTimeoutMs: number } {

@@ -123,14 +123,13 @@ export class PlainWriter implements StateWriter {
       case 'number':
         return this.number(v);
       case 'string':
-        this.byte(Tag.String);
-        return this.text(v);
+        return this.string(v);
       case 'boolean':
-        return this.byte(v ? Tag.True : Tag.False);
+        return this.boolean(v);
       case 'undefined':
         return this.byte(Tag.Undefined);
       case 'object':
-        return v === null ? this.byte(Tag.Null) : this.plainObject(v);
+        return v === null ? this.null() : this.plainObject(v);
       default:
         throw new PlainBinaryError(`cannot encode a ${typeof v} in changelog state: state codecs must return plain data`);
     }
@@ -200,8 +199,7 @@ export class PlainWriter implements StateWriter {
 
   private plainObject(v: object): void {
     if (Array.isArray(v)) {
-      this.byte(Tag.Array);
-      this.varint(v.length);
+      this.array(v.length);
       for (let i = 0; i < v.length; i++) this.value(v[i]);
       return;
     }
@@ -226,8 +224,7 @@ export class PlainWriter implements StateWriter {
       throw new PlainBinaryError(`cannot encode an instance of ${v.constructor.name} in changelog state: state codecs must return plain data`);
     }
     const record = v as Record<string, unknown>;
-    const names = this.names;
-    this.byte(names ? Tag.NamedObject : Tag.Object);
+    this.byte(this.names ? Tag.NamedObject : Tag.Object);
     // The field count goes first but is known only after the walk: a byte is kept for it and filled in after
     // (moving the fields on in the rare object of 128 fields or more). for-in spares an Object.keys array per object.
     const countAt = this.pos;
@@ -235,13 +232,7 @@ export class PlainWriter implements StateWriter {
     let count = 0;
     for (const k in record) {
       count++;
-      if (names) {
-        const position = names.positionOf(k);
-        this.varint(position === undefined ? 0 : position + 1);
-        if (position === undefined) this.text(k);
-      } else {
-        this.text(k);
-      }
+      this.field(k);
       this.value(record[k]);
     }
     if (count < 0x80) this.buf[countAt] = count;

@@ -344,8 +344,8 @@ export class DetectorService {
     const violationFraming = config.framing[config.topics.violations] ?? 'single-object';
 
     // The wall clock only decides partition idleness, here at the edge; windows run on event time. Read once per
-    // drain: a drain takes milliseconds, and idleness is measured in seconds.
-    let now = Date.now();
+    // drain (set below): a drain takes milliseconds, and idleness is measured in seconds.
+    let now = 0;
     const take = (topic: string, item: PendingRecord): void => {
       const pending = task.uncommitted;
       if (item.event) {

@@ -15,9 +15,9 @@ import { counterWindowStart, readCounter, ringFromData, ringToData, writeCounter
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
-const F = fields('counters', 'recent', 'windows', 'count', 'accounts', 'windowStart', 'values', 'fired', 'calls', 'top');
+const F = fields('counters', 'recent', 'windows', 'count', 'accounts', 'windowStart', 'values', 'fired', 'calls', 'messages', 'top');
 /** The kinds' and the rules' names as Fields, by kind and rule (the names are written for every key). */
-const METRIC_FIELDS = [new Field('calls'), new Field('messages')];
+const METRIC_FIELDS = [F.calls, F.messages];
 const ruleFields = (layout: KindsLayout): Field[][] => layout.kinds.map((rules) => rules.map((rule) => new Field(rule)));
 const VOLUME_RULE_FIELDS = ruleFields(VOLUME_LAYOUT);
 const DEVICE_RULE_FIELDS = ruleFields(DEVICE_LAYOUT);
@@ -46,6 +46,9 @@ function countersOf(layout: KindsLayout, st: Packed, kind: number): Record<strin
 
 const countersFrom = (layout: KindsLayout, kind: number, data: Readonly<Record<string, TumblingCounter>>): TumblingCounter[] =>
   fromRules(layout.kinds[kind] ?? [], data, copyCounter, newCounter);
+
+/** The kinds (by number) for which `written` holds: what a codec writing only some kinds writes, in kind order. */
+const kindsWhere = (written: (kind: number) => boolean): number[] => METRICS.flatMap((_, kind) => (written(kind) ? [kind] : []));
 
 const ringOf = (layout: KindsLayout, ring: EvidenceRingData | undefined): KindParts['ring'] =>
   ring === undefined ? { pos: 0, ids: [], times: [] } : ringFromData(layout.ring, ring);
@@ -78,8 +81,8 @@ export const volumeCodec: StateCodec<VolumeState> = {
   encode: (s): VolumeStateData => ({ calls: volumeKindData(s, 0), messages: volumeKindData(s, 1) }),
   write: (s, out) => {
     out.object(METRICS.length);
-    METRICS.forEach((m, kind) => {
-      out.field(METRIC_FIELDS[kind] ?? m);
+    METRICS.forEach((_, kind) => {
+      out.field(METRIC_FIELDS[kind] as Field);
       out.object(2);
       out.field(F.counters);
       writeVolumeCounters(out, s, kind);
@@ -128,13 +131,12 @@ export const contactFloodCodec: StateCodec<ContactFloodState> = {
     return out;
   },
   write: (s, out) => {
-    const written = (kind: number): boolean => floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY;
-    out.object(METRICS.filter((_, kind) => written(kind)).length);
-    METRICS.forEach((m, kind) => {
-      if (!written(kind)) return;
-      out.field(METRIC_FIELDS[kind] ?? m);
+    const kinds = kindsWhere((kind) => floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY);
+    out.object(kinds.length);
+    for (const kind of kinds) {
+      out.field(METRIC_FIELDS[kind] as Field);
       writeFloodKindParts(out, s, kind);
-    });
+    }
   },
   decode: (data) => {
     const d = data as ContactFloodData;
@@ -169,12 +171,11 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
   },
   write: (s, out) => {
     const lists = readLists(s);
-    const kinds = METRICS.filter((_, kind) => !DEVICE_LAYOUT.isFreshKind(s, kind));
+    const kinds = kindsWhere((kind) => !DEVICE_LAYOUT.isFreshKind(s, kind));
     out.object(kinds.length);
-    METRICS.forEach((m, kind) => {
-      if (DEVICE_LAYOUT.isFreshKind(s, kind)) return;
+    for (const kind of kinds) {
       const rules = DEVICE_RULE_FIELDS[kind] ?? [];
-      out.field(METRIC_FIELDS[kind] ?? m);
+      out.field(METRIC_FIELDS[kind] as Field);
       out.object(2);
       out.field(F.windows);
       out.object(rules.length);
@@ -197,7 +198,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       }
       out.field(F.recent);
       writeRingData(out, s, DEVICE_LAYOUT.ring, kind);
-    });
+    }
   },
   decode: (data) => {
     const d = data as DeviceVolumeData;
