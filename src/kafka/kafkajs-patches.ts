@@ -1,5 +1,6 @@
 import { crc32c } from './crc32c';
 import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
+import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, type ProduceRequest, type SizingEncoderClass } from './kafkajs-request-patches';
 
 /**
  * Cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
@@ -19,6 +20,9 @@ import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
  * - `RecordBatch` fills three encoders in turn, each a copy of the whole
  *   batch; replaced by one that writes the same bytes into one encoder of the
  *   exact size (exactRecordBatch, below).
+ * - The record, the produce request and the frame of every request each copy
+ *   what they hold into encoders grown by doubling: replaced by ones that
+ *   write it into buffers of the exact size (kafkajs-request-patches.ts).
  *
  * kafkajs binds all of them when its modules load, so the replacements go into
  * Node's module cache before kafkajs is first required: import this module
@@ -47,7 +51,7 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
 }
 
 /** The parts of kafkajs's Encoder that the subclass touches. */
-interface EncoderInstance {
+export interface EncoderInstance {
   buf: Buffer;
   offset: number;
 }
@@ -56,10 +60,11 @@ type EncoderClass = (new (initialSize?: number) => EncoderInstance) & { nextPowe
 /** kafkajs's Encoder, taking unfilled buffers (see above). */
 export function unfilledEncoder(Encoder: EncoderClass): EncoderClass {
   return class UnfilledEncoder extends Encoder {
-    constructor(initialSize = 511) {
+    /** @param initialSize exact (the original rounds it up to a power of two); 512 bytes when not given, as the original. */
+    constructor(initialSize?: number) {
       // The base allocates a one-byte buffer here (its size rounded up from 0), replaced at once.
       super(0);
-      this.buf = Buffer.allocUnsafe(Encoder.nextPowerOfTwo(initialSize));
+      this.buf = Buffer.allocUnsafe(initialSize === undefined ? 512 : Math.max(1, initialSize));
     }
 
     ensureAvailable(length: number): void {
@@ -157,7 +162,15 @@ function install(): PatchOutcome {
   const cache = load.cache;
   const path = (id: string): string => load.resolve(`kafkajs/src/${id}`);
   // The modules that bind them at load: once one of these is loaded, a replacement no longer reaches it.
-  const binders = ['producer/sendMessages', 'protocol/recordBatch/record/v0/index', 'protocol/recordBatch/v0/index'];
+  const binders = [
+    'producer/sendMessages',
+    'protocol/recordBatch/record/v0/index',
+    'protocol/recordBatch/v0/index',
+    'protocol/requests/produce/v3/request',
+    'protocol/requests/produce/v4/request',
+    'protocol/request',
+    'network/connection',
+  ];
   if (binders.some((id) => cache[path(id)] !== undefined)) return 'kafkajs already loaded';
   const encoderPath = path('protocol/encoder');
   const groupPath = path('producer/groupMessagesPerPartition');
@@ -180,7 +193,24 @@ function install(): PatchOutcome {
   const Long = load(path('utils/long')) as { fromValue(v: number): unknown };
   const batchCached = cache[batchPath];
   if (batchCached === undefined) return 'kafkajs already loaded';
-  batchCached.exports = { ...batchModule, RecordBatch: exactRecordBatch(Unfilled, crc32c, batchModule.RecordBatch, (v) => Long.fromValue(v)) };
+  const longOf = (v: number): unknown => Long.fromValue(v);
+  const RecordBatch = exactRecordBatch(Unfilled, crc32c, batchModule.RecordBatch, longOf);
+  batchCached.exports = { ...batchModule, RecordBatch };
+  // The rest of the produce path (kafkajs-request-patches.ts): the record, the produce request (v4 to v7 load v3 and
+  // change only its version number), and the frame of every request (the connection binds it when it loads).
+  const sizing = Unfilled as unknown as SizingEncoderClass;
+  const Record = exactRecord(sizing);
+  const recordPath = path('protocol/recordBatch/record/v0/index');
+  const producePath = path('protocol/requests/produce/v3/request');
+  const framePath = path('protocol/request');
+  load(recordPath);
+  const produce = load(producePath) as (args: ProduceArgs) => ProduceRequest;
+  load(framePath);
+  const [recordCached, produceCached, frameCached] = [cache[recordPath], cache[producePath], cache[framePath]];
+  if (recordCached === undefined || produceCached === undefined || frameCached === undefined) return 'kafkajs already loaded';
+  recordCached.exports = Record;
+  produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch as unknown as Parameters<typeof exactProduceRequest>[2], produce, longOf);
+  frameCached.exports = exactRequestFrame(sizing);
   return 'installed';
 }
 
