@@ -1,12 +1,14 @@
 import { crc32c } from './crc32c';
 import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
+import { fastRecordDecoder, type RecordDecoderFn } from './kafkajs-fetch-patches';
 import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, type ProduceRequest, type SizingEncoderClass } from './kafkajs-request-patches';
 
 /**
- * Cost fixes to kafkajs 2.2.4's producer, which is no longer maintained
- * upstream. None changes a byte on the wire or the order of anything; they
- * only stop work that a profile of exactly-once `run` showed (each commit
- * writes thousands of changelog records through the producer):
+ * Cost fixes to kafkajs 2.2.4's producer (and one to its consumer), which is
+ * no longer maintained upstream. None changes a byte on the wire, a decoded
+ * value or the order of anything; they only stop work that a profile of
+ * exactly-once `run` showed (each commit writes thousands of changelog
+ * records through the producer):
  *
  * - `groupMessagesPerPartition` copies a partition's whole message list for
  *   every message it adds (`[...current, message]`): quadratic in a request's
@@ -23,6 +25,9 @@ import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, 
  * - The record, the produce request and the frame of every request each copy
  *   what they hold into encoders grown by doubling: replaced by ones that
  *   write it into buffers of the exact size (kafkajs-request-patches.ts).
+ * - On the consumer's side, every fetched record's offset and timestamp go
+ *   through a score of Longs: replaced by numbers where they are exact
+ *   (kafkajs-fetch-patches.ts).
  *
  * kafkajs binds all of them when its modules load, so the replacements go into
  * Node's module cache before kafkajs is first required: import this module
@@ -170,6 +175,7 @@ function install(): PatchOutcome {
     'protocol/requests/produce/v4/request',
     'protocol/request',
     'network/connection',
+    'protocol/recordBatch/v0/decoder',
   ];
   if (binders.some((id) => cache[path(id)] !== undefined)) return 'kafkajs already loaded';
   const encoderPath = path('protocol/encoder');
@@ -209,6 +215,13 @@ function install(): PatchOutcome {
   const [recordCached, produceCached, frameCached] = [cache[recordPath], cache[producePath], cache[framePath]];
   if (recordCached === undefined || produceCached === undefined || frameCached === undefined) return 'kafkajs already loaded';
   recordCached.exports = Record;
+  // The consumer's record decoder (kafkajs-fetch-patches.ts); the batch decoder binds it when it loads.
+  const recordDecoderPath = path('protocol/recordBatch/record/v0/decoder');
+  const recordDecoder = load(recordDecoderPath) as RecordDecoderFn;
+  const readHeader = load(path('protocol/recordBatch/header/v0/decoder')) as Parameters<typeof fastRecordDecoder>[1];
+  const recordDecoderCached = cache[recordDecoderPath];
+  if (recordDecoderCached === undefined) return 'kafkajs already loaded';
+  recordDecoderCached.exports = fastRecordDecoder(recordDecoder, readHeader);
   produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch as unknown as Parameters<typeof exactProduceRequest>[2], produce, longOf);
   frameCached.exports = exactRequestFrame(sizing);
   return 'installed';

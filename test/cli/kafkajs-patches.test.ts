@@ -15,11 +15,12 @@ describe('kafkajs producer fixes in the built service', () => {
       const record = require('kafkajs/src/protocol/recordBatch/record/v0');
       const frame = require('kafkajs/src/protocol/request');
       const produce = require('kafkajs/src/protocol/requests/produce/v7/request')({ acks: -1, timeout: 1, topicData: [] });
+      const recordDecoder = require('kafkajs/src/protocol/recordBatch/record/v0/decoder');
       console.log(patches.installKafkajsPatches(), group === patches.groupMessagesPerPartition, Encoder.name, crc.name, batch.RecordBatch.name, batch.MAGIC_BYTE,
-        record.name, frame.name, produce.encode.name, produce.apiVersion);`;
+        record.name, frame.name, produce.encode.name, produce.apiVersion, recordDecoder.name);`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: join(__dirname, '../..') });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('installed true UnfilledEncoder crc32c exactBatch 2 exactRecordV0 exactFrame exactProduceEncode 7');
+    expect(r.stdout.trim()).toBe('installed true UnfilledEncoder crc32c exactBatch 2 exactRecordV0 exactFrame exactProduceEncode 7 fastRecordV0');
   });
 
   it('leave kafkajs as it is, and say so, when kafkajs was loaded first', () => {
