@@ -1,4 +1,5 @@
 import { crc32c } from './crc32c';
+import { batchBytes, COMPRESSION_CODEC_MASK, writeBatch, type BatchEncoder, type BatchFields } from './kafkajs-record-batch';
 import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
 import { fastRecordDecoder, type RecordDecoderFn } from './kafkajs-fetch-patches';
 import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, type ProduceRequest, type SizingEncoderClass } from './kafkajs-request-patches';
@@ -81,36 +82,10 @@ export function unfilledEncoder(Encoder: EncoderClass): EncoderClass {
   };
 }
 
-/** The parts of an Encoder that recordBatch writes with (all kafkajs's own methods). */
-interface BatchEncoder extends EncoderInstance {
-  writeInt8(v: number): this;
-  writeInt16(v: number): this;
-  writeInt32(v: number): this;
-  writeUInt32(v: number): this;
-  writeInt64(v: unknown): this;
-  writeEncoder(v: EncoderInstance): this;
-}
-
-interface RecordBatchArgs {
-  compression?: number;
-  firstOffset?: unknown;
-  firstTimestamp?: unknown;
-  maxTimestamp?: unknown;
-  partitionLeaderEpoch?: number;
-  lastOffsetDelta?: number;
-  transactional?: boolean;
-  producerId?: unknown;
-  producerEpoch?: number;
-  firstSequence?: number;
+interface RecordBatchArgs extends BatchFields {
   records?: readonly unknown[];
 }
 type RecordBatchFn = (args: RecordBatchArgs) => Promise<EncoderInstance>;
-
-const MAGIC_BYTE = 2;
-const TRANSACTIONAL_MASK = 16;
-const COMPRESSION_CODEC_MASK = 0x07;
-/** Attributes, last offset delta, first and max timestamp, producer id and epoch, first sequence, record count. */
-const BATCH_BODY_HEAD = 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
 
 /**
  * kafkajs's RecordBatch (v0, uncompressed) written into one encoder of its exact size: the same bytes, without the
@@ -123,31 +98,15 @@ const BATCH_BODY_HEAD = 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
 export function exactRecordBatch(Encoder: EncoderClass, crc: (buf: Buffer) => number, original: RecordBatchFn, longOf: (v: number) => unknown): RecordBatchFn {
   const exactBatch: RecordBatchFn = async (args) => {
     const records = args.records ?? [];
-    const compression = args.compression ?? 0;
-    if ((compression & COMPRESSION_CODEC_MASK) !== 0 || !records.every((r): r is EncoderInstance => typeof r === 'object' && r !== null && Buffer.isBuffer((r as EncoderInstance).buf))) {
+    if (((args.compression ?? 0) & COMPRESSION_CODEC_MASK) !== 0 || !records.every((r): r is EncoderInstance => typeof r === 'object' && r !== null && Buffer.isBuffer((r as EncoderInstance).buf))) {
       return original(args);
     }
     let recordBytes = 0;
     for (const r of records) recordBytes += r.offset;
-    const bodySize = BATCH_BODY_HEAD + recordBytes;
-    // Partition leader epoch, magic byte, CRC, body: what the original's writeBytes prefixes with its length.
-    const batchSize = 4 + 1 + 4 + bodySize;
-    const out = new Encoder(8 + 4 + batchSize) as BatchEncoder;
-    out.writeInt64(args.firstOffset ?? longOf(0)).writeInt32(batchSize).writeInt32(args.partitionLeaderEpoch ?? 0).writeInt8(MAGIC_BYTE);
-    const crcAt = out.offset;
-    out.writeUInt32(0);
-    const bodyAt = out.offset;
-    out
-      .writeInt16((compression & COMPRESSION_CODEC_MASK) | (args.transactional ? TRANSACTIONAL_MASK : 0))
-      .writeInt32(args.lastOffsetDelta ?? 0)
-      .writeInt64(args.firstTimestamp ?? Date.now())
-      .writeInt64(args.maxTimestamp ?? Date.now())
-      .writeInt64(args.producerId ?? longOf(-1))
-      .writeInt16(args.producerEpoch ?? 0)
-      .writeInt32(args.firstSequence ?? 0)
-      .writeInt32(records.length);
-    for (const r of records) out.writeEncoder(r);
-    out.buf.writeUInt32BE(crc(out.buf.subarray(bodyAt, out.offset)), crcAt);
+    const out = new Encoder(batchBytes(recordBytes)) as BatchEncoder;
+    writeBatch(out, args, records.length, recordBytes, (o) => {
+      for (const r of records) o.writeEncoder(r);
+    }, crc, longOf);
     return out;
   };
   return exactBatch;
@@ -222,7 +181,7 @@ function install(): PatchOutcome {
   const recordDecoderCached = cache[recordDecoderPath];
   if (recordDecoderCached === undefined) return 'kafkajs already loaded';
   recordDecoderCached.exports = fastRecordDecoder(recordDecoder, readHeader);
-  produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch as unknown as Parameters<typeof exactProduceRequest>[2], produce, longOf);
+  produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch as unknown as Parameters<typeof exactProduceRequest>[2], produce, crc32c, longOf);
   frameCached.exports = exactRequestFrame(sizing);
   return 'installed';
 }

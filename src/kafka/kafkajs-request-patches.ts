@@ -1,27 +1,24 @@
 /**
  * The produce path of kafkajs 2.2.4, from records to the bytes of the request frame, with every buffer allocated at
- * its exact size and each byte copied once per level. kafkajs builds a produce request as nested encoders: a record
- * (grown by doubling from 512 bytes), the batch, the partition, the topic, the request payload, the header and
- * payload, the frame. Each level copies everything below it into a buffer grown by doubling, so a request of 1.3 KB
- * changelog records allocated about 14 times its size in Buffers on its way out; here 4 times (the record, the
- * batch, the payload, the frame). Buffer bytes are what sets how often V8 collects the young generation ("external
- * memory pressure"), and each collection promotes what happens to be alive, so those copies made the old generation
- * fill, and its full collections (the latency tail) come, sooner. The batch is exactRecordBatch (kafkajs-patches.ts).
- * The bytes are the same (test/unit/kafkajs-request-patches.test.ts compares them with the originals').
+ * its exact size. kafkajs builds a produce request as nested encoders: a record (grown by doubling from 512 bytes),
+ * the batch, the partition, the topic, the request payload, the header and payload, the frame. Each level copies
+ * everything below it into a buffer grown by doubling, so a request of 1.3 KB changelog records allocated about 14
+ * times its size in Buffers on its way out. Here uncompressed records and their batches are written straight into
+ * the payload, and the payload copied once into the frame: 2 times. Buffer bytes are what sets how often V8 collects
+ * the young generation ("external memory pressure"), and each collection promotes what happens to be alive, so
+ * those copies made the old generation fill, and its full collections (the latency tail) come, sooner. The bytes
+ * are the same (test/unit/kafkajs-request-patches.test.ts compares them with the originals').
  */
 import type { EncoderInstance } from './kafkajs-patches';
+import { batchBytes, COMPRESSION_CODEC_MASK, writeBatch, type BatchEncoder, type BatchFields } from './kafkajs-record-batch';
 
 /** The Encoder methods used here (all kafkajs's own). */
-export interface WritingEncoder extends EncoderInstance {
-  writeInt8(v: number): this;
-  writeInt16(v: number): this;
-  writeInt32(v: number): this;
+export interface WritingEncoder extends BatchEncoder {
   writeString(v: string | null): this;
   writeVarInt(v: number): this;
   writeVarLong(v: number): this;
   writeVarIntString(v: string): this;
   writeVarIntBytes(v: unknown): this;
-  writeEncoder(v: EncoderInstance): this;
 }
 
 /** kafkajs's Encoder class, with the static sizes it offers. */
@@ -66,26 +63,51 @@ function sizeOfHeaders(Encoder: SizingEncoderClass, headers: readonly HeaderEntr
   return size;
 }
 
+/** A record's parts and the size of its body, worked out once for its size and its writing. */
+interface RecordParts {
+  offsetDelta: number;
+  timestampDelta: number;
+  key: unknown;
+  value: unknown;
+  headers: HeaderEntry[];
+  bodySize: number;
+}
+
+function recordParts(Encoder: SizingEncoderClass, { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }: RecordArgs): RecordParts {
+  const list = headerList(headers);
+  const bodySize = 1 + Encoder.sizeOfVarLong(timestampDelta) + Encoder.sizeOfVarInt(offsetDelta) + Encoder.sizeOfVarIntBytes(key) + Encoder.sizeOfVarIntBytes(value) + sizeOfHeaders(Encoder, list);
+  return { offsetDelta, timestampDelta, key, value, headers: list, bodySize };
+}
+
+/** Bytes of the record: its body's length, then its body. */
+const recordBytes = (Encoder: SizingEncoderClass, r: RecordParts): number => Encoder.sizeOfVarInt(r.bodySize) + r.bodySize;
+
+/** The record's bytes as kafkajs's record/v0 writes them (its headers were an encoder each, copied in: same bytes). */
+function writeRecord<E extends WritingEncoder>(out: E, r: RecordParts): E {
+  out.writeVarInt(r.bodySize).writeInt8(0).writeVarLong(r.timestampDelta).writeVarInt(r.offsetDelta).writeVarIntBytes(r.key).writeVarIntBytes(r.value).writeVarInt(r.headers.length);
+  for (const header of r.headers) out.writeVarIntString(header.key).writeVarIntBytes(header.value);
+  return out;
+}
+
 /**
  * kafkajs's Record (record/v0) in one encoder of its exact size. The original's encoder starts at 512 bytes and
- * doubles, copying, so a 1.3 KB record allocated 3.5 KB; its headers were an encoder each, copied in. Same bytes.
+ * doubles, copying, so a 1.3 KB record allocated 3.5 KB. Same bytes. Used where a batch is compressed; the
+ * produce request below writes uncompressed records straight into its payload.
  */
 export function exactRecord(Encoder: SizingEncoderClass): RecordFn {
-  const exactRecordV0: RecordFn = ({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }) => {
-    const list = headerList(headers);
-    const sizeOfBody = 1 + Encoder.sizeOfVarLong(timestampDelta) + Encoder.sizeOfVarInt(offsetDelta) + Encoder.sizeOfVarIntBytes(key) + Encoder.sizeOfVarIntBytes(value) + sizeOfHeaders(Encoder, list);
-    const out = new Encoder(Encoder.sizeOfVarInt(sizeOfBody) + sizeOfBody)
-      .writeVarInt(sizeOfBody)
-      .writeInt8(0)
-      .writeVarLong(timestampDelta)
-      .writeVarInt(offsetDelta)
-      .writeVarIntBytes(key)
-      .writeVarIntBytes(value)
-      .writeVarInt(list.length);
-    for (const header of list) out.writeVarIntString(header.key).writeVarIntBytes(header.value);
-    return out;
+  const exactRecordV0: RecordFn = (args) => {
+    const r = recordParts(Encoder, args);
+    return writeRecord(new Encoder(recordBytes(Encoder, r)), r);
   };
   return exactRecordV0;
+}
+
+/** A message as the producer hands it to the request (kafkajs adds nothing a record reads). */
+export interface ProduceMessage {
+  key?: unknown;
+  value?: unknown;
+  headers?: Record<string, unknown>;
+  timestamp?: unknown;
 }
 
 /** What produce request v3 (and v4 to v7, which are v3 with another version number) is given. */
@@ -98,7 +120,7 @@ export interface ProduceArgs {
   compression?: number;
   topicData: readonly {
     topic: string;
-    partitions: readonly { partition: number; firstSequence?: number; messages: readonly ({ timestamp?: unknown } & Record<string, unknown>)[] }[];
+    partitions: readonly { partition: number; firstSequence?: number; messages: readonly ProduceMessage[] }[];
   }[];
 }
 
@@ -108,27 +130,36 @@ export interface ProduceRequest {
 
 type RecordBatchFn = (args: Record<string, unknown>) => Promise<EncoderInstance>;
 
+/** One partition's batch: written in place from its records, or (compressed) built by RecordBatch and copied. */
+type PartitionBatch =
+  | { partition: number; built: EncoderInstance; fields?: undefined; records?: undefined; recordBytes: number }
+  | { partition: number; built?: undefined; fields: BatchFields; records: RecordParts[]; recordBytes: number };
+
 /**
- * Produce request v3 with an encode() that builds each partition's batch as kafkajs does (the same timestamps,
- * deltas and batch fields, through the given Record and RecordBatch), then writes the whole payload into one
- * encoder of its exact size. The original copied every batch three times more (partition, topic, payload), each
- * time into a buffer grown by doubling.
+ * Produce request v3 with an encode() that writes the whole payload into one encoder of its exact size. Each
+ * partition's batch has the fields kafkajs gives it (the same timestamps, deltas and batch fields); uncompressed
+ * batches and their records are written straight into the payload, compressed ones are built by the given Record
+ * and RecordBatch and copied in. The original wrote every record into a buffer of its own, copied it into the
+ * batch, and copied the batch three times more (partition, topic, payload), each time into a buffer grown by
+ * doubling.
  */
 export function exactProduceRequest<R extends ProduceRequest>(
   Encoder: SizingEncoderClass,
   makeRecord: RecordFn,
   makeBatch: RecordBatchFn,
   original: (args: ProduceArgs) => R,
+  crc: (buf: Buffer) => number,
   longOf: (v: number) => unknown,
 ): (args: ProduceArgs) => R {
   return (args) => {
     const request = original(args);
     const { acks, timeout, transactionalId = null, producerId = longOf(-1), producerEpoch = 0, compression = 0, topicData } = args;
+    const compressed = (compression & COMPRESSION_CODEC_MASK) !== 0;
     const exactProduceEncode = async (): Promise<EncoderInstance> => {
-      const topics: { topic: string; batches: { partition: number; batch: EncoderInstance }[] }[] = [];
+      const topics: { topic: string; batches: PartitionBatch[] }[] = [];
       let size = stringSize(transactionalId) + 2 + 4 + 4;
       for (const { topic, partitions } of topicData) {
-        const batches: { partition: number; batch: EncoderInstance }[] = [];
+        const batches: PartitionBatch[] = [];
         size += stringSize(topic) + 4;
         for (const { partition, messages, firstSequence } of partitions) {
           // As kafkajs's partitionsEncoder, line for line: its timestamp order is the default (string) sort.
@@ -140,30 +171,38 @@ export function exactProduceRequest<R extends ProduceRequest>(
           const timestamps = messageTimestamps.length === 0 ? [dateNow] : messageTimestamps;
           const firstTimestamp = timestamps[0] as number;
           const maxTimestamp = timestamps[timestamps.length - 1];
-          // `||`, not `??`, as kafkajs: a timestamp of 0 counts as none.
-          const records = messages.map((message, i) =>
-            makeRecord({ ...message, offsetDelta: i, timestampDelta: ((message.timestamp as number | undefined) || dateNow) - firstTimestamp }),
-          );
-          const batch = await makeBatch({
-            compression,
-            records,
-            firstTimestamp,
-            maxTimestamp,
-            producerId,
-            producerEpoch,
-            firstSequence,
-            transactional: !!transactionalId,
-            lastOffsetDelta: records.length - 1,
-          });
-          batches.push({ partition, batch });
-          size += 4 + 4 + batch.offset;
+          const fields: BatchFields = { compression, firstTimestamp, maxTimestamp, producerId, producerEpoch, firstSequence, transactional: !!transactionalId, lastOffsetDelta: messages.length - 1 };
+          // A record takes only these of a message's fields; `||`, not `??`, as kafkajs: a timestamp of 0 counts as none.
+          const recordArgs = (m: ProduceMessage, i: number): RecordArgs => ({ key: m.key, value: m.value, headers: m.headers, offsetDelta: i, timestampDelta: ((m.timestamp as number | undefined) || dateNow) - firstTimestamp });
+          if (compressed) {
+            const built = await makeBatch({ ...fields, records: messages.map((m, i) => makeRecord(recordArgs(m, i))) });
+            batches.push({ partition, built, recordBytes: 0 });
+            size += 4 + 4 + built.offset;
+          } else {
+            const records = messages.map((m, i) => recordParts(Encoder, recordArgs(m, i)));
+            let bytes = 0;
+            for (const r of records) bytes += recordBytes(Encoder, r);
+            batches.push({ partition, fields, records, recordBytes: bytes });
+            size += 4 + 4 + batchBytes(bytes);
+          }
         }
         topics.push({ topic, batches });
       }
       const out = new Encoder(size).writeString(transactionalId).writeInt16(acks).writeInt32(timeout).writeInt32(topics.length);
       for (const { topic, batches } of topics) {
         out.writeString(topic).writeInt32(batches.length);
-        for (const { partition, batch } of batches) out.writeInt32(partition).writeInt32(batch.offset).writeEncoder(batch);
+        for (const b of batches) {
+          out.writeInt32(b.partition);
+          if (b.built !== undefined) {
+            out.writeInt32(b.built.offset).writeEncoder(b.built);
+            continue;
+          }
+          const records = b.records;
+          out.writeInt32(batchBytes(b.recordBytes));
+          writeBatch(out, b.fields, records.length, b.recordBytes, () => {
+            for (const r of records) writeRecord(out, r);
+          }, crc, longOf);
+        }
       }
       return out;
     };

@@ -29,7 +29,7 @@ const Unfilled = unfilledEncoder(Encoder) as unknown as SizingEncoderClass;
 const longOf = (v: number): unknown => Long.fromValue(v);
 const record = exactRecord(Unfilled);
 const batch = exactRecordBatch(unfilledEncoder(Encoder), originalCrc, originalBatch, longOf);
-const produce = exactProduceRequest(Unfilled, record, batch as unknown as Parameters<typeof exactProduceRequest>[2], originalProduce, longOf);
+const produce = exactProduceRequest(Unfilled, record, batch as unknown as Parameters<typeof exactProduceRequest>[2], originalProduce, originalCrc, longOf);
 const frame = exactRequestFrame(Unfilled);
 const hex = (e: unknown): string => (e as { buffer: Buffer }).buffer.toString('hex');
 
