@@ -26,7 +26,7 @@ interface Writes {
   writeInt32(v: number): Writes;
   writeInt64(v: number): Writes;
   writeVarInt(v: number): Writes;
-  writeVarLong(v: number): Writes;
+  writeVarLong(v: unknown): Writes;
   writeString(v: string): Writes;
   writeVarIntString(v: string): Writes;
   writeVarIntBytes(v: Buffer | string | null): Writes;
@@ -69,13 +69,29 @@ describe('kafkajs producer fixes', () => {
           .writeVarIntString('x'.repeat(rand(600)))
           .writeBytes(null)
           .writeInt32(-rand(1e6))
-          .writeInt64(rand(1e9)).buffer;
+          .writeInt64(rand(1e9))
+          // Varints and varlongs of every size and sign, and varlongs past what a double zig-zags exactly.
+          .writeVarInt(-rand(2 ** 31))
+          .writeVarInt(rand(2) === 0 ? 2 ** 31 - 1 : -(2 ** 31))
+          .writeVarLong(-rand(1e15))
+          .writeVarLong(rand(2) === 0 ? 2 ** 52 - 1 : -(2 ** 52) + 1)
+          .writeVarLong(rand(2) === 0 ? 2 ** 52 : Number.MAX_SAFE_INTEGER)
+          .writeVarLong(rand(2) === 0 ? -(2 ** 52) - 5 : -Number.MAX_SAFE_INTEGER)
+          .writeVarLong(Long.fromString('-9223372036854775808'))
+          .writeVarLong(`${rand(1e9)}`).buffer;
       const before = seed;
       const expected = write(new Encoder() as unknown as Writes);
       seed = before;
       const got = write(new Unfilled() as unknown as Writes);
       expect(got.equals(expected)).toBe(true);
     }
+  });
+
+  it('size varlongs as kafkajs does, in numbers where exact and through Longs beyond', () => {
+    const Unfilled = unfilledEncoder(Encoder);
+    const values: unknown[] = [0, 1, -1, 63, 64, -64, -65, 2 ** 31, -(2 ** 31), 2 ** 52 - 1, -(2 ** 52) + 1, 2 ** 52, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, '123', Long.fromString('9223372036854775807')];
+    for (let i = 0; i < 64; i++) values.push(2 ** i, -(2 ** i), 2 ** i - 1);
+    for (const v of values) expect(Unfilled.sizeOfVarLong(v)).toBe(Encoder.sizeOfVarLong(v));
   });
 
   it('compute the CRC-32C that kafkajs computes, for every length and alignment', () => {
