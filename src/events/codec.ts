@@ -1,6 +1,6 @@
 import { Type, type Resolver, type Schema } from 'avsc';
 import { BadRecordError, DetectorError, errorMessage } from '../errors';
-import { frameConfluent, frameSingleObject, readHeader, type Framing, type WriterRef } from './framing';
+import { frameConfluent, frameSingleObject, hasSingleObjectHeader, readHeader, SINGLE_OBJECT_HEADER, type Framing, type WriterRef } from './framing';
 import { rabinFingerprint } from './fingerprint';
 import { SchemaNotFoundError, type SchemaRegistry } from './registry';
 
@@ -29,6 +29,9 @@ export function canonicalForm(type: Type): string {
 export class AvroCodec {
   readonly reader: Type;
   readonly fingerprint: bigint;
+  /** The fingerprint's two 32-bit halves, as a single-object header holds them (little-endian). */
+  private readonly fingerprintLow: number;
+  private readonly fingerprintHigh: number;
   private readonly singleObjectWriters = new Map<bigint, Type>();
   private readonly registryWriters = new Map<number, Type>();
   private readonly resolvers = new WeakMap<Type, Resolver | null>();
@@ -43,6 +46,8 @@ export class AvroCodec {
   ) {
     this.reader = forSchema(readerSchema);
     this.fingerprint = rabinFingerprint(canonicalForm(this.reader));
+    this.fingerprintLow = Number(this.fingerprint & 0xffff_ffffn);
+    this.fingerprintHigh = Number(this.fingerprint >> 32n);
     for (const schema of [readerSchema, ...otherWriterSchemas]) {
       const type = forSchema(schema);
       this.singleObjectWriters.set(rabinFingerprint(canonicalForm(type)), type);
@@ -86,9 +91,14 @@ export class AvroCodec {
 
   /** Decodes to a plain record in the reader schema's shape. Throws BadRecordError. */
   decode(framing: Framing, buf: Buffer): unknown {
+    // The common case, a record written with the reader's own schema, needs no header object, BigInt or lookup (a
+    // writer of the same canonical form has no resolver).
+    if (framing === 'single-object' && hasSingleObjectHeader(buf, this.fingerprintLow, this.fingerprintHigh)) return this.readBody(buf, SINGLE_OBJECT_HEADER, null);
     const { ref, bodyOffset } = readHeader(framing, buf);
-    const writer = this.writerFor(ref);
-    const resolver = this.resolverFor(writer);
+    return this.readBody(buf, bodyOffset, this.resolverFor(this.writerFor(ref)));
+  }
+
+  private readBody(buf: Buffer, bodyOffset: number, resolver: Resolver | null): unknown {
     try {
       return this.reader.fromBuffer(buf.subarray(bodyOffset), resolver ?? undefined);
     } catch (err) {

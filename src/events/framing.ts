@@ -13,7 +13,7 @@ export type Framing = (typeof FRAMINGS)[number];
 export type WriterRef = { framing: 'single-object'; fingerprint: bigint } | { framing: 'confluent'; schemaId: number };
 
 const SINGLE_OBJECT_MAGIC = [0xc3, 0x01] as const;
-const SINGLE_OBJECT_HEADER = 10;
+export const SINGLE_OBJECT_HEADER = 10;
 const CONFLUENT_HEADER = 5;
 
 export function frameSingleObject(fingerprint: bigint, body: Buffer): Buffer {
@@ -37,6 +37,17 @@ function describeFirstBytes(buf: Buffer): string {
   if (buf.length === 0) return 'an empty value';
   const guess = buf[0] === 0 ? ' (Confluent framing?)' : buf[0] === 0xc3 ? ' (single-object framing?)' : buf[0] === 0x7b ? ' (JSON?)' : '';
   return `first byte 0x${(buf[0] ?? 0).toString(16).padStart(2, '0')}${guess}`;
+}
+
+/** Whether `buf` starts with the single-object header of the fingerprint whose low and high 32 bits (LE) are given. */
+export function hasSingleObjectHeader(buf: Buffer, fingerprintLow: number, fingerprintHigh: number): boolean {
+  return (
+    buf.length >= SINGLE_OBJECT_HEADER &&
+    buf[0] === SINGLE_OBJECT_MAGIC[0] &&
+    buf[1] === SINGLE_OBJECT_MAGIC[1] &&
+    buf.readUInt32LE(2) === fingerprintLow &&
+    buf.readUInt32LE(6) === fingerprintHigh
+  );
 }
 
 /** Reads the framing header; the body starts at `bodyOffset`. */

@@ -58,6 +58,17 @@ describe('AvroCodec', () => {
     expect(err.message).toContain('0000000000001234');
   });
 
+  it('takes the reader schema\'s fast path only when all 64 fingerprint bits match: one bit off in either half is another schema', () => {
+    const own = codecs.events.call.fingerprint;
+    const body = codecs.events.call.encode(event, 'single-object').subarray(10);
+    for (const bit of [0n, 31n, 32n, 63n]) {
+      const err = decodeError(() => codecs.events.call.decode('single-object', frameSingleObject(own ^ (1n << bit), body)));
+      expect(err.code).toBe('SCHEMA_UNKNOWN');
+    }
+    // And with it, the body is still held to the reader's schema: trailing bytes are refused.
+    expect(decodeError(() => codecs.events.call.decode('single-object', frameSingleObject(own, Buffer.concat([body, Buffer.from([0])])))).code).toBe('DECODE_FAILED');
+  });
+
   it('says which framing it found when a topic is configured for the other', () => {
     const confluent = frameConfluent(7, Buffer.from([1, 2]));
     expect(decodeError(() => codecs.events.call.decode('single-object', confluent)).message).toContain('(Confluent framing?)');
