@@ -1,7 +1,7 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
-import { Field, fields, type StateWriter } from '../../engine/state-writer';
+import { Field, fields, type StateWriter, writeSlice } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { ContactFloodState } from './contact-flood';
 import type { DeviceVolumeState } from './device';
@@ -191,8 +191,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
         out.number(counterWindowStart(s.n, at));
         out.field(F.values);
         const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
-        out.array(list.length);
-        for (let i = 0; i < list.length; i++) out.value(list[i]);
+        writeSlice(out, list, 0, list.length);
         out.field(F.fired);
         out.boolean(false);
       }
