@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 /**
  * The kafkajs release whose internal modules this project reaches into
- * (kafkajs-patches.ts replaces three of them, fetch-rounds.ts wraps one).
+ * (kafkajs-patches.ts replaces some of them, fetch-rounds.ts wraps one).
  * Internals change without notice between releases: with any other version
  * installed, both leave kafkajs as it is. Upgrading kafkajs means checking
  * both against the new source, then changing this one line.

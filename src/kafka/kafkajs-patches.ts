@@ -1,8 +1,7 @@
 import { crc32c } from './crc32c';
-import { batchBytes, COMPRESSION_CODEC_MASK, writeBatch, type BatchEncoder, type BatchFields } from './kafkajs-record-batch';
 import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
 import { fastRecordDecoder, type RecordDecoderFn } from './kafkajs-fetch-patches';
-import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, type ProduceRequest, type SizingEncoderClass } from './kafkajs-request-patches';
+import { exactProduceRequest, exactRequestFrame, type ProduceArgs, type ProduceRequest, type RecordBatchFn, type RecordFn, type SizingEncoderClass } from './kafkajs-request-patches';
 
 /**
  * Cost fixes to kafkajs 2.2.4's producer (and one to its consumer), which is
@@ -22,12 +21,13 @@ import { exactProduceRequest, exactRecord, exactRequestFrame, type ProduceArgs, 
  *   Buffer for each (and a dozen Longs for a varlong): six per record.
  * - The CRC-32C of every record batch is computed a byte at a time; ≈ 3% of
  *   `run`. Replaced by a slicing-by-8 one (crc32c.ts), about four times as fast.
- * - `RecordBatch` fills three encoders in turn, each a copy of the whole
- *   batch; replaced by one that writes the same bytes into one encoder of the
- *   exact size (exactRecordBatch, below).
- * - The record, the produce request and the frame of every request each copy
- *   what they hold into encoders grown by doubling: replaced by ones that
- *   write it into buffers of the exact size (kafkajs-request-patches.ts).
+ * - A produce request is built as nested encoders (record, batch, partition,
+ *   topic, payload, frame), each copying what it holds into a buffer grown by
+ *   doubling: the produce request is replaced by one that writes uncompressed
+ *   records and their batches straight into a payload of the exact size, and
+ *   the frame of every request by one of the exact size
+ *   (kafkajs-request-patches.ts). Compressed batches keep kafkajs's own
+ *   Record and RecordBatch.
  * - On the consumer's side, every fetched record's offset and timestamp go
  *   through a score of Longs: replaced by numbers where they are exact
  *   (kafkajs-fetch-patches.ts).
@@ -138,36 +138,6 @@ export function unfilledEncoder(Encoder: EncoderClass): EncoderClass {
   };
 }
 
-interface RecordBatchArgs extends BatchFields {
-  records?: readonly unknown[];
-}
-type RecordBatchFn = (args: RecordBatchArgs) => Promise<EncoderInstance>;
-
-/**
- * kafkajs's RecordBatch (v0, uncompressed) written into one encoder of its exact size: the same bytes, without the
- * three encoders the original fills one after another (the batch body, the batch with its CRC, the length-prefixed
- * result), each grown by doubling and each a fresh copy of the whole batch. Those copies were most of `run`'s Buffer
- * allocation, and Buffer bytes are what sets how often V8 collects the young generation ("external memory
- * pressure"); a collection that comes sooner promotes more short-lived objects to the old generation. Compressed
- * batches, and records that are not all encoders, go to the original.
- */
-export function exactRecordBatch(Encoder: EncoderClass, crc: (buf: Buffer) => number, original: RecordBatchFn, longOf: (v: number) => unknown): RecordBatchFn {
-  const exactBatch: RecordBatchFn = async (args) => {
-    const records = args.records ?? [];
-    if (((args.compression ?? 0) & COMPRESSION_CODEC_MASK) !== 0 || !records.every((r): r is EncoderInstance => typeof r === 'object' && r !== null && Buffer.isBuffer((r as EncoderInstance).buf))) {
-      return original(args);
-    }
-    let recordBytes = 0;
-    for (const r of records) recordBytes += r.offset;
-    const out = new Encoder(batchBytes(recordBytes)) as unknown as BatchEncoder;
-    writeBatch(out, args, records.length, recordBytes, (o) => {
-      for (const r of records) o.writeEncoder(r);
-    }, crc, longOf);
-    return out;
-  };
-  return exactBatch;
-}
-
 let outcome: PatchOutcome | undefined;
 
 /** Installs the replacements once per process; says whether they took. */
@@ -207,29 +177,18 @@ function install(): PatchOutcome {
   encoderModule.exports = Unfilled;
   groupModule.exports = groupMessagesPerPartition;
   crcModule.exports = crc32c;
-  // Loaded now, with the encoder and CRC above bound in it, and then replaced for whoever loads it next (the produce
-  // request binds RecordBatch when it loads).
-  const batchPath = path('protocol/recordBatch/v0/index');
-  const batchModule = load(batchPath) as { RecordBatch: RecordBatchFn; MAGIC_BYTE: number };
+  // The produce request (kafkajs-request-patches.ts; v4 to v7 load v3 and change only its version number) and the
+  // frame of every request (the connection binds it when it loads). The originals load now, with the encoder and CRC
+  // above bound in them: the produce request hands compressed batches to kafkajs's own Record and RecordBatch.
+  const Record = load(path('protocol/recordBatch/record/v0/index')) as RecordFn;
+  const { RecordBatch } = load(path('protocol/recordBatch/v0/index')) as { RecordBatch: RecordBatchFn };
   const Long = load(path('utils/long')) as { fromValue(v: number): unknown };
-  const batchCached = cache[batchPath];
-  if (batchCached === undefined) return 'kafkajs already loaded';
-  const longOf = (v: number): unknown => Long.fromValue(v);
-  const RecordBatch = exactRecordBatch(Unfilled, crc32c, batchModule.RecordBatch, longOf);
-  batchCached.exports = { ...batchModule, RecordBatch };
-  // The rest of the produce path (kafkajs-request-patches.ts): the record, the produce request (v4 to v7 load v3 and
-  // change only its version number), and the frame of every request (the connection binds it when it loads).
-  const sizing = Unfilled as unknown as SizingEncoderClass;
-  const Record = exactRecord(sizing);
-  const recordPath = path('protocol/recordBatch/record/v0/index');
   const producePath = path('protocol/requests/produce/v3/request');
   const framePath = path('protocol/request');
-  load(recordPath);
   const produce = load(producePath) as (args: ProduceArgs) => ProduceRequest;
   load(framePath);
-  const [recordCached, produceCached, frameCached] = [cache[recordPath], cache[producePath], cache[framePath]];
-  if (recordCached === undefined || produceCached === undefined || frameCached === undefined) return 'kafkajs already loaded';
-  recordCached.exports = Record;
+  const [produceCached, frameCached] = [cache[producePath], cache[framePath]];
+  if (produceCached === undefined || frameCached === undefined) return 'kafkajs already loaded';
   // The consumer's record decoder (kafkajs-fetch-patches.ts); the batch decoder binds it when it loads.
   const recordDecoderPath = path('protocol/recordBatch/record/v0/decoder');
   const recordDecoder = load(recordDecoderPath) as RecordDecoderFn;
@@ -237,7 +196,8 @@ function install(): PatchOutcome {
   const recordDecoderCached = cache[recordDecoderPath];
   if (recordDecoderCached === undefined) return 'kafkajs already loaded';
   recordDecoderCached.exports = fastRecordDecoder(recordDecoder, readHeader);
-  produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch as unknown as Parameters<typeof exactProduceRequest>[2], produce, crc32c, longOf);
+  const sizing = Unfilled as unknown as SizingEncoderClass;
+  produceCached.exports = exactProduceRequest(sizing, Record, RecordBatch, produce, crc32c, (v) => Long.fromValue(v));
   frameCached.exports = exactRequestFrame(sizing);
   return 'installed';
 }

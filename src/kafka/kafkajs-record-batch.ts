@@ -1,7 +1,7 @@
 /**
- * Writing kafkajs 2.2.4's RecordBatch (v0) into an encoder that has room for it, for the replacements of its
- * producer path (kafkajs-patches.ts, kafkajs-request-patches.ts): the same bytes as kafkajs's `RecordBatch`, whose
- * records come already encoded or are written in place by the caller.
+ * Writing kafkajs 2.2.4's RecordBatch (v0, uncompressed) into an encoder that has room for it, with its records
+ * written in place by the caller: the same bytes as kafkajs's `RecordBatch`, for the produce request that writes
+ * its batches straight into its payload (kafkajs-request-patches.ts).
  */
 import type { EncoderInstance } from './kafkajs-patches';
 

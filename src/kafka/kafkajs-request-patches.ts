@@ -36,6 +36,7 @@ interface RecordArgs {
   value?: unknown;
   headers?: Record<string, unknown>;
 }
+/** kafkajs's Record (recordBatch/record/v0), for compressed batches. */
 export type RecordFn = (args: RecordArgs) => EncoderInstance;
 
 interface HeaderEntry {
@@ -89,19 +90,6 @@ function writeRecord<E extends WritingEncoder>(out: E, r: RecordParts): E {
   return out;
 }
 
-/**
- * kafkajs's Record (record/v0) in one encoder of its exact size. The original's encoder starts at 512 bytes and
- * doubles, copying, so a 1.3 KB record allocated 3.5 KB. Same bytes. Used where a batch is compressed; the
- * produce request below writes uncompressed records straight into its payload.
- */
-export function exactRecord(Encoder: SizingEncoderClass): RecordFn {
-  const exactRecordV0: RecordFn = (args) => {
-    const r = recordParts(Encoder, args);
-    return writeRecord(new Encoder(recordBytes(Encoder, r)), r);
-  };
-  return exactRecordV0;
-}
-
 /** A message as the producer hands it to the request (kafkajs adds nothing a record reads). */
 export interface ProduceMessage {
   key?: unknown;
@@ -128,7 +116,8 @@ export interface ProduceRequest {
   encode: () => Promise<EncoderInstance>;
 }
 
-type RecordBatchFn = (args: Record<string, unknown>) => Promise<EncoderInstance>;
+/** kafkajs's RecordBatch (recordBatch/v0), for compressed batches. */
+export type RecordBatchFn = (args: BatchFields & { records: EncoderInstance[] }) => Promise<EncoderInstance>;
 
 /** One partition's batch: written in place from its records, or (compressed) built by RecordBatch and copied. */
 type PartitionBatch =
@@ -138,8 +127,8 @@ type PartitionBatch =
 /**
  * Produce request v3 with an encode() that writes the whole payload into one encoder of its exact size. Each
  * partition's batch has the fields kafkajs gives it (the same timestamps, deltas and batch fields); uncompressed
- * batches and their records are written straight into the payload, compressed ones are built by the given Record
- * and RecordBatch and copied in. The original wrote every record into a buffer of its own, copied it into the
+ * batches and their records are written straight into the payload, compressed ones are built by kafkajs's own
+ * Record and RecordBatch (given) and copied in. The original wrote every record into a buffer of its own, copied it into the
  * batch, and copied the batch three times more (partition, topic, payload), each time into a buffer grown by
  * doubling.
  */
