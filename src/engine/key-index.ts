@@ -1,113 +1,140 @@
 /**
- * One map from a key to its entries in every store of a pipeline. Detectors
- * whose state lives equally long share a store (a lifetime); an account has
- * an entry in each of the three or so lifetimes. With a map per store, an
- * event looked its account up once per store, and a commit once more per
- * store for the changelog: each a cache miss on a table of hundreds of
- * thousands of keys, and together the largest share of the engine's time
- * after garbage collection. Here the stores share one map, whose value is
- * the key's entry in one lifetime, chained to its entries in the others:
- * one lookup per key and event, and one per key and commit.
+ * One map from a key to a small integer, its id, for every store of a
+ * pipeline. Detectors whose state lives equally long share a store (a
+ * lifetime); an account has an entry in each of the three or so lifetimes.
+ * A store keeps its entries in columns indexed by the key's id (see
+ * SlottedState), so an event looks its key up once, whatever the stores, and
+ * a commit once more for the changelog.
+ *
+ * Why ids and columns rather than an entry object per key and store: at a
+ * million accounts, the entries were four objects per key and store (the
+ * entry, its slot array and that array's backing store, a boxed time), read
+ * one after the other on every event (a cache miss each) and marked by every
+ * full collection. A column is one object for all keys.
+ *
+ * An id is free again once its key has no entry in any store, and is handed
+ * out again before a new one (its columns are warm). The index grows its
+ * capacity by doubling and tells the stores (onGrow), so every id is in
+ * bounds of every column.
  *
  * It also keeps the set of keys changed since the last drain(), for the
- * changelog: an entry's mark says whether its key is in the set already, so
- * an event that several detectors look at adds the key once, not once per
+ * changelog: a flag per id says whether its key is in the set already, so an
+ * event that several detectors look at adds the key once, not once per
  * detector.
  */
-export interface IndexedEntry<E> {
-  readonly key: string;
-  /**
-   * The store (lifetime) the entry belongs to, times two, plus one while the key is in the changed set (only when
-   * changes are tracked): one field, not two, on an object there are millions of (see lifetimeOf).
-   */
-  mark: number;
-  /** The same key's entry in another lifetime: the chain holds at most one per lifetime, in lifetime order. */
-  sibling: E | undefined;
-}
+export const NO_ID = -1;
 
-/** The store (lifetime) of an entry. */
-export const lifetimeOf = (entry: IndexedEntry<unknown>): number => entry.mark >> 1;
+/** Lifetimes a key can have entries in: one bit each in a 32-bit mask. */
+export const MAX_LIFETIMES = 31;
 
-/** The mark of a new entry in `lifetime`, not yet in the changed set. */
-export const markOf = (lifetime: number): number => lifetime * 2;
+const INITIAL_CAPACITY = 1024;
 
-export class KeyIndex<E extends IndexedEntry<E>> {
-  private readonly heads = new Map<string, E>();
+export class KeyIndex {
+  private readonly ids = new Map<string, number>();
+  /** By id: its key while in use. */
+  private readonly keyOf: (string | undefined)[] = [];
+  /** By id: bit l set while the key has an entry in lifetime l. */
+  private masks = new Uint32Array(INITIAL_CAPACITY);
+  /** By id: 1 while its key is in the changed set (only when changes are tracked). */
+  private marks: Uint8Array | undefined;
+  private readonly free: number[] = [];
   private readonly changed: Set<string> | undefined;
+  private readonly growers: ((capacity: number) => void)[] = [];
   /**
-   * The chains of the last two keys looked up: an event's detectors ask for its account and its device (or
+   * The ids of the last two keys looked up: an event's detectors ask for its account and its device (or
    * destination) in turn, once per lifetime, and all but the first ask of each key need no map lookup.
    */
   private keyA: string | undefined = undefined;
-  private headA: E | undefined = undefined;
+  private idA = NO_ID;
   private keyB: string | undefined = undefined;
-  private headB: E | undefined = undefined;
+  private idB = NO_ID;
 
   constructor(trackChanges: boolean) {
     this.changed = trackChanges ? new Set() : undefined;
+    this.marks = trackChanges ? new Uint8Array(INITIAL_CAPACITY) : undefined;
   }
 
   /** Keys with an entry in some lifetime. */
   get keys(): number {
-    return this.heads.size;
+    return this.ids.size;
   }
 
-  /** `key`'s entry in `lifetime`, if it has one. */
-  find(key: string, lifetime: number): E | undefined {
-    let entry = this.head(key);
-    while (entry !== undefined && lifetimeOf(entry) !== lifetime) entry = entry.sibling;
-    return entry;
+  /** Ids handed out are below this; every store's columns are at least this long. */
+  get capacity(): number {
+    return this.masks.length;
   }
 
-  /** The first of `key`'s entries; the others follow through `sibling`. */
-  head(key: string): E | undefined {
-    if (key === this.keyA) return this.headA;
-    if (key === this.keyB) return this.headB;
-    const head = this.heads.get(key);
-    if (head !== undefined) this.remember(key, head);
-    return head;
+  /** Calls `grow` with the new capacity whenever it grows (a store lengthens its columns). */
+  onGrow(grow: (capacity: number) => void): void {
+    this.growers.push(grow);
   }
 
-  /**
-   * Adds a new entry (its key has none in its lifetime yet). A key's chain is kept in lifetime order, so what is
-   * built from it (a changelog value) does not depend on the order its entries came in.
-   */
-  insert(entry: E): void {
-    const head = this.head(entry.key);
-    const lifetime = lifetimeOf(entry);
-    if (head === undefined || lifetime < lifetimeOf(head)) {
-      entry.sibling = head;
-      this.heads.set(entry.key, entry);
-      this.rehead(entry.key, entry);
-      return;
-    }
-    let before = head;
-    while (before.sibling !== undefined && lifetimeOf(before.sibling) < lifetime) before = before.sibling;
-    entry.sibling = before.sibling;
-    before.sibling = entry;
+  /** `key`'s id, or NO_ID when it has no entry anywhere. */
+  find(key: string): number {
+    if (key === this.keyA) return this.idA;
+    if (key === this.keyB) return this.idB;
+    const id = this.ids.get(key);
+    if (id === undefined) return NO_ID;
+    this.remember(key, id);
+    return id;
   }
 
-  /** Takes an entry out; the key goes when its last entry does. */
-  remove(entry: E): void {
-    const head = this.head(entry.key);
-    if (head === entry) {
-      const next = entry.sibling;
-      if (next === undefined) this.heads.delete(entry.key);
-      else this.heads.set(entry.key, next);
-      this.rehead(entry.key, next);
+  /** `key`'s id, given one (with no entries yet) if it has none. */
+  idFor(key: string): number {
+    const found = this.find(key);
+    if (found !== NO_ID) return found;
+    const id = this.free.pop() ?? this.keyOf.length;
+    if (id === this.keyOf.length) {
+      this.keyOf.push(key);
+      if (id >= this.masks.length) this.grow();
     } else {
-      let before = head;
-      while (before !== undefined && before.sibling !== entry) before = before.sibling;
-      if (before !== undefined) before.sibling = entry.sibling;
+      this.keyOf[id] = key;
     }
-    entry.sibling = undefined;
+    this.ids.set(key, id);
+    this.remember(key, id);
+    return id;
   }
 
-  /** The entry's state changed: its key is to be written to the changelog. */
-  touched(entry: E): void {
-    if ((entry.mark & 1) === 1 || this.changed === undefined) return;
-    entry.mark |= 1;
-    this.changed.add(entry.key);
+  /** The key of an id in use. */
+  keyAt(id: number): string {
+    return this.keyOf[id] as string;
+  }
+
+  /** Which lifetimes the id's key has an entry in, one bit each. */
+  lifetimes(id: number): number {
+    return this.masks[id] ?? 0;
+  }
+
+  /** Whether the id's key has an entry in `lifetime`. */
+  holds(id: number, lifetime: number): boolean {
+    return ((this.masks[id] ?? 0) & (1 << lifetime)) !== 0;
+  }
+
+  /** The id's key now has an entry in `lifetime`. */
+  enter(id: number, lifetime: number): void {
+    this.masks[id] = (this.masks[id] ?? 0) | (1 << lifetime);
+  }
+
+  /** The id's key no longer has an entry in `lifetime`; with its last entry the key goes and the id is free. */
+  leave(id: number, lifetime: number): void {
+    const mask = (this.masks[id] ?? 0) & ~(1 << lifetime);
+    this.masks[id] = mask;
+    if (mask !== 0) return;
+    const key = this.keyAt(id);
+    this.ids.delete(key);
+    this.keyOf[id] = undefined;
+    if (this.marks !== undefined) this.marks[id] = 0;
+    this.free.push(id);
+    if (this.keyA === key) this.idA = NO_ID;
+    if (this.keyB === key) this.idB = NO_ID;
+  }
+
+  /** The id's state changed: its key is to be written to the changelog. */
+  touched(id: number): void {
+    const marks = this.marks;
+    if (marks === undefined || marks[id] === 1) return;
+    marks[id] = 1;
+    this.changed?.add(this.keyAt(id));
   }
 
   /** The key changed in a way no entry records (an entry was dropped). */
@@ -116,31 +143,38 @@ export class KeyIndex<E extends IndexedEntry<E>> {
   }
 
   /**
-   * Hands every key changed since the last drain to `visit` with its first entry (undefined once it has none),
-   * once each, and forgets them.
+   * Hands every key changed since the last drain to `visit` with its id (NO_ID once it has no entry), once each,
+   * in the order they first changed, and forgets them.
    */
-  drain(visit: (key: string, head: E | undefined) => void): void {
+  drain(visit: (key: string, id: number) => void): void {
     const changed = this.changed;
-    if (changed === undefined || changed.size === 0) return;
+    const marks = this.marks;
+    if (changed === undefined || marks === undefined || changed.size === 0) return;
     for (const key of changed) {
-      const head = this.head(key);
-      for (let e = head; e !== undefined; e = e.sibling) e.mark &= ~1;
-      visit(key, head);
+      const id = this.find(key);
+      if (id !== NO_ID) marks[id] = 0;
+      visit(key, id);
     }
     changed.clear();
   }
 
-  /** `key`'s chain starts elsewhere now (or is gone): the remembered chains follow. */
-  private rehead(key: string, head: E | undefined): void {
-    if (this.keyA === key) this.headA = head;
-    else if (this.keyB === key) this.headB = head;
-    else if (head !== undefined) this.remember(key, head);
+  private grow(): void {
+    const capacity = this.masks.length * 2;
+    const masks = new Uint32Array(capacity);
+    masks.set(this.masks);
+    this.masks = masks;
+    if (this.marks !== undefined) {
+      const marks = new Uint8Array(capacity);
+      marks.set(this.marks);
+      this.marks = marks;
+    }
+    for (const grow of this.growers) grow(capacity);
   }
 
-  private remember(key: string, head: E): void {
+  private remember(key: string, id: number): void {
     this.keyB = this.keyA;
-    this.headB = this.headA;
+    this.idB = this.idA;
     this.keyA = key;
-    this.headA = head;
+    this.idA = id;
   }
 }

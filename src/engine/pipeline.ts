@@ -4,8 +4,8 @@ import type { EventType, TelemetryEvent, Violation } from '../events/types';
 import { rulesFor } from '../policy/resolve';
 import type { Policy } from '../policy/types';
 import { BoundContext } from './detector-context';
-import { KeyIndex } from './key-index';
-import { SlottedState, type EvictionReason, type SlotEntry } from './slotted-state';
+import { KeyIndex, NO_ID } from './key-index';
+import { SlottedState, type EvictionReason } from './slotted-state';
 import type { KeyState, KeyStateSource, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
 import { Field, fields, type StateWriter } from './state-writer';
 import { TimerQueue, type Timer } from './timer-queue';
@@ -89,13 +89,13 @@ export class Pipeline {
   private readonly bound: Bound[];
   private readonly stores: SlottedState[];
   /** One map of every store's keys (see KeyIndex), and of the keys changed since the last commit. */
-  private readonly index: KeyIndex<SlotEntry>;
+  private readonly index: KeyIndex;
   /** The bound detectors of each store (by lifetime number), by member index: a key's changelog state is one lookup. */
   private readonly byLifetime: Bound[][];
-  /** The key drainChanges() is visiting, its number of states, and the one KeyStateSource that writes it (no object per key). */
-  private sourceHead: SlotEntry | undefined = undefined;
+  /** The id of the key drainChanges() is visiting, its number of states, and the one KeyStateSource that writes it (no object per key). */
+  private sourceId = NO_ID;
   private sourceSlots = 0;
-  private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceHead, this.sourceSlots, out) };
+  private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceId, this.sourceSlots, out) };
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -120,7 +120,7 @@ export class Pipeline {
     // must not keep every account's one-day counters alive for 30 days.
     const byTtl = new Map<number, AnyDetector[]>();
     for (const d of detectors) byTtl.set(d.stateTtlMs(policy), [...(byTtl.get(d.stateTtlMs(policy)) ?? []), d]);
-    this.index = new KeyIndex<SlotEntry>(options.trackChanges === true);
+    this.index = new KeyIndex(options.trackChanges === true);
     const stores = new Map<number, SlottedState>();
     for (const [ttlMs, members] of byTtl) {
       stores.set(
@@ -245,7 +245,7 @@ export class Pipeline {
    */
   takeChanges(): PipelineChanges {
     const keys: [string, KeyState | null][] = [];
-    this.index.drain((key, head) => keys.push([key, this.keyState(head)]));
+    this.index.drain((key, id) => keys.push([key, this.keyState(id)]));
     return { keys, enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
 
@@ -257,13 +257,13 @@ export class Pipeline {
    * nothing of one key outlives its visit.
    */
   drainChanges(visit: (key: string, state: KeyStateSource | null) => void): Omit<PipelineChanges, 'keys'> {
-    this.index.drain((key, head) => {
-      const slots = this.eachSlot(head);
+    this.index.drain((key, id) => {
+      const slots = this.eachSlot(id);
       if (slots === 0) return visit(key, null);
-      this.sourceHead = head;
+      this.sourceId = id;
       this.sourceSlots = slots;
       visit(key, this.source);
-      this.sourceHead = undefined;
+      this.sourceId = NO_ID;
     });
     return { enforcer: this.enforcer.takeChanges(), clock: this.clock.toData() };
   }
@@ -306,20 +306,20 @@ export class Pipeline {
     return report;
   }
 
-  /** The changelog state of a key from its entries (`head` and its siblings): null once it has none. */
-  private keyState(head: SlotEntry | undefined): KeyState | null {
+  /** The changelog state of the key with id `id` from its entries in every store: null once it has none. */
+  private keyState(id: number): KeyState | null {
     const out: KeyState = {};
-    const count = this.eachSlot(head, (b, state, lastEventTime) => {
+    const count = this.eachSlot(id, (b, state, lastEventTime) => {
       const codec = codecOf(b);
       out[b.detector.name] = { t: lastEventTime, v: codec.version ?? 1, s: codec.encode(state) };
     });
     return count === 0 ? null : out;
   }
 
-  /** Writes what value(keyState(head)) writes, field for field, each detector's state by its codec's write if it has one. */
-  private writeKeyState(head: SlotEntry | undefined, slots: number, out: StateWriter): void {
+  /** Writes what value(keyState(id)) writes, field for field, each detector's state by its codec's write if it has one. */
+  private writeKeyState(id: number, slots: number, out: StateWriter): void {
     out.object(slots);
-    this.eachSlot(head, (b, state, lastEventTime) => {
+    this.eachSlot(id, (b, state, lastEventTime) => {
       const codec = codecOf(b);
       out.field(b.field);
       out.object(3);
@@ -334,19 +334,23 @@ export class Pipeline {
   }
 
   /**
-   * Hands each detector's state in a key's chain (`head` and its siblings) to `visit`, in changelog order (store,
-   * then member), and says how many there are: the fields of the key's KeyState.
+   * Hands each detector's state of the key with id `id` (NO_ID: none) to `visit`, in changelog order (store, then
+   * member), and says how many there are: the fields of the key's KeyState.
    */
-  private eachSlot(head: SlotEntry | undefined, visit?: (b: Bound, state: unknown, lastEventTime: number) => void): number {
+  private eachSlot(id: number, visit?: (b: Bound, state: unknown, lastEventTime: number) => void): number {
+    if (id === NO_ID) return 0;
     let count = 0;
-    for (let entry = head; entry !== undefined; entry = entry.sibling) {
-      const members = this.byLifetime[entry.lifetime] ?? [];
+    const lifetimes = this.index.lifetimes(id);
+    for (let lifetime = 0; lifetime < this.stores.length; lifetime++) {
+      if ((lifetimes & (1 << lifetime)) === 0) continue;
+      const store = this.stores[lifetime] as SlottedState;
+      const members = this.byLifetime[lifetime] ?? [];
       for (let m = 0; m < members.length; m++) {
-        const state = entry.states[m];
+        const state = store.stateAt(m, id);
         const b = members[m];
         if (state === undefined || b === undefined) continue;
         count++;
-        visit?.(b, state, entry.lastEventTime);
+        visit?.(b, state, store.timeAt(id));
       }
     }
     return count;

@@ -1,45 +1,28 @@
 /**
  * Per-key state shared by several detectors: one entry per key (usually
  * an account) holding a slot for each member detector, instead of one entry
- * per detector. The per-key overhead (entry, key, wrapper) is then paid
- * once, and an event that ten detectors look at finds the entry once.
+ * per detector. The per-key overhead is then paid once, and an event that
+ * ten detectors look at finds the entry once.
  *
  * A store is one state lifetime: detectors whose state lives equally long.
- * A pipeline's stores share one KeyIndex (key-index.ts), so a key's entries
- * in all of them are one map lookup away.
+ * A pipeline's stores share one KeyIndex (key-index.ts), which gives each key
+ * an id; a store keeps its entries in columns indexed by that id (the last
+ * event time, the recency links, and one column of states per member), so an
+ * entry is no object of its own: at a million accounts that was four objects
+ * per key and store for the collector to mark, and a cache miss for each on
+ * the way to a detector's state.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
- * through the entries, oldest first: a touch relinks the entry at the newest
- * end. (Keeping recency as the Map's insertion order, by deleting and
+ * through the entries (by id), oldest first: a touch relinks the entry at the
+ * newest end. (Keeping recency as a Map's insertion order, by deleting and
  * re-inserting the key on every touch, cost a third of replay's CPU time on a
  * large map: each re-insert leaves a tombstone, and the table is rehashed
  * every few hundred thousand touches.)
  */
-import { KeyIndex, lifetimeOf, markOf, type IndexedEntry } from './key-index';
+import { KeyIndex, MAX_LIFETIMES, NO_ID } from './key-index';
 
 export type EvictionReason = 'capacity' | 'ttl';
-
-export class SlotEntry implements IndexedEntry<SlotEntry> {
-  older: SlotEntry | undefined = undefined;
-  newer: SlotEntry | undefined = undefined;
-  sibling: SlotEntry | undefined = undefined;
-  mark: number;
-
-  constructor(
-    readonly key: string,
-    lifetime: number,
-    /** By member index of the entry's store. */
-    readonly states: unknown[],
-    public lastEventTime: number,
-  ) {
-    this.mark = markOf(lifetime);
-  }
-
-  get lifetime(): number {
-    return lifetimeOf(this);
-  }
-}
 
 export interface SlottedStateOptions {
   maxKeys: number;
@@ -48,27 +31,52 @@ export interface SlottedStateOptions {
   members: number;
   onEvict?: (member: number, reason: EvictionReason, count: number) => void;
   /** The key index the store shares with the pipeline's other stores, and its number there; a store of its own by default. */
-  index?: KeyIndex<SlotEntry>;
+  index?: KeyIndex;
   lifetime?: number;
 }
 
+/** Columns of `length` with every entry absent: `fill` for a typed column, undefined states. */
+const int32Column = (length: number, from?: Int32Array): Int32Array => {
+  const column = new Int32Array(length).fill(NO_ID);
+  if (from) column.set(from);
+  return column;
+};
+
 export class SlottedState {
-  private readonly index: KeyIndex<SlotEntry>;
+  private readonly index: KeyIndex;
   private readonly lifetime: number;
   /** Entries in this store. */
   private count = 0;
   private readonly live: number[];
   private ttlMs: number;
+  /** By id: the key's last event time here. */
+  private times: Float64Array;
+  /** By id: the entry touched just before it and just after it (NO_ID at the ends). */
+  private older: Int32Array;
+  private newer: Int32Array;
+  /**
+   * By member, by id: the member's state for the key, undefined if none. Plain arrays grown by push, so they stay
+   * packed (an array made at its full length, or written past its end, can fall back to a dictionary).
+   */
+  private readonly slots: unknown[][];
   /** Ends of the recency list: the least and the most recently touched entry. */
-  private oldest: SlotEntry | undefined;
-  private newest: SlotEntry | undefined;
+  private oldest = NO_ID;
+  private newest = NO_ID;
 
   constructor(private readonly options: SlottedStateOptions) {
     if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
-    this.ttlMs = options.ttlMs;
-    this.index = options.index ?? new KeyIndex<SlotEntry>(false);
     this.lifetime = options.lifetime ?? 0;
+    if (!(this.lifetime >= 0 && this.lifetime < MAX_LIFETIMES)) throw new RangeError(`lifetime must be 0 to ${MAX_LIFETIMES - 1}`);
+    this.ttlMs = options.ttlMs;
+    this.index = options.index ?? new KeyIndex(false);
     this.live = new Array<number>(options.members).fill(0);
+    const capacity = this.index.capacity;
+    this.times = new Float64Array(capacity);
+    this.older = int32Column(capacity);
+    this.newer = int32Column(capacity);
+    this.slots = Array.from({ length: options.members }, () => []);
+    this.grow(capacity);
+    this.index.onGrow((n) => this.grow(n));
   }
 
   /** Keys held, whatever their members. */
@@ -87,76 +95,85 @@ export class SlottedState {
 
   /** `member`'s state for `key`, created with `create` if absent; marks the key used at `eventTime`. */
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
-    // Several detectors look at each event in turn, mostly under the same key: the newest entry needs no lookup,
-    // nor the one before it (an event's account after its device or its destination, as for calls and messages).
-    let entry = this.recent(key) ?? this.index.find(key, this.lifetime);
-    if (entry === undefined) {
-      entry = this.add(key, eventTime);
+    const id = this.index.idFor(key);
+    if (!this.index.holds(id, this.lifetime)) {
+      this.add(id, eventTime);
     } else {
-      if (entry !== this.newest) {
-        this.unlink(entry);
-        this.link(entry);
+      if (id !== this.newest) {
+        this.unlink(id);
+        this.link(id);
       }
-      if (eventTime > entry.lastEventTime) entry.lastEventTime = eventTime;
+      if (eventTime > (this.times[id] as number)) this.times[id] = eventTime;
     }
-    this.index.touched(entry);
-    let state = entry.states[member];
+    this.index.touched(id);
+    const states = this.slots[member] as unknown[];
+    let state = states[id];
     if (state === undefined) {
       state = create();
-      entry.states[member] = state;
+      states[id] = state;
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
     return state;
   }
 
-  /** The newest or second newest entry when it is `key`'s (Map.get on millions of keys misses the cache). */
-  private recent(key: string): SlotEntry | undefined {
-    const newest = this.newest;
-    if (newest === undefined) return undefined;
-    if (newest.key === key) return newest;
-    const older = newest.older;
-    return older !== undefined && older.key === key ? older : undefined;
+  /** The id of `key`'s entry here, or NO_ID. */
+  private idOf(key: string): number {
+    const id = this.index.find(key);
+    return id !== NO_ID && this.index.holds(id, this.lifetime) ? id : NO_ID;
   }
 
   peek(key: string, member: number): unknown {
-    return this.index.find(key, this.lifetime)?.states[member];
+    const id = this.idOf(key);
+    return id === NO_ID ? undefined : this.stateAt(member, id);
+  }
+
+  /** `member`'s state for the key with id `id`, undefined if none (the id's key need not be here). */
+  stateAt(member: number, id: number): unknown {
+    return this.slots[member]?.[id];
+  }
+
+  /** The last event time of the key with id `id`, which has an entry here. */
+  timeAt(id: number): number {
+    return this.times[id] as number;
   }
 
   /** A state reached without touch() (a timer) was changed in place. */
   markChanged(key: string): void {
-    const entry = this.index.find(key, this.lifetime);
-    if (entry !== undefined) this.index.touched(entry);
+    const id = this.idOf(key);
+    if (id !== NO_ID) this.index.touched(id);
   }
 
   /** `member`'s keys, least recently used first, with their state and last event time. */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
-    for (let entry = this.oldest; entry !== undefined; entry = entry.newer) {
-      const state = entry.states[member];
-      if (state !== undefined) yield { key: entry.key, state, lastEventTime: entry.lastEventTime };
+    for (let id = this.oldest; id !== NO_ID; id = this.newer[id] as number) {
+      const state = this.stateAt(member, id);
+      if (state !== undefined) yield { key: this.index.keyAt(id), state, lastEventTime: this.timeAt(id) };
     }
   }
 
   /** Puts `member`'s state for `key` back (restore from a snapshot). */
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
-    let entry = this.index.find(key, this.lifetime);
-    if (entry === undefined) {
-      entry = this.add(key, lastEventTime);
-    } else if (lastEventTime > entry.lastEventTime) {
-      entry.lastEventTime = lastEventTime;
+    const id = this.index.idFor(key);
+    if (!this.index.holds(id, this.lifetime)) {
+      this.add(id, lastEventTime);
+    } else if (lastEventTime > (this.times[id] as number)) {
+      this.times[id] = lastEventTime;
     }
-    if (entry.states[member] === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
-    entry.states[member] = state;
+    const states = this.slots[member] as unknown[];
+    if (states[id] === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
+    states[id] = state;
   }
 
   /** Drops every state of `member` (before a restore replaces them). */
   clearMember(member: number): void {
-    for (let entry = this.oldest; entry !== undefined; ) {
-      const next = entry.newer;
-      if (entry.states[member] !== undefined) {
-        entry.states[member] = undefined;
-        if (entry.states.every((s) => s === undefined)) this.forget(entry);
+    const states = this.slots[member] as unknown[];
+    for (let id = this.oldest; id !== NO_ID; ) {
+      const next = this.newer[id] as number;
+      if (states[id] !== undefined) {
+        states[id] = undefined;
+        if (this.slots.every((s) => s[id] === undefined)) this.forget(id);
       }
-      entry = next;
+      id = next;
     }
     this.live[member] = 0;
   }
@@ -171,7 +188,7 @@ export class SlottedState {
     const cutoff = watermark - this.ttlMs;
     let evicted = 0;
     const counts = new Array<number>(this.live.length).fill(0);
-    while (this.oldest !== undefined && this.oldest.lastEventTime < cutoff) {
+    while (this.oldest !== NO_ID && (this.times[this.oldest] as number) < cutoff) {
       this.drop(this.oldest, counts);
       evicted++;
     }
@@ -180,55 +197,71 @@ export class SlottedState {
   }
 
   private evictOldest(): void {
-    if (this.oldest === undefined) return;
+    if (this.oldest === NO_ID) return;
     const counts = new Array<number>(this.live.length).fill(0);
     this.drop(this.oldest, counts);
     this.report('capacity', counts);
   }
 
-  /** Appends `entry` at the newest end of the recency list. */
-  private link(entry: SlotEntry): void {
-    entry.older = this.newest;
-    entry.newer = undefined;
-    if (this.newest === undefined) this.oldest = entry;
-    else this.newest.newer = entry;
-    this.newest = entry;
+  /** Lengthens every column to `capacity` (the index grew). */
+  private grow(capacity: number): void {
+    if (this.times.length < capacity) {
+      const times = new Float64Array(capacity);
+      times.set(this.times);
+      this.times = times;
+      this.older = int32Column(capacity, this.older);
+      this.newer = int32Column(capacity, this.newer);
+    }
+    for (const states of this.slots) while (states.length < capacity) states.push(undefined);
   }
 
-  private unlink(entry: SlotEntry): void {
-    if (entry.older === undefined) this.oldest = entry.newer;
-    else entry.older.newer = entry.newer;
-    if (entry.newer === undefined) this.newest = entry.older;
-    else entry.newer.older = entry.older;
-    entry.older = undefined;
-    entry.newer = undefined;
+  /** Appends entry `id` at the newest end of the recency list. */
+  private link(id: number): void {
+    this.older[id] = this.newest;
+    this.newer[id] = NO_ID;
+    if (this.newest === NO_ID) this.oldest = id;
+    else this.newer[this.newest] = id;
+    this.newest = id;
   }
 
-  /** A new entry for `key` (which has none here), the newest; the oldest makes room past maxKeys. */
-  private add(key: string, lastEventTime: number): SlotEntry {
+  private unlink(id: number): void {
+    const older = this.older[id] as number;
+    const newer = this.newer[id] as number;
+    if (older === NO_ID) this.oldest = newer;
+    else this.newer[older] = newer;
+    if (newer === NO_ID) this.newest = older;
+    else this.older[newer] = older;
+    this.older[id] = NO_ID;
+    this.newer[id] = NO_ID;
+  }
+
+  /** A new entry for the key with id `id` (which has none here), the newest; the oldest makes room past maxKeys. */
+  private add(id: number, lastEventTime: number): void {
     if (this.count >= this.options.maxKeys) this.evictOldest();
-    const entry = new SlotEntry(key, this.lifetime, new Array<unknown>(this.options.members), lastEventTime);
-    this.index.insert(entry);
+    this.index.enter(id, this.lifetime);
+    this.times[id] = lastEventTime;
     this.count++;
-    this.link(entry);
-    return entry;
+    this.link(id);
   }
 
-  /** Takes an entry out of the store: its index, its count and the recency list. */
-  private forget(entry: SlotEntry): void {
-    this.index.remove(entry);
+  /** Takes an entry out of the store: its count, the recency list, then the index (which may free the id). */
+  private forget(id: number): void {
     this.count--;
-    this.unlink(entry);
+    this.unlink(id);
+    this.index.leave(id, this.lifetime);
   }
 
-  private drop(entry: SlotEntry, counts: number[]): void {
-    this.forget(entry);
-    this.index.keyChanged(entry.key);
-    entry.states.forEach((s, member) => {
-      if (s === undefined) return;
+  private drop(id: number, counts: number[]): void {
+    const key = this.index.keyAt(id);
+    for (let member = 0; member < this.slots.length; member++) {
+      const states = this.slots[member] as unknown[];
+      if (states[id] === undefined) continue;
+      states[id] = undefined;
       counts[member] = (counts[member] ?? 0) + 1;
       this.live[member] = (this.live[member] ?? 1) - 1;
-    });
+    }
+    this.forget(id);
+    this.index.keyChanged(key);
   }
 
   private report(reason: EvictionReason, counts: number[]): void {
