@@ -6,11 +6,13 @@
  *
  * A store is one state lifetime: detectors whose state lives equally long.
  * A pipeline's stores share one KeyIndex (key-index.ts), which gives each key
- * an id; a store keeps its entries in columns indexed by that id (the last
- * event time, the recency links, and one column of states per member), so an
- * entry is no object of its own: at a million accounts that was four objects
- * per key and store for the collector to mark, and a cache miss for each on
- * the way to a detector's state.
+ * an id. A store gives each of its own keys a slot of its own (a local id,
+ * dense over what the store holds: the one-hour store does not pay for the
+ * device keys of the one-day store) and keeps its entries in columns by slot:
+ * the last event time, the recency links, the key's id, and one column of
+ * states per member. An entry is then no object of its own: at a million
+ * accounts that was four objects per key and store for the collector to mark,
+ * and a cache miss for each on the way to a detector's state.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
@@ -35,12 +37,15 @@ export interface SlottedStateOptions {
   lifetime?: number;
 }
 
-/** Columns of `length` with every entry absent: `fill` for a typed column, undefined states. */
-const int32Column = (length: number, from?: Int32Array): Int32Array => {
-  const column = new Int32Array(length).fill(NO_ID);
-  if (from) column.set(from);
+/** A copy of `from` lengthened to `length`, the new cells `fill`. */
+function lengthen<T extends Int32Array | Float64Array>(from: T, length: number, fill: number, make: (n: number) => T): T {
+  const column = make(length);
+  column.fill(fill, from.length);
+  column.set(from);
   return column;
-};
+}
+
+const INITIAL_SLOTS = 1024;
 
 export class SlottedState {
   private readonly index: KeyIndex;
@@ -49,17 +54,24 @@ export class SlottedState {
   private count = 0;
   private readonly live: number[];
   private ttlMs: number;
-  /** By id: the key's last event time here. */
+  /** By key id: the key's slot here, NO_ID if it has none. As long as the index's capacity. */
+  private slotOf: Int32Array;
+  /** By slot: the key id it holds. */
+  private idAt: Int32Array;
+  /** By slot: the key's last event time here. */
   private times: Float64Array;
-  /** By id: the entry touched just before it and just after it (NO_ID at the ends). */
+  /** By slot: the entry touched just before it and just after it (NO_ID at the ends). */
   private older: Int32Array;
   private newer: Int32Array;
   /**
-   * By member, by id: the member's state for the key, undefined if none. Plain arrays grown by push, so they stay
-   * packed (an array made at its full length, or written past its end, can fall back to a dictionary).
+   * By member, by slot: the member's state for the key, undefined if none. Plain arrays made at their full length
+   * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need.
    */
   private readonly slots: unknown[][];
-  /** Ends of the recency list: the least and the most recently touched entry. */
+  /** Slots given back by dropped entries, handed out again first (their cells are warm); then slots from `used` on. */
+  private readonly freeSlots: number[] = [];
+  private used = 0;
+  /** Ends of the recency list: the least and the most recently touched entry's slot. */
   private oldest = NO_ID;
   private newest = NO_ID;
 
@@ -70,18 +82,25 @@ export class SlottedState {
     this.ttlMs = options.ttlMs;
     this.index = options.index ?? new KeyIndex(false);
     this.live = new Array<number>(options.members).fill(0);
-    const capacity = this.index.capacity;
-    this.times = new Float64Array(capacity);
-    this.older = int32Column(capacity);
-    this.newer = int32Column(capacity);
-    this.slots = Array.from({ length: options.members }, () => []);
-    this.grow(capacity);
-    this.index.onGrow((n) => this.grow(n));
+    this.slotOf = new Int32Array(this.index.capacity).fill(NO_ID);
+    this.idAt = new Int32Array(INITIAL_SLOTS);
+    this.times = new Float64Array(INITIAL_SLOTS);
+    this.older = new Int32Array(INITIAL_SLOTS);
+    this.newer = new Int32Array(INITIAL_SLOTS);
+    this.slots = Array.from({ length: options.members }, () => new Array<unknown>(INITIAL_SLOTS));
+    this.index.onGrow((capacity) => {
+      this.slotOf = lengthen(this.slotOf, capacity, NO_ID, (n) => new Int32Array(n));
+    });
   }
 
   /** Keys held, whatever their members. */
   get size(): number {
     return this.count;
+  }
+
+  /** Entries the columns have room for: grows by doubling as the store fills, never past what it held at once. */
+  get slotCapacity(): number {
+    return this.times.length;
   }
 
   /** Keys for which `member` holds state. */
@@ -96,84 +115,88 @@ export class SlottedState {
   /** `member`'s state for `key`, created with `create` if absent; marks the key used at `eventTime`. */
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
     const id = this.index.idFor(key);
-    if (!this.index.holds(id, this.lifetime)) {
-      this.add(id, eventTime);
+    let slot = this.slotOf[id] as number;
+    if (slot === NO_ID) {
+      slot = this.add(id, eventTime);
     } else {
-      if (id !== this.newest) {
-        this.unlink(id);
-        this.link(id);
+      if (slot !== this.newest) {
+        this.unlink(slot);
+        this.link(slot);
       }
-      if (eventTime > (this.times[id] as number)) this.times[id] = eventTime;
+      if (eventTime > (this.times[slot] as number)) this.times[slot] = eventTime;
     }
     this.index.touched(id);
     const states = this.slots[member] as unknown[];
-    let state = states[id];
+    let state = states[slot];
     if (state === undefined) {
       state = create();
-      states[id] = state;
+      states[slot] = state;
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
     return state;
   }
 
-  /** The id of `key`'s entry here, or NO_ID. */
-  private idOf(key: string): number {
+  /** The slot of `key`'s entry here, or NO_ID. */
+  private slotOfKey(key: string): number {
     const id = this.index.find(key);
-    return id !== NO_ID && this.index.holds(id, this.lifetime) ? id : NO_ID;
+    return id === NO_ID ? NO_ID : (this.slotOf[id] as number);
   }
 
   peek(key: string, member: number): unknown {
-    const id = this.idOf(key);
-    return id === NO_ID ? undefined : this.stateAt(member, id);
+    const slot = this.slotOfKey(key);
+    return slot === NO_ID ? undefined : this.slots[member]?.[slot];
   }
 
-  /** `member`'s state for the key with id `id`, undefined if none (the id's key need not be here). */
+  /** `member`'s state for the key with id `id`, undefined if none (the key need not be here). */
   stateAt(member: number, id: number): unknown {
-    return this.slots[member]?.[id];
+    const slot = this.slotOf[id] ?? NO_ID;
+    return slot === NO_ID ? undefined : this.slots[member]?.[slot];
   }
 
   /** The last event time of the key with id `id`, which has an entry here. */
   timeAt(id: number): number {
-    return this.times[id] as number;
+    return this.times[this.slotOf[id] as number] as number;
   }
 
   /** A state reached without touch() (a timer) was changed in place. */
   markChanged(key: string): void {
-    const id = this.idOf(key);
-    if (id !== NO_ID) this.index.touched(id);
+    const slot = this.slotOfKey(key);
+    if (slot !== NO_ID) this.index.touched(this.idAt[slot] as number);
   }
 
   /** `member`'s keys, least recently used first, with their state and last event time. */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
-    for (let id = this.oldest; id !== NO_ID; id = this.newer[id] as number) {
-      const state = this.stateAt(member, id);
-      if (state !== undefined) yield { key: this.index.keyAt(id), state, lastEventTime: this.timeAt(id) };
+    const states = this.slots[member] as unknown[];
+    for (let slot = this.oldest; slot !== NO_ID; slot = this.newer[slot] as number) {
+      const state = states[slot];
+      if (state !== undefined) yield { key: this.index.keyAt(this.idAt[slot] as number), state, lastEventTime: this.times[slot] as number };
     }
   }
 
   /** Puts `member`'s state for `key` back (restore from a snapshot). */
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
     const id = this.index.idFor(key);
-    if (!this.index.holds(id, this.lifetime)) {
-      this.add(id, lastEventTime);
-    } else if (lastEventTime > (this.times[id] as number)) {
-      this.times[id] = lastEventTime;
+    let slot = this.slotOf[id] as number;
+    if (slot === NO_ID) {
+      slot = this.add(id, lastEventTime);
+    } else if (lastEventTime > (this.times[slot] as number)) {
+      this.times[slot] = lastEventTime;
     }
     const states = this.slots[member] as unknown[];
-    if (states[id] === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
-    states[id] = state;
+    if (states[slot] === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
+    states[slot] = state;
   }
 
   /** Drops every state of `member` (before a restore replaces them). */
   clearMember(member: number): void {
     const states = this.slots[member] as unknown[];
-    for (let id = this.oldest; id !== NO_ID; ) {
-      const next = this.newer[id] as number;
-      if (states[id] !== undefined) {
-        states[id] = undefined;
-        if (this.slots.every((s) => s[id] === undefined)) this.forget(id);
+    for (let slot = this.oldest; slot !== NO_ID; ) {
+      const next = this.newer[slot] as number;
+      if (states[slot] !== undefined) {
+        states[slot] = undefined;
+        if (this.slots.every((s) => s[slot] === undefined)) this.forget(slot);
       }
-      id = next;
+      slot = next;
     }
     this.live[member] = 0;
   }
@@ -203,64 +226,73 @@ export class SlottedState {
     this.report('capacity', counts);
   }
 
-  /** Lengthens every column to `capacity` (the index grew). */
-  private grow(capacity: number): void {
-    if (this.times.length < capacity) {
-      const times = new Float64Array(capacity);
-      times.set(this.times);
-      this.times = times;
-      this.older = int32Column(capacity, this.older);
-      this.newer = int32Column(capacity, this.newer);
-    }
-    for (const states of this.slots) while (states.length < capacity) states.push(undefined);
+  /** Appends entry `slot` at the newest end of the recency list. */
+  private link(slot: number): void {
+    this.older[slot] = this.newest;
+    this.newer[slot] = NO_ID;
+    if (this.newest === NO_ID) this.oldest = slot;
+    else this.newer[this.newest] = slot;
+    this.newest = slot;
   }
 
-  /** Appends entry `id` at the newest end of the recency list. */
-  private link(id: number): void {
-    this.older[id] = this.newest;
-    this.newer[id] = NO_ID;
-    if (this.newest === NO_ID) this.oldest = id;
-    else this.newer[this.newest] = id;
-    this.newest = id;
-  }
-
-  private unlink(id: number): void {
-    const older = this.older[id] as number;
-    const newer = this.newer[id] as number;
+  private unlink(slot: number): void {
+    const older = this.older[slot] as number;
+    const newer = this.newer[slot] as number;
     if (older === NO_ID) this.oldest = newer;
     else this.newer[older] = newer;
     if (newer === NO_ID) this.newest = older;
     else this.older[newer] = older;
-    this.older[id] = NO_ID;
-    this.newer[id] = NO_ID;
   }
 
   /** A new entry for the key with id `id` (which has none here), the newest; the oldest makes room past maxKeys. */
-  private add(id: number, lastEventTime: number): void {
+  private add(id: number, lastEventTime: number): number {
     if (this.count >= this.options.maxKeys) this.evictOldest();
+    const slot = this.freeSlots.pop() ?? this.used++;
+    if (slot >= this.times.length) this.growSlots();
+    this.slotOf[id] = slot;
+    this.idAt[slot] = id;
+    this.times[slot] = lastEventTime;
     this.index.enter(id, this.lifetime);
-    this.times[id] = lastEventTime;
     this.count++;
-    this.link(id);
+    this.link(slot);
+    return slot;
   }
 
-  /** Takes an entry out of the store: its count, the recency list, then the index (which may free the id). */
-  private forget(id: number): void {
+  /** Doubles every column by slot. */
+  private growSlots(): void {
+    const length = this.times.length * 2;
+    this.idAt = lengthen(this.idAt, length, NO_ID, (n) => new Int32Array(n));
+    this.times = lengthen(this.times, length, 0, (n) => new Float64Array(n));
+    this.older = lengthen(this.older, length, NO_ID, (n) => new Int32Array(n));
+    this.newer = lengthen(this.newer, length, NO_ID, (n) => new Int32Array(n));
+    for (let member = 0; member < this.slots.length; member++) {
+      const from = this.slots[member] as unknown[];
+      const states = new Array<unknown>(length);
+      for (let slot = 0; slot < from.length; slot++) states[slot] = from[slot];
+      this.slots[member] = states;
+    }
+  }
+
+  /** Takes an entry out of the store: its count, the recency list, its slot, then the index (which may free the id). */
+  private forget(slot: number): void {
+    const id = this.idAt[slot] as number;
     this.count--;
-    this.unlink(id);
+    this.unlink(slot);
+    this.slotOf[id] = NO_ID;
+    this.freeSlots.push(slot);
     this.index.leave(id, this.lifetime);
   }
 
-  private drop(id: number, counts: number[]): void {
-    const key = this.index.keyAt(id);
+  private drop(slot: number, counts: number[]): void {
+    const key = this.index.keyAt(this.idAt[slot] as number);
     for (let member = 0; member < this.slots.length; member++) {
       const states = this.slots[member] as unknown[];
-      if (states[id] === undefined) continue;
-      states[id] = undefined;
+      if (states[slot] === undefined) continue;
+      states[slot] = undefined;
       counts[member] = (counts[member] ?? 0) + 1;
       this.live[member] = (this.live[member] ?? 1) - 1;
     }
-    this.forget(id);
+    this.forget(slot);
     this.index.keyChanged(key);
   }
 

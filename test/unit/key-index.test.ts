@@ -230,5 +230,7 @@ describe('stores sharing a KeyIndex', () => {
       }
     }
     expect(index.capacity).toBeGreaterThan(1024);
+    // Slots of dropped entries are used again: a store's columns are sized by what it held at once, not by turnover.
+    expect(stores.map((s) => s.slotCapacity)).toEqual([1024, 4096]);
   });
 });
