@@ -62,7 +62,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   METRICS_PORT: { default: '9464', doc: 'port of /metrics, /healthz and /readyz; 0 disables the server' },
   LOG_LEVEL: { default: 'info', doc: 'debug, info, warn or error' },
   FROM_BEGINNING: { default: 'true', doc: 'a new consumer group starts at the earliest offset (true) or the latest (false)' },
-  STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts, devices, …) per state store; least recently used evicted past it' },
+  STATE_MAX_KEYS: { default: '1000000', doc: 'cap on keys (accounts, devices, …) per state store, at most 4000000; least recently used evicted past it' },
   ALLOWED_DISORDER_MS: { default: '60000', doc: 'how far event time may run backwards on a partition before events are late' },
   DUPLICATE_HORIZON: { default: '100000', doc: 'event ids remembered per partition to drop redelivered records; 0 turns it off' },
   IDLE_PARTITION_TIMEOUT_MS: { default: '300000', doc: 'a partition without events for this long (wall clock) stops holding back state expiry' },
@@ -167,7 +167,9 @@ export function runConfigFromEnv(env: Env): RunConfig {
     metricsPort: r.int('METRICS_PORT', 0, 65535),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS),
     fromBeginning: r.bool('FROM_BEGINNING'),
-    maxKeysPerDetector: r.int('STATE_MAX_KEYS', 1, 100_000_000),
+    // A partition's stores share one key map (KeyIndex), and V8 caps a Map at 2^24 (16.7 M) keys: four stores of
+    // 4 M distinct keys each stay under it, where 100 M would have crashed the process mid-stream.
+    maxKeysPerDetector: r.int('STATE_MAX_KEYS', 1, 4_000_000),
     allowedDisorderMs: r.int('ALLOWED_DISORDER_MS', 0, 86_400_000),
     duplicateHorizon: r.int('DUPLICATE_HORIZON', 0, 10_000_000),
     idleTimeoutMs: r.int('IDLE_PARTITION_TIMEOUT_MS', 1000, 86_400_000),

@@ -16,7 +16,7 @@
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
- * through the entries (by id), oldest first: a touch relinks the entry at the
+ * through the entries (by slot), oldest first: a touch relinks the entry at the
  * newest end. (Keeping recency as a Map's insertion order, by deleting and
  * re-inserting the key on every touch, cost a third of replay's CPU time on a
  * large map: each re-insert leaves a tombstone, and the table is rehashed

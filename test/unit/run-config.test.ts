@@ -24,6 +24,11 @@ describe('run configuration', () => {
     expect(runConfigFromEnv({ FETCH_MIN_BYTES: '1', FETCH_MAX_WAIT_MS: '0' })).toMatchObject({ fetchMinBytes: 1, fetchMaxWaitMs: 0 });
   });
 
+  it('caps STATE_MAX_KEYS below what one key map of a partition can hold', () => {
+    expect(problems({ STATE_MAX_KEYS: '5000000' })).toEqual(['STATE_MAX_KEYS: "5000000" is not a whole number from 1 to 4000000']);
+    expect(runConfigFromEnv({ STATE_MAX_KEYS: '4000000' }).maxKeysPerDetector).toBe(4_000_000);
+  });
+
   it('names each bad setting', () => {
     expect(problems({ KAFKA_BROKERS: 'localhost', METRICS_PORT: '99999', LOG_LEVEL: 'loud', FROM_BEGINNING: 'maybe' })).toEqual([
       'KAFKA_BROKERS: "localhost" is not host:port (e.g. 127.0.0.1:9092)',
