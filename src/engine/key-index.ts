@@ -22,6 +22,8 @@
  * event that several detectors look at adds the key once, not once per
  * detector.
  */
+import { lengthen } from './columns';
+
 export const NO_ID = -1;
 
 /** Lifetimes a key can have entries in: one bit each in a 32-bit mask. */
@@ -105,11 +107,6 @@ export class KeyIndex {
     return this.masks[id] ?? 0;
   }
 
-  /** Whether the id's key has an entry in `lifetime`. */
-  holds(id: number, lifetime: number): boolean {
-    return ((this.masks[id] ?? 0) & (1 << lifetime)) !== 0;
-  }
-
   /** The id's key now has an entry in `lifetime`. */
   enter(id: number, lifetime: number): void {
     this.masks[id] = (this.masks[id] ?? 0) | (1 << lifetime);
@@ -160,14 +157,8 @@ export class KeyIndex {
 
   private grow(): void {
     const capacity = this.masks.length * 2;
-    const masks = new Uint32Array(capacity);
-    masks.set(this.masks);
-    this.masks = masks;
-    if (this.marks !== undefined) {
-      const marks = new Uint8Array(capacity);
-      marks.set(this.marks);
-      this.marks = marks;
-    }
+    this.masks = lengthen(this.masks, capacity, 0, (n) => new Uint32Array(n));
+    if (this.marks !== undefined) this.marks = lengthen(this.marks, capacity, 0, (n) => new Uint8Array(n));
     for (const grow of this.growers) grow(capacity);
   }
 

@@ -22,6 +22,7 @@
  * large map: each re-insert leaves a tombstone, and the table is rehashed
  * every few hundred thousand touches.)
  */
+import { lengthen } from './columns';
 import { KeyIndex, MAX_LIFETIMES, NO_ID } from './key-index';
 
 export type EvictionReason = 'capacity' | 'ttl';
@@ -35,14 +36,6 @@ export interface SlottedStateOptions {
   /** The key index the store shares with the pipeline's other stores, and its number there; a store of its own by default. */
   index?: KeyIndex;
   lifetime?: number;
-}
-
-/** A copy of `from` lengthened to `length`, the new cells `fill`. */
-function lengthen<T extends Int32Array | Float64Array>(from: T, length: number, fill: number, make: (n: number) => T): T {
-  const column = make(length);
-  column.fill(fill, from.length);
-  column.set(from);
-  return column;
 }
 
 const INITIAL_SLOTS = 1024;
