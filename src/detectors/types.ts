@@ -1,4 +1,5 @@
 import type { EventType, TelemetryEvent, Violation } from '../events/types';
+import type { RowLayout } from '../engine/row-table';
 import type { StateWriter } from '../engine/state-writer';
 import type { Policy, RuleConfig, RuleDefaults } from '../policy/types';
 
@@ -57,6 +58,12 @@ export interface Detector<S> {
   /** How long a key's state must outlive its last event to cover every window. */
   stateTtlMs(policy: Policy): number;
   createState(): S;
+  /**
+   * Optional: the state is a row of a RowTable (engine/row-table.ts) of this layout. The engine then keeps every
+   * key's state in the store's columns, and hands onEvent and the codec the table positioned on the key's row;
+   * createState and the codec's decode return a table of one row (RowTable.single).
+   */
+  readonly rows?: RowLayout;
   onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[];
   /** Event-time timers asked for with ctx.schedule: things that become findings because time passed (a call still up). */
   onTimer?(state: S, key: string, at: number, ctx: DetectorContext): readonly Finding[];

@@ -132,6 +132,7 @@ export class Pipeline {
           onEvict: (member, reason, count) => observer.evicted(members[member]?.name ?? 'unknown', reason, count),
           index: this.index,
           lifetime: stores.size,
+          rows: members.map((d) => d.rows),
         }),
       );
     }

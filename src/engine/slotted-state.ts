@@ -14,6 +14,10 @@
  * accounts that was four objects per key and store for the collector to mark,
  * and a cache miss for each on the way to a detector's state.
  *
+ * A member may keep its states as rows of a RowTable (row-table.ts), when
+ * its detector declares a RowLayout: its column then holds each key's row
+ * number, and the store hands out the table positioned on that row.
+ *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
  * through the entries (by slot), oldest first: a touch relinks the entry at the
@@ -24,6 +28,7 @@
  */
 import { lengthen } from './columns';
 import { KeyIndex, MAX_LIFETIMES, NO_ID } from './key-index';
+import { RowTable, type RowLayout } from './row-table';
 
 export type EvictionReason = 'capacity' | 'ttl';
 
@@ -36,6 +41,8 @@ export interface SlottedStateOptions {
   /** The key index the store shares with the pipeline's other stores, and its number there; a store of its own by default. */
   index?: KeyIndex;
   lifetime?: number;
+  /** By member: the layout of its rows when it keeps its states in a RowTable; undefined for states of its own. */
+  rows?: readonly (RowLayout | undefined)[];
 }
 
 const INITIAL_SLOTS = 1024;
@@ -61,6 +68,8 @@ export class SlottedState {
    * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need.
    */
   private readonly slots: unknown[][];
+  /** By member: its RowTable when its states are rows (its column above then holds row numbers). */
+  private readonly tables: (RowTable | undefined)[];
   /** Slots given back by dropped entries, handed out again first (their cells are warm); then slots from `used` on. */
   private readonly freeSlots: number[] = [];
   private used = 0;
@@ -81,6 +90,10 @@ export class SlottedState {
     this.older = new Int32Array(INITIAL_SLOTS);
     this.newer = new Int32Array(INITIAL_SLOTS);
     this.slots = Array.from({ length: options.members }, () => new Array<unknown>(INITIAL_SLOTS));
+    this.tables = Array.from({ length: options.members }, (_, member) => {
+      const layout = options.rows?.[member];
+      return layout === undefined ? undefined : new RowTable(layout);
+    });
     this.index.onGrow((capacity) => {
       this.slotOf = lengthen(this.slotOf, capacity, NO_ID, (n) => new Int32Array(n));
     });
@@ -96,6 +109,11 @@ export class SlottedState {
     return this.times.length;
   }
 
+  /** Rows `member`'s table has room for (0 when its states are objects): sized by what it held at once, like slotCapacity. */
+  rowCapacity(member: number): number {
+    return this.tables[member]?.rowCapacity ?? 0;
+  }
+
   /** Keys for which `member` holds state. */
   liveCount(member: number): number {
     return this.live[member] ?? 0;
@@ -105,7 +123,10 @@ export class SlottedState {
     this.ttlMs = ttlMs;
   }
 
-  /** `member`'s state for `key`, created with `create` if absent; marks the key used at `eventTime`. */
+  /**
+   * `member`'s state for `key`, created with `create` if absent (a fresh row for a member with rows); marks the key
+   * used at `eventTime`. A row member's state is its table positioned on the key's row: use it before the next call.
+   */
   touch(key: string, member: number, eventTime: number, create: () => unknown): unknown {
     const id = this.index.idFor(key);
     let slot = this.slotOf[id] as number;
@@ -120,13 +141,20 @@ export class SlottedState {
     }
     this.index.touched(id);
     const states = this.slots[member] as unknown[];
+    const table = this.tables[member];
     let state = states[slot];
     if (state === undefined) {
-      state = create();
+      state = table === undefined ? create() : table.alloc();
       states[slot] = state;
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
-    return state;
+    return table === undefined ? state : table.seek(state as number);
+  }
+
+  /** What a member's column holds for a slot, as a state: a row member's table positioned on the row. */
+  private stateOf(member: number, cell: unknown): unknown {
+    const table = this.tables[member];
+    return table === undefined || cell === undefined ? cell : table.seek(cell as number);
   }
 
   /** The slot of `key`'s entry here, or NO_ID. */
@@ -137,13 +165,13 @@ export class SlottedState {
 
   peek(key: string, member: number): unknown {
     const slot = this.slotOfKey(key);
-    return slot === NO_ID ? undefined : this.slots[member]?.[slot];
+    return slot === NO_ID ? undefined : this.stateOf(member, this.slots[member]?.[slot]);
   }
 
   /** `member`'s state for the key with id `id`, undefined if none (the key need not be here). */
   stateAt(member: number, id: number): unknown {
     const slot = this.slotOf[id] ?? NO_ID;
-    return slot === NO_ID ? undefined : this.slots[member]?.[slot];
+    return slot === NO_ID ? undefined : this.stateOf(member, this.slots[member]?.[slot]);
   }
 
   /** The last event time of the key with id `id`, which has an entry here. */
@@ -157,17 +185,24 @@ export class SlottedState {
     if (slot !== NO_ID) this.index.touched(this.idAt[slot] as number);
   }
 
-  /** `member`'s keys, least recently used first, with their state and last event time. */
+  /** `member`'s keys, least recently used first, with their state and last event time (a row member's rows as copies: they may be kept). */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
     const states = this.slots[member] as unknown[];
+    const table = this.tables[member];
     for (let slot = this.oldest; slot !== NO_ID; slot = this.newer[slot] as number) {
-      const state = states[slot];
-      if (state !== undefined) yield { key: this.index.keyAt(this.idAt[slot] as number), state, lastEventTime: this.times[slot] as number };
+      const cell = states[slot];
+      if (cell === undefined) continue;
+      const state = table === undefined ? cell : table.seek(cell as number).detach();
+      yield { key: this.index.keyAt(this.idAt[slot] as number), state, lastEventTime: this.times[slot] as number };
     }
   }
 
-  /** Puts `member`'s state for `key` back (restore from a snapshot). */
+  /** Puts `member`'s state for `key` back (restore from a snapshot). A row member copies the row out of `state` (a RowTable). */
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
+    const table = this.tables[member];
+    if (table !== undefined && !(state instanceof RowTable && state.layout.width === table.layout.width)) {
+      throw new TypeError(`member ${member} keeps rows of ${table.layout.width} numbers: its codec must decode to a RowTable of that layout`);
+    }
     const id = this.index.idFor(key);
     let slot = this.slotOf[id] as number;
     if (slot === NO_ID) {
@@ -176,8 +211,11 @@ export class SlottedState {
       this.times[slot] = lastEventTime;
     }
     const states = this.slots[member] as unknown[];
-    if (states[slot] === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
-    states[slot] = state;
+    const cell = states[slot];
+    if (cell === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
+    if (table === undefined) states[slot] = state;
+    else if (cell === undefined) states[slot] = table.adopt(state as RowTable);
+    else table.copyInto(cell as number, state as RowTable);
   }
 
   /** Drops every state of `member` (before a restore replaces them). */
@@ -185,7 +223,9 @@ export class SlottedState {
     const states = this.slots[member] as unknown[];
     for (let slot = this.oldest; slot !== NO_ID; ) {
       const next = this.newer[slot] as number;
-      if (states[slot] !== undefined) {
+      const cell = states[slot];
+      if (cell !== undefined) {
+        this.tables[member]?.release(cell as number);
         states[slot] = undefined;
         if (this.slots.every((s) => s[slot] === undefined)) this.forget(slot);
       }
@@ -280,7 +320,9 @@ export class SlottedState {
     const key = this.index.keyAt(this.idAt[slot] as number);
     for (let member = 0; member < this.slots.length; member++) {
       const states = this.slots[member] as unknown[];
-      if (states[slot] === undefined) continue;
+      const cell = states[slot];
+      if (cell === undefined) continue;
+      this.tables[member]?.release(cell as number);
       states[slot] = undefined;
       counts[member] = (counts[member] ?? 0) + 1;
       this.live[member] = (this.live[member] ?? 1) - 1;

@@ -9,6 +9,7 @@ import { FINDING_EVIDENCE } from '../../src/detectors/excessive-volume/volume-fi
 import { ringPush, ringSince, ringToData, type Packed, type RingLayout } from '../../src/detectors/excessive-volume/packed';
 import type { AnyDetector, DetectorContext } from '../../src/detectors/types';
 import { EvidenceRing } from '../../src/engine/evidence-ring';
+import { RowTable } from '../../src/engine/row-table';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
 import { Random } from '../../src/simulate/random';
@@ -17,10 +18,11 @@ import { detectorContext } from '../helpers/detector-context';
 
 /**
  * The EXCESSIVE_VOLUME states are packed (src/detectors/excessive-volume/
- * packed.ts): per key, two flat arrays instead of objects, rings and arrays
- * per rule. What the packing must keep: the engine classes' behaviour, states
- * that stay empty until used and bounded however busy the key, and codecs that
- * round-trip every shape, fresh and lazily empty included.
+ * packed.ts): per key, a row of numbers in the engine's columns and two flat
+ * tails instead of objects, rings and arrays per rule. What the packing must
+ * keep: the engine classes' behaviour, tails that stay empty until used and
+ * bounded however busy the key, and codecs that round-trip every shape, fresh
+ * included.
  */
 const asAny = (d: unknown): AnyDetector => d as AnyDetector;
 const DETECTORS = [excessiveVolume, deviceVolume, contactFlood, fewNumbersFlood].map(asAny);
@@ -43,7 +45,8 @@ function expectRoundTrip(detector: AnyDetector, state: Packed): unknown {
   if (!codec) throw new Error(`${detector.name} has no codec`);
   const data = codec.encode(state);
   const back = codec.decode(structuredClone(data));
-  expect(back).toStrictEqual(state);
+  expect(back).toBeInstanceOf(RowTable);
+  expect((back as RowTable).view()).toStrictEqual((state as RowTable).view());
   expect(codec.encode(back)).toStrictEqual(data);
   return data;
 }
@@ -57,12 +60,12 @@ function expectPlainArrays(state: Packed): void {
 }
 
 describe('packed evidence rings', () => {
-  const layout: RingLayout = { capacity: 10, rings: 2, posAt: 0, timesAt: 2, idsAt: 0 };
+  const layout: RingLayout = { capacity: 10, rings: 2, posAt: 0, timesAt: 0, idsAt: 0 };
 
   it('keep, return and encode what EvidenceRing does, ring by ring', () => {
     const rnd = new Random(11);
     for (let run = 0; run < 30; run++) {
-      const st: Packed = { n: [0, 0], s: [] };
+      const st: Packed = RowTable.single({ width: 2, fresh: [0, 0] });
       const reference = [new EvidenceRing(10), new EvidenceRing(10)];
       let t = T0;
       const pushes = rnd.int(0, 61);
@@ -80,7 +83,7 @@ describe('packed evidence rings', () => {
       }
       expectPlainArrays(st);
       expect(st.s.length).toBeLessThanOrEqual(20);
-      expect(st.n.length).toBeLessThanOrEqual(22);
+      expect(st.n.length).toBeLessThanOrEqual(20);
     }
   });
 });
@@ -91,7 +94,9 @@ describe('packed heavy hitters', () => {
     for (let run = 0; run < 40; run++) {
       const reference = newHeavyHitters();
       // A ring's entries before the heavy hitters, as in a few-numbers state.
-      const st: Packed = { n: [1, 2, 3], s: ['x', 'y'] };
+      const st: Packed = RowTable.single({ width: 0, fresh: [] });
+      st.n = [1, 2, 3];
+      st.s = ['x', 'y'];
       const offers = rnd.int(1, 301);
       for (let i = 0; i < offers; i++) {
         const v = rnd.next() < 0.5 ? `heavy-${rnd.int(0, 4)}` : `noise-${rnd.int(0, 41)}`;
@@ -106,24 +111,25 @@ describe('packed heavy hitters', () => {
 });
 
 describe('EXCESSIVE_VOLUME states, lazily', () => {
-  it.each(DETECTORS.map((d) => [d.name, d] as const))('%s starts empty, and round-trips empty', (_name, detector) => {
-    const fresh = detector.createState() as Packed;
-    expect(fresh).toStrictEqual({ n: [], s: [] });
+  it.each(DETECTORS.map((d) => [d.name, d] as const))('%s starts as its fresh head with empty tails, and round-trips fresh', (_name, detector) => {
+    const fresh = detector.createState() as RowTable;
+    expect(fresh.view()).toStrictEqual({ head: [...(detector.rows?.fresh ?? [Number.NaN])], n: [], s: [] });
     expectRoundTrip(detector, fresh);
   });
 
-  it('keeps a state empty while its events are not counted, and round-trips it', () => {
+  it('keeps a state fresh while its events are not counted, and round-trips it', () => {
     const answered = callEvent('lazy', T0, { phase: 'answer', to: '+18005550100' });
     const allowListed = [callEvent('lazy', T0, { to: '+18005550100' }), messageEvent('lazy', T0, { to: '+18005550100' })];
     for (const detector of DETECTORS) {
       const state = stateAfter(detector, [answered, ...allowListed], ['+18005550100']);
       // The per-account and per-device volumes do not look at destinations: they count the allow-listed call and message.
       if (detector.name === 'excessive_volume' || detector.name === 'excessive_volume_device') continue;
-      expect({ detector: detector.name, state }).toStrictEqual({ detector: detector.name, state: { n: [], s: [] } });
+      expect({ detector: detector.name, state: (state as RowTable).view() }).toStrictEqual({ detector: detector.name, state: (detector.createState() as RowTable).view() });
       expectRoundTrip(detector, state);
     }
-    expect(stateAfter(asAny(excessiveVolume), [answered])).toStrictEqual({ n: [], s: [] });
-    expect(stateAfter(asAny(deviceVolume), [answered])).toStrictEqual({ n: [], s: [] });
+    for (const detector of [excessiveVolume, deviceVolume].map(asAny)) {
+      expect((stateAfter(detector, [answered]) as RowTable).view()).toStrictEqual((detector.createState() as RowTable).view());
+    }
   });
 
   it('gives a calls-only key no message entries, and writes no message kind for flood and device', () => {
@@ -150,7 +156,7 @@ describe('EXCESSIVE_VOLUME states, lazily', () => {
     const state = stateAfter(asAny(deviceVolume), events);
     // Two events are far from every limit: no event ids or times, only the one account.
     expect(state.s).toEqual(['solo']);
-    expect(state.n).toHaveLength(DEVICE_LAYOUT.ring.timesAt);
+    expect(state.n).toHaveLength(0);
     const data = expectRoundTrip(asAny(deviceVolume), state) as { calls: { windows: Record<string, { accounts: { values: string[] } }> } };
     expect(Object.values(data.calls.windows).map((w) => w.accounts.values)).toEqual([['solo'], ['solo'], ['solo']]);
   });
@@ -174,8 +180,8 @@ describe('EXCESSIVE_VOLUME states, busy', () => {
     const bounds: Record<string, { n: number; s: number }> = {
       excessive_volume: { n: VOLUME_LAYOUT.ring.timesAt + 20, s: 20 },
       excessive_volume_device: { n: DEVICE_LAYOUT.ring.timesAt + 20, s: 20 + 6 * DEVICE_ACCOUNTS_CAP },
-      // Head, then per kind slots and the evidence of slots near their limit.
-      excessive_volume_contact_flood: { n: 3 + 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE), s: 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE) },
+      // Per kind slots and the evidence of slots near their limit.
+      excessive_volume_contact_flood: { n: 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE), s: 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE) },
       excessive_volume_few_numbers: { n: FEW_NUMBERS_LAYOUT.ring.timesAt + 10 + FEW_NUMBERS_SLOTS, s: 10 + FEW_NUMBERS_SLOTS },
     };
     for (const detector of DETECTORS) {

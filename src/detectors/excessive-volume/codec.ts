@@ -40,7 +40,7 @@ const METRICS: readonly Metric[] = ['calls', 'messages'];
 function countersOf(layout: KindsLayout, st: Packed, kind: number): Record<string, TumblingCounter> {
   const rules = layout.kinds[kind] ?? [];
   const out: Record<string, TumblingCounter> = {};
-  for (let r = 0; r < rules.length; r++) out[rules[r] as string] = readCounter(st.n, layout.counterAt(kind, r));
+  for (let r = 0; r < rules.length; r++) out[rules[r] as string] = readCounter(st, layout.counterAt(kind, r));
   return out;
 }
 
@@ -73,7 +73,7 @@ function writeVolumeCounters(out: StateWriter, st: Packed, kind: number): void {
   out.object(rules.length);
   for (let r = 0; r < rules.length; r++) {
     out.field(rules[r] as Field);
-    writeCounterData(out, st.n, VOLUME_LAYOUT.counterAt(kind, r));
+    writeCounterData(out, st, VOLUME_LAYOUT.counterAt(kind, r));
   }
 }
 
@@ -161,7 +161,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       if (DEVICE_LAYOUT.isFreshKind(s, kind)) return;
       const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
       const windows = rules.map((_, r): DeviceWindowData => {
-        const count = readCounter(s.n, DEVICE_LAYOUT.counterAt(kind, r));
+        const count = readCounter(s, DEVICE_LAYOUT.counterAt(kind, r));
         // The list's window is its counter's, and nothing marks it fired (see device.ts). A copy: readLists shares equal lists.
         return { count, accounts: { windowStart: count.windowStart, values: [...(lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [])], fired: false } };
       });
@@ -184,11 +184,11 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
         out.field(rules[r] as Field);
         out.object(2);
         out.field(F.count);
-        writeCounterData(out, s.n, at);
+        writeCounterData(out, s, at);
         out.field(F.accounts);
         out.object(3);
         out.field(F.windowStart);
-        out.number(counterWindowStart(s.n, at));
+        out.number(counterWindowStart(s, at));
         out.field(F.values);
         const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
         writeSlice(out, list, 0, list.length);
@@ -226,7 +226,7 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
   encode: (s): FewNumbersData => {
     const top = fewNumbersTopAt(s);
     return {
-      calls: readCounter(s.n, FEW_NUMBERS_LAYOUT.counterAt(0, 0)),
+      calls: readCounter(s, FEW_NUMBERS_LAYOUT.counterAt(0, 0)),
       top: heavyHittersAt(s, top.valuesAt, top.countsAt),
       recent: ringToData(s, FEW_NUMBERS_LAYOUT.ring, 0),
     };
@@ -235,7 +235,7 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
     const top = fewNumbersTopAt(s);
     out.object(3);
     out.field(F.calls);
-    writeCounterData(out, s.n, FEW_NUMBERS_LAYOUT.counterAt(0, 0));
+    writeCounterData(out, s, FEW_NUMBERS_LAYOUT.counterAt(0, 0));
     out.field(F.top);
     out.value(heavyHittersAt(s, top.valuesAt, top.countsAt));
     out.field(F.recent);

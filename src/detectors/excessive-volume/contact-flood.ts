@@ -4,8 +4,9 @@ import { longestWindowMs } from '../../policy/resolve';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { contactFloodCodec } from './codec';
 import { CONTACT_FLOOD_RULES, type ContactFloodRule } from './flood-rules';
-import { countContact, ensureFloodHead, floodWindowStart, keepEvidence, markSlotFired, slotFired, slotTally, startFloodWindow, takeEvidence } from './flood-slots';
-import { emptyPacked, type Packed } from './packed';
+import { countContact, FLOOD_ROWS, floodWindowStart, keepEvidence, markSlotFired, slotFired, slotTally, startFloodWindow, takeEvidence } from './flood-slots';
+import { RowTable } from '../../engine/row-table';
+import type { Packed } from './packed';
 import { FINDING_EVIDENCE, volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
 
@@ -33,7 +34,6 @@ function evaluate(state: ContactFloodState, kind: number, metric: Metric, event:
   const rule = RULES[kind] ?? 'calls_to_one_number';
   const config = ctx.rule(rule);
   if (!config) return NO_FINDINGS;
-  ensureFloodHead(state);
   const start = windowStart(event.eventTime, config.windowMs);
   const current = floodWindowStart(state, kind);
   if (start < current) {
@@ -68,7 +68,8 @@ export const contactFlood: Detector<ContactFloodState> = {
   defaults: CONTACT_FLOOD_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(CONTACT_FLOOD_RULES)),
-  createState: emptyPacked,
+  createState: () => RowTable.single(FLOOD_ROWS),
+  rows: FLOOD_ROWS,
   codec: contactFloodCodec,
   onEvent(state, event, ctx) {
     if (event.type !== 'call' && event.type !== 'message') return NO_FINDINGS;

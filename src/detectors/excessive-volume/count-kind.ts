@@ -41,12 +41,12 @@ export function countKind(state: Packed, layout: KindsLayout, kind: number, even
     late[r] = false;
     if (!config) continue;
     const c = layout.counterAt(kind, r);
-    windowBefore[r] = counterWindowStart(state.n, c);
-    if (countAt(state.n, c, event.eventTime, config.windowMs) === 'late') {
+    windowBefore[r] = counterWindowStart(state, c);
+    if (countAt(state, c, event.eventTime, config.windowMs) === 'late') {
       ctx.late(rule);
       late[r] = true;
     }
-    if (counterCount(state.n, c) > config.threshold - layout.ring.capacity) near = true;
+    if (counterCount(state, c) > config.threshold - layout.ring.capacity) near = true;
   }
   if (near) ringPush(state, layout.ring, kind, event.eventId, event.eventTime);
   else ringClear(state, layout.ring, kind);

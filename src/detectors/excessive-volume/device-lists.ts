@@ -1,6 +1,6 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { joinStrings, numberAt, ringsLength, type Packed } from './packed';
+import { headAt, joinStrings, ringsLength, setHead, type Packed } from './packed';
 
 /**
  * The account lists of excessive_volume_device inside a device's Packed
@@ -9,7 +9,7 @@ import { joinStrings, numberAt, ringsLength, type Packed } from './packed';
  *
  * Nearly every device is used by one account, and then all six lists hold
  * that one account. So a list equal to the previous rule's is not stored
- * again, and one number, n[DEVICE_LAYOUT.extrasAt], describes all six: six
+ * again, and one head number, DEVICE_LAYOUT.extrasAt, describes all six: six
  * bits per rule, rule w in bits 6w to 6w+5 (36 bits, exact in a double).
  * A code from 0 to DEVICE_ACCOUNTS_CAP is the length of the rule's own list,
  * stored in the tail of s after the own lists of the rules before it; SAME
@@ -29,7 +29,7 @@ if (DEVICE_ACCOUNTS_CAP >= SAME || CODES ** RULES > Number.MAX_SAFE_INTEGER) thr
 
 const PLACE = Array.from({ length: RULES }, (_, w) => CODES ** w);
 const codeOf = (description: number, w: number): number => Math.floor(description / (PLACE[w] ?? 1)) % CODES;
-const descriptionOf = (st: Packed): number => numberAt(st.n, DEVICE_LAYOUT.extrasAt, 0);
+const descriptionOf = (st: Packed): number => headAt(st, DEVICE_LAYOUT.extrasAt);
 
 /** The rule whose own list rule `w`'s is (itself, or an earlier rule with the same list). */
 function ownerOf(description: number, w: number): number {
@@ -106,5 +106,5 @@ export function describeLists(lists: readonly (readonly string[])[]): { descript
 export function writeLists(st: Packed, lists: readonly (readonly string[])[]): void {
   const { description, own } = describeLists(lists);
   st.s = joinStrings([st.s.slice(0, ringsLength(st, DEVICE_LAYOUT.ring)), ...own]);
-  st.n[DEVICE_LAYOUT.extrasAt] = description;
+  setHead(st, DEVICE_LAYOUT.extrasAt, description);
 }

@@ -6,7 +6,7 @@ import { listIncludes, listLength, listStart, readLists, writeLists } from './de
 import { DEVICE_ACCOUNTS_CAP, DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES, DEVICE_VOLUME_RULES } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
 import { countKind, type KindCount } from './count-kind';
-import { counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringSince, type Packed } from './packed';
+import { counterCount, counterFired, counterWindowStart, markFired, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
@@ -21,9 +21,8 @@ import { concatFindings, NO_FINDINGS } from '../finding';
  * same window is flagged on its first event: once per rule, device, window and
  * account.
  *
- * The state, per device, is packed as DEVICE_LAYOUT says (layout.ts), its
- * account lists as device-lists.ts says; empty until the device's first
- * dialled call or message.
+ * The state, per device, is a row packed as DEVICE_LAYOUT says (layout.ts),
+ * its account lists as device-lists.ts says, in the engine's columns.
  */
 export type DeviceVolumeState = Packed;
 
@@ -68,13 +67,13 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
   const c = L.counterAt(kind, r);
   const w = L.ruleIndex(kind, r);
   const before = listLength(state, w);
-  const length = addAccount(state, w, before, event.accountId, counterWindowStart(state.n, c) !== counted.windowBefore[r]);
+  const length = addAccount(state, w, before, event.accountId, counterWindowStart(state, c) !== counted.windowBefore[r]);
   const joined = length > before;
 
   let flag: readonly string[];
-  if (!counterFired(state.n, c)) {
-    if (counterCount(state.n, c) <= config.threshold) return NO_FINDINGS;
-    markFired(state.n, c);
+  if (!counterFired(state, c)) {
+    if (counterCount(state, c) <= config.threshold) return NO_FINDINGS;
+    markFired(state, c);
     const start = listStart(state, w);
     const accounts = state.s.slice(start, start + length);
     // The crossing event's account is flagged even when the account list is full.
@@ -84,9 +83,9 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
   } else {
     return NO_FINDINGS;
   }
-  const windowStart = counterWindowStart(state.n, c);
+  const windowStart = counterWindowStart(state, c);
   const evidence = ringSince(state, L.ring, kind, windowStart);
-  const metrics = { [metric]: counterCount(state.n, c), accounts: length };
+  const metrics = { [metric]: counterCount(state, c), accounts: length };
   return flag.map((accountId) =>
     volumeFinding({ accountId, rule, config, windowStart, detectedAt: event.eventTime, metrics, thresholds: { [metric]: config.threshold }, evidence }),
   );
@@ -94,7 +93,6 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
 
 /** `kind` is 0 for calls, 1 for messages (DEVICE_LAYOUT's order). */
 function evaluate(state: DeviceVolumeState, kind: number, metric: Metric, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
-  L.ensureHead(state);
   const rules = L.kinds[kind] ?? [];
   const counted = countKind(state, L, kind, event, ctx);
   let findings = NO_FINDINGS;
@@ -108,7 +106,8 @@ export const deviceVolume: Detector<DeviceVolumeState> = {
   defaults: DEVICE_VOLUME_RULES,
   keyOf: (event) => (event.type === 'call' || event.type === 'message' ? `device:${event.deviceId}` : event.accountId),
   stateTtlMs: (policy) => longestWindowMs(policy, [...DEVICE_CALL_RULES, ...DEVICE_MESSAGE_RULES]),
-  createState: emptyPacked,
+  createState: () => L.create(),
+  rows: L.rows,
   codec: deviceVolumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.

@@ -6,7 +6,7 @@ import { fewNumbersCodec } from './codec';
 import { FEW_NUMBERS_RULES, FEW_NUMBERS_SLOTS } from './flood-rules';
 import { offerPacked, topSum } from './heavy-hitters';
 import { FEW_NUMBERS_LAYOUT, fewNumbersTopAt } from './layout';
-import { countAt, counterCount, counterFired, counterWindowStart, emptyPacked, markFired, replaceNumbers, replaceStrings, ringPush, ringSince, type Packed } from './packed';
+import { countAt, counterCount, counterFired, counterWindowStart, markFired, replaceNumbers, replaceStrings, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
 
@@ -16,8 +16,8 @@ import { NO_FINDINGS } from '../finding';
  * it is split over the target's lines. Keyed by account; the destinations are
  * summarised in FEW_NUMBERS_SLOTS slots and never leave the state.
  *
- * The state, per account, is packed as FEW_NUMBERS_LAYOUT says (layout.ts);
- * empty until the account's first counted call. Its counter counts every
+ * The state, per account, is a row packed as FEW_NUMBERS_LAYOUT says
+ * (layout.ts), in the engine's columns. Its counter counts every
  * counted call of the window (allow-listed destinations excluded).
  */
 const RULE = 'calls_to_few_numbers';
@@ -34,11 +34,11 @@ function settings(config: Readonly<RuleConfig>): { maxNumbers: number; minShareP
 
 function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): readonly Finding[] {
   const { maxNumbers, minSharePercent } = settings(config);
-  const total = counterCount(state.n, COUNTER);
+  const total = counterCount(state, COUNTER);
   const top = topSum({ values: [], counts: state.n.slice(fewNumbersTopAt(state).countsAt) }, maxNumbers);
-  if (counterFired(state.n, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
-  markFired(state.n, COUNTER);
-  const start = counterWindowStart(state.n, COUNTER);
+  if (counterFired(state, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
+  markFired(state, COUNTER);
+  const start = counterWindowStart(state, COUNTER);
   return [
     volumeFinding({
       accountId: event.accountId,
@@ -59,22 +59,22 @@ export const fewNumbersFlood: Detector<FewNumbersState> = {
   defaults: FEW_NUMBERS_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, [RULE]),
-  createState: emptyPacked,
+  createState: () => L.create(),
+  rows: L.rows,
   codec: fewNumbersCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.
     if (event.type !== 'call' || event.phase !== 'start') return NO_FINDINGS;
     const config = ctx.rule(RULE);
     if (!config || ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;
-    L.ensureHead(state);
-    const windowBefore = counterWindowStart(state.n, COUNTER);
-    if (countAt(state.n, COUNTER, event.eventTime, config.windowMs) === 'late') {
+    const windowBefore = counterWindowStart(state, COUNTER);
+    if (countAt(state, COUNTER, event.eventTime, config.windowMs) === 'late') {
       ctx.late(RULE);
       return NO_FINDINGS;
     }
     const top = fewNumbersTopAt(state);
     // A new window starts a new summary: last hour's targets are not this hour's.
-    if (counterWindowStart(state.n, COUNTER) !== windowBefore && state.s.length > top.valuesAt) {
+    if (counterWindowStart(state, COUNTER) !== windowBefore && state.s.length > top.valuesAt) {
       state.s = replaceStrings(state.s, top.valuesAt, state.s.length - top.valuesAt, []);
       state.n = replaceNumbers(state.n, top.countsAt, state.n.length - top.countsAt, []);
     }

@@ -1,4 +1,5 @@
-import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt, type Packed } from './packed';
+import { RowTable, type RowLayout } from '../../engine/row-table';
+import { headAt, insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, setHead, stringAt, type Packed } from './packed';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
@@ -11,20 +12,18 @@ const F = fields('windowStart', 'numbers', 'counts', 'evidenceSlots', 'evidenceI
  * heavy-hitters.ts), plus the evidence of the destinations close to their
  * limit. Packed (packed.ts) as:
  *
- * - n: [window start of kind 0, window start of kind 1, shape]
- *      [slot counts, kind 0][slot counts, kind 1][evidence slots, kind 0][evidence slots, kind 1]
- * - s: [slot numbers, kind 0][slot numbers, kind 1][evidence ids, kind 0][evidence ids, kind 1]
+ * - head: [window start of kind 0, window start of kind 1, shape]
+ * - n:    [slot counts, kind 0][slot counts, kind 1][evidence slots, kind 0][evidence slots, kind 1]
+ * - s:    [slot numbers, kind 0][slot numbers, kind 1][evidence ids, kind 0][evidence ids, kind 1]
  *
- * So after the head, n and s run in step: segment by segment, one number and
- * one string per entry. A slot's number is its count times two plus one once
+ * So n and s run in step: segment by segment, one number and one string per
+ * entry. A slot's number is its count times two plus one once
  * it has fired (as a packed counter's); an evidence entry's number is the
  * slot its event went to. `shape` packs the four segment lengths in one
  * number (each below SHAPE_BASE): one head number instead of four, on a
  * state every active account holds.
  *
- * A window start of -Infinity is a kind that has counted nothing yet. The
- * state is empty (no head) until the account's first counted event, so an
- * account whose events are all ignored costs only the wrapper.
+ * A window start of -Infinity is a kind that has counted nothing yet.
  */
 
 /**
@@ -35,8 +34,9 @@ const F = fields('windowStart', 'numbers', 'counts', 'evidenceSlots', 'evidenceI
  */
 export const FLOOD_SLOTS = 32;
 
-const HEAD = 3;
 const SHAPE_AT = 2;
+/** The head's size and fresh values: no window for either kind, every segment empty. */
+export const FLOOD_ROWS: RowLayout = { width: 3, fresh: [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 0] };
 /** Segments are at most FLOOD_SLOTS slots and FLOOD_SLOTS × FINDING_EVIDENCE evidence entries: well below this. */
 const SHAPE_BASE = 1024;
 const KINDS = 2;
@@ -46,33 +46,28 @@ const slotsSeg = (kind: number): number => kind;
 const evidenceSeg = (kind: number): number => KINDS + kind;
 
 function segLength(st: Packed, seg: number): number {
-  return Math.floor(numberAt(st.n, SHAPE_AT, 0) / (SHAPE_UNIT[seg] ?? 1)) % SHAPE_BASE;
+  return Math.floor(headAt(st, SHAPE_AT) / (SHAPE_UNIT[seg] ?? 1)) % SHAPE_BASE;
 }
 
 function addSegLength(st: Packed, seg: number, delta: number): void {
-  st.n[SHAPE_AT] = numberAt(st.n, SHAPE_AT, 0) + delta * (SHAPE_UNIT[seg] ?? 1);
+  setHead(st, SHAPE_AT, headAt(st, SHAPE_AT) + delta * (SHAPE_UNIT[seg] ?? 1));
 }
 
-/** Where segment `seg` starts in s; it starts HEAD later in n. */
+/** Where segment `seg` starts in n and in s. */
 function segStart(st: Packed, seg: number): number {
   let at = 0;
   for (let i = 0; i < seg; i++) at += segLength(st, i);
   return at;
 }
 
-/** Creates the head on first use: both kinds without a window, every segment empty. */
-export function ensureFloodHead(st: Packed): void {
-  if (st.n.length === 0) st.n = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 0];
-}
-
-export const floodWindowStart = (st: Packed, kind: number): number => numberAt(st.n, kind, Number.NEGATIVE_INFINITY);
+export const floodWindowStart = (st: Packed, kind: number): number => headAt(st, kind);
 
 /** Replaces segment `seg` with `values` in n and `texts` in s (as long as each other). */
 function replaceSegment(st: Packed, seg: number, values: readonly number[], texts: readonly string[]): void {
   const at = segStart(st, seg);
   const length = segLength(st, seg);
   if (length === 0 && values.length === 0) return;
-  st.n = replaceNumbers(st.n, HEAD + at, length, values);
+  st.n = replaceNumbers(st.n, at, length, values);
   st.s = replaceStrings(st.s, at, length, texts);
   addSegLength(st, seg, values.length - length);
 }
@@ -80,7 +75,7 @@ function replaceSegment(st: Packed, seg: number, values: readonly number[], text
 /** Appends one entry to segment `seg`. */
 function appendEntry(st: Packed, seg: number, value: number, text: string): void {
   const at = segStart(st, seg) + segLength(st, seg);
-  st.n = insertNumber(st.n, HEAD + at, value);
+  st.n = insertNumber(st.n, at, value);
   st.s = insertString(st.s, at, text);
   addSegLength(st, seg, 1);
 }
@@ -89,14 +84,14 @@ function appendEntry(st: Packed, seg: number, value: number, text: string): void
 export function startFloodWindow(st: Packed, kind: number, windowStart: number): void {
   replaceSegment(st, evidenceSeg(kind), [], []);
   replaceSegment(st, slotsSeg(kind), [], []);
-  st.n[kind] = windowStart;
+  setHead(st, kind, windowStart);
 }
 
 // ---- slots ----
 
 export const slotCount = (st: Packed, kind: number): number => segLength(st, slotsSeg(kind));
 
-const slotIndex = (st: Packed, kind: number, slot: number): number => HEAD + segStart(st, slotsSeg(kind)) + slot;
+const slotIndex = (st: Packed, kind: number, slot: number): number => segStart(st, slotsSeg(kind)) + slot;
 
 export const slotTally = (st: Packed, kind: number, slot: number): number => Math.floor(numberAt(st.n, slotIndex(st, kind, slot), 0) / 2);
 export const slotFired = (st: Packed, kind: number, slot: number): boolean => numberAt(st.n, slotIndex(st, kind, slot), 0) % 2 === 1;
@@ -120,7 +115,7 @@ export function countContact(st: Packed, kind: number, to: string): number {
   const length = segLength(st, slotsSeg(kind));
   for (let i = 0; i < length; i++) {
     if (st.s[start + i] === to) {
-      st.n[HEAD + start + i] = numberAt(st.n, HEAD + start + i, 0) + 2;
+      st.n[start + i] = numberAt(st.n, start + i, 0) + 2;
       return i;
     }
   }
@@ -138,7 +133,7 @@ export function countContact(st: Packed, kind: number, to: string): number {
  * every time frees every slot each FLOOD_SLOTS + 1 contacts.
  */
 function cancelOne(st: Packed, kind: number): void {
-  const start = HEAD + segStart(st, slotsSeg(kind));
+  const start = segStart(st, slotsSeg(kind));
   const length = segLength(st, slotsSeg(kind));
   let kept = 0;
   for (let i = 0; i < length; i++) {
@@ -188,7 +183,7 @@ export function keepEvidence(st: Packed, kind: number, slot: number, eventId: st
   let held = 0;
   let oldest = -1;
   for (let i = 0; i < length; i++) {
-    if (numberAt(st.n, HEAD + start + i, -1) !== slot) continue;
+    if (numberAt(st.n, start + i, -1) !== slot) continue;
     if (held === 0) oldest = i;
     held++;
   }
@@ -197,10 +192,10 @@ export function keepEvidence(st: Packed, kind: number, slot: number, eventId: st
     return;
   }
   for (let i = oldest; i < length - 1; i++) {
-    st.n[HEAD + start + i] = numberAt(st.n, HEAD + start + i + 1, 0);
+    st.n[start + i] = numberAt(st.n, start + i + 1, 0);
     st.s[start + i] = stringAt(st.s, start + i + 1, '');
   }
-  st.n[HEAD + start + length - 1] = slot;
+  st.n[start + length - 1] = slot;
   st.s[start + length - 1] = eventId;
 }
 
@@ -212,7 +207,7 @@ export function takeEvidence(st: Packed, kind: number, slot: number): string[] {
   const keptTags: number[] = [];
   const keptIds: string[] = [];
   for (let i = 0; i < length; i++) {
-    const tag = numberAt(st.n, HEAD + start + i, -1);
+    const tag = numberAt(st.n, start + i, -1);
     const id = stringAt(st.s, start + i, '');
     if (tag === slot) ids.push(id);
     else {
@@ -244,8 +239,8 @@ export function floodKindParts(st: Packed, kind: number): FloodKindParts {
   return {
     windowStart: floodWindowStart(st, kind),
     numbers: st.s.slice(slots, slots + slotLength),
-    counts: st.n.slice(HEAD + slots, HEAD + slots + slotLength),
-    evidenceSlots: st.n.slice(HEAD + evidence, HEAD + evidence + evidenceLength),
+    counts: st.n.slice(slots, slots + slotLength),
+    evidenceSlots: st.n.slice(evidence, evidence + evidenceLength),
     evidenceIds: st.s.slice(evidence, evidence + evidenceLength),
   };
 }
@@ -262,22 +257,24 @@ export function writeFloodKindParts(out: StateWriter, st: Packed, kind: number):
   out.field(F.numbers);
   writeSlice(out, st.s, slots, slots + slotLength);
   out.field(F.counts);
-  writeSlice(out, st.n, HEAD + slots, HEAD + slots + slotLength);
+  writeSlice(out, st.n, slots, slots + slotLength);
   out.field(F.evidenceSlots);
-  writeSlice(out, st.n, HEAD + evidence, HEAD + evidence + evidenceLength);
+  writeSlice(out, st.n, evidence, evidence + evidenceLength);
   out.field(F.evidenceIds);
   writeSlice(out, st.s, evidence, evidence + evidenceLength);
 }
 
-/** The state made of both kinds' parts; empty when neither kind has a window, as a live state that never counted. */
-export function floodFromParts(kinds: readonly [FloodKindParts, FloodKindParts]): Packed {
+/** The state made of both kinds' parts: a state of its own (a table of one row), which the store copies into its columns. */
+export function floodFromParts(kinds: readonly [FloodKindParts, FloodKindParts]): RowTable {
   const [a, b] = kinds;
-  if (a.windowStart === Number.NEGATIVE_INFINITY && b.windowStart === Number.NEGATIVE_INFINITY) return { n: [], s: [] };
+  const st = RowTable.single(FLOOD_ROWS);
   const lengths = [a.numbers.length, b.numbers.length, a.evidenceIds.length, b.evidenceIds.length];
-  const shape = lengths.reduce((sum, length, seg) => sum + length * (SHAPE_UNIT[seg] ?? 1), 0);
-  const n = [a.windowStart, b.windowStart, shape, ...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots];
-  const s = [...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds];
-  return { n: copyNumbers(n), s: copyStrings(s) };
+  setHead(st, 0, a.windowStart);
+  setHead(st, 1, b.windowStart);
+  setHead(st, SHAPE_AT, lengths.reduce((sum, length, seg) => sum + length * (SHAPE_UNIT[seg] ?? 1), 0));
+  st.n = copyNumbers([...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots]);
+  st.s = copyStrings([...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds]);
+  return st;
 }
 
 /** Exact-size copies (a spread array literal may keep spare capacity). */

@@ -5,7 +5,7 @@ import type { Detector, DetectorContext, Finding } from '../types';
 import { volumeCodec } from './codec';
 import { VOLUME_LAYOUT } from './layout';
 import { countKind } from './count-kind';
-import { counterCount, counterFired, counterWindowStart, emptyPacked, markFired, ringSince, type Packed } from './packed';
+import { counterCount, counterFired, counterWindowStart, markFired, ringSince, type Packed } from './packed';
 import { CALL_RULES, MESSAGE_RULES, VOLUME_RULES } from './rules';
 import { NO_FINDINGS } from '../finding';
 
@@ -16,14 +16,13 @@ import { NO_FINDINGS } from '../finding';
  */
 export { EVIDENCE_SAMPLE } from './layout';
 
-/** Per account, packed as VOLUME_LAYOUT says (layout.ts); empty until the first dialled call or message. */
+/** Per account, a row packed as VOLUME_LAYOUT says (layout.ts), in the engine's columns. */
 export type VolumeState = Packed;
 
 const L = VOLUME_LAYOUT;
 
 /** `kind` is 0 for calls, 1 for messages (VOLUME_LAYOUT's order). */
 function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages', event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
-  L.ensureHead(state);
   const rules = L.kinds[kind] ?? [];
   const { configs, late } = countKind(state, L, kind, event, ctx);
   // Made only when a rule fires: on nearly every event none does.
@@ -32,10 +31,10 @@ function evaluate(state: VolumeState, kind: number, metric: 'calls' | 'messages'
     const config = configs[r];
     if (!config || late[r] === true) continue;
     const c = L.counterAt(kind, r);
-    const count = counterCount(state.n, c);
-    if (counterFired(state.n, c) || count <= config.threshold) continue;
-    markFired(state.n, c);
-    const windowStart = counterWindowStart(state.n, c);
+    const count = counterCount(state, c);
+    if (counterFired(state, c) || count <= config.threshold) continue;
+    markFired(state, c);
+    const windowStart = counterWindowStart(state, c);
     (findings ??= []).push({
       accountId: event.accountId,
       category: 'EXCESSIVE_VOLUME',
@@ -59,7 +58,8 @@ export const excessiveVolume: Detector<VolumeState> = {
   defaults: VOLUME_RULES,
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy: Policy) => longestWindowMs(policy, [...CALL_RULES, ...MESSAGE_RULES]),
-  createState: emptyPacked,
+  createState: () => L.create(),
+  rows: L.rows,
   codec: volumeCodec,
   onEvent(state, event, ctx) {
     // A call is counted once, when dialled; its answer and end are the same call.

@@ -1,7 +1,8 @@
 import type { TumblingCounter } from '../../engine/tumbling-counter';
 import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
 import { FEW_NUMBERS_RULES } from './flood-rules';
-import { emptyPacked, freshHead, isFreshCounter, joinNumbers, joinStrings, ringsLength, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
+import { RowTable, type RowLayout } from '../../engine/row-table';
+import { freshHead, headAt, isFreshCounter, joinNumbers, joinStrings, ringsLength, setHead, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
 import { CALL_RULES, MESSAGE_RULES } from './rules';
 import { FINDING_EVIDENCE } from './volume-finding';
 
@@ -10,18 +11,20 @@ import { FINDING_EVIDENCE } from './volume-finding';
  * grouped in kinds (calls, messages), one tumbling counter per rule and one
  * evidence ring per kind:
  *
- * - n: [2 numbers per rule: its counter, rules in kind order]
- *      [one ring position per kind]
- *      [`extras` numbers of the detector's own, zero when fresh]
- *      [ring 0's event times][ring 1's event times]… [detector's own tail]
- * - s: [ring 0's event ids][ring 1's event ids]… [detector's own tail]
+ * - head: [2 numbers per rule: its counter, rules in kind order]
+ *         [one ring position per kind]
+ *         [`extras` numbers of the detector's own, zero when fresh]
+ * - n:    [ring 0's event times][ring 1's event times]… [detector's own tail]
+ * - s:    [ring 0's event ids][ring 1's event ids]… [detector's own tail]
  */
 export class KindsLayout {
   readonly ring: RingLayout;
   /** Rules over all kinds. */
   readonly ruleCount: number;
-  /** Index in n of the first extra number. */
+  /** Head number of the first extra number. */
   readonly extrasAt: number;
+  /** The head's size and fresh values, for the engine's columns (RowTable). */
+  readonly rows: RowLayout;
   private readonly firstRule: readonly number[];
 
   constructor(
@@ -38,7 +41,9 @@ export class KindsLayout {
     this.firstRule = first;
     this.ruleCount = rules;
     this.extrasAt = 2 * rules + kinds.length;
-    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules, timesAt: this.extrasAt + extras, idsAt: 0 };
+    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules, timesAt: 0, idsAt: 0 };
+    const fresh = freshHead(rules, kinds.length + extras);
+    this.rows = { width: fresh.length, fresh };
   }
 
   /** Position of rule `r` of `kind` among all rules. */
@@ -46,27 +51,21 @@ export class KindsLayout {
     return (this.firstRule[kind] ?? 0) + r;
   }
 
-  /** Index in n of the counter of rule `r` of `kind`. */
+  /** Head number of the counter of rule `r` of `kind`. */
   counterAt(kind: number, r: number): number {
     return 2 * this.ruleIndex(kind, r);
   }
 
-  /** The head of a state's n: every counter fresh, rings empty, extras zero. */
-  head(): number[] {
-    return freshHead(this.ruleCount, this.kinds.length + this.extras);
-  }
-
-  /** Creates the head on first use (see packed.ts: a state starts empty). */
-  ensureHead(st: Packed): void {
-    if (st.n.length === 0) st.n = this.head();
+  /** A fresh state of this layout, of its own (createState): every counter fresh, rings empty, extras zero. */
+  create(): RowTable {
+    return RowTable.single(this.rows);
   }
 
   /** Whether `kind` has seen nothing: fresh counters and an empty ring. */
   isFreshKind(st: Packed, kind: number): boolean {
-    if (st.n.length === 0) return true;
-    if ((st.n[this.ring.posAt + kind] ?? 0) !== 0) return false;
+    if (headAt(st, this.ring.posAt + kind) !== 0) return false;
     const rules = this.kinds[kind]?.length ?? 0;
-    for (let r = 0; r < rules; r++) if (!isFreshCounter(st.n, this.counterAt(kind, r))) return false;
+    for (let r = 0; r < rules; r++) if (!isFreshCounter(st, this.counterAt(kind, r))) return false;
     return true;
   }
 }
@@ -77,27 +76,27 @@ export interface KindParts {
   ring: RingParts;
 }
 
-const isFresh = (c: TumblingCounter): boolean => c.windowStart === Number.NEGATIVE_INFINITY && c.count === 0 && !c.fired;
+/** A detector's own tails, after the rings'. */
+export interface Tails {
+  n: readonly number[];
+  s: readonly string[];
+}
 
 /**
  * Lays decoded parts out as `layout` says, with the detector's extras and
- * tails. A state with nothing in it comes back empty, as a live state that
- * never counted anything is (see packed.ts), so decode(encode(s)) equals s
- * either way.
+ * tails: a state of its own (a table of one row), which the store copies into
+ * its columns.
  */
-export function layOut(layout: KindsLayout, kinds: readonly KindParts[], tail: Readonly<Packed> = { n: [], s: [] }, extras: readonly number[] = []): Packed {
-  const nothing =
-    tail.n.length === 0 && tail.s.length === 0 && extras.every((x) => x === 0) && kinds.every((k) => k.ring.pos === 0 && k.counters.every(isFresh));
-  if (nothing) return emptyPacked();
-  const head = layout.head();
+export function layOut(layout: KindsLayout, kinds: readonly KindParts[], tail: Tails = { n: [], s: [] }, extras: readonly number[] = []): RowTable {
+  const st = layout.create();
   kinds.forEach((k, kind) => {
-    k.counters.forEach((c, r) => writeCounter(head, layout.counterAt(kind, r), c));
-    head[layout.ring.posAt + kind] = k.ring.pos;
+    k.counters.forEach((c, r) => writeCounter(st, layout.counterAt(kind, r), c));
+    setHead(st, layout.ring.posAt + kind, k.ring.pos);
   });
-  extras.forEach((x, i) => {
-    head[layout.extrasAt + i] = x;
-  });
-  return { n: joinNumbers([head, ...kinds.map((k) => k.ring.times), tail.n]), s: joinStrings([...kinds.map((k) => k.ring.ids), tail.s]) };
+  extras.forEach((x, i) => setHead(st, layout.extrasAt + i, x));
+  st.n = joinNumbers([...kinds.map((k) => k.ring.times), tail.n]);
+  st.s = joinStrings([...kinds.map((k) => k.ring.ids), tail.s]);
+  return st;
 }
 
 /** Event ids an excessive_volume finding carries at most, per kind. */

@@ -1,4 +1,5 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
+import { RowTable } from '../../engine/row-table';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
 
@@ -6,36 +7,38 @@ import { fields, type StateWriter, writeSlice } from '../../engine/state-writer'
 const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'next');
 
 /**
- * The per-key state of this folder's detectors, packed into two flat arrays.
- * There is one state per active account (or device),
+ * The per-key state of this folder's detectors: a row of a RowTable
+ * (engine/row-table.ts). There is one state per active account (or device),
  * so its fixed cost is what the heap pays millions of times over:
  *
- * - `n` holds numbers only, so V8 keeps it as unboxed doubles (8 bytes each).
- *   An object field holding a timestamp costs a pointer plus a 16-byte heap
- *   number, and every small object a header of 24 bytes or more.
- * - `s` holds strings only: evidence event ids, and whatever strings a
- *   detector must remember (account ids, destination numbers).
+ * - a fixed head of numbers (per-rule counters, ring positions, a detector's
+ *   own numbers) in the table's Float64Array: `h[at + i]` is head number i;
+ * - a variable tail `n` of numbers only, so V8 keeps it as unboxed doubles
+ *   (8 bytes each; an object field holding a timestamp costs a pointer plus a
+ *   16-byte heap number);
+ * - a variable tail `s` of strings only: evidence event ids, and whatever
+ *   strings a detector must remember (account ids, destination numbers).
  *
- * Each detector lays its state out as a fixed head (per-rule counters, ring
- * positions) followed by variable-length segments, and documents the layout.
- * A state that never counted anything keeps both arrays empty: the head is
- * created on first use (KindsLayout.ensureHead), so a key whose events were
- * all ignored (answered or ended calls; for the flood detectors also
- * allow-listed destinations and rules turned off) costs only the wrapper.
+ * Each detector lays its state out as a head followed by variable-length
+ * segments in the tails, and documents the layout. A fresh state has the
+ * layout's fresh head and empty tails, which cost nothing (the table keeps
+ * no array for an empty tail).
  *
- * Arrays are always exactly as long as their content. They only grow while a
+ * Tails are always exactly as long as their content. They only grow while a
  * ring or a list fills up (bounded, see each layout), and then by a copy one
  * element longer: `push` would reserve 16 or more spare slots (128 bytes and
- * up) for a key that mostly never grows again.
+ * up) for a key that mostly never grows again. An empty tail reads as a shared
+ * frozen array: write into a tail in place only where it holds entries.
  */
 export interface Packed {
+  /** Heads; this state's starts at `at`. */
+  readonly h: Float64Array;
+  readonly at: number;
   n: number[];
   s: string[];
 }
 
-export const emptyPacked = (): Packed => ({ n: [], s: [] });
-
-/** A head of `counters` fresh counters followed by `zeros` zeros (ring positions, lengths). */
+/** A fresh head: `counters` fresh counters followed by `zeros` zeros (ring positions, lengths). */
 export function freshHead(counters: number, zeros: number): number[] {
   const head = new Array<number>(2 * counters + zeros);
   for (let i = 0; i < counters; i++) {
@@ -46,13 +49,19 @@ export function freshHead(counters: number, zeros: number): number[] {
   return head;
 }
 
+/** Head number `i` of a state. */
+export const headAt = (st: Packed, i: number): number => st.h[st.at + i] as number;
+
+export function setHead(st: Packed, i: number, value: number): void {
+  st.h[st.at + i] = value;
+}
+
 /*
- * `n[i]` and `s[i]`, for indexes the layout guarantees. Two functions, never
- * one generic at(): a read that sees both kinds of array is as harmful as a
- * write (see below). Optimised code turns a double array read at a site that
- * has also seen generic arrays into a generic one, so one `at(st.n, …)` beside
- * `at(st.s, …)` left nearly every account's and device's counters boxed: a
- * heap number per timestamp, and a fresh one per counted event.
+ * `n[i]` and `s[i]` of the tails, for indexes the layout guarantees. Two
+ * functions, never one generic at(): a read that sees both kinds of array is
+ * as harmful as a write (see below). Optimised code turns a double array read
+ * at a site that has also seen generic arrays into a generic one, which boxes
+ * every number read through it.
  */
 export const numberAt = (n: readonly number[], i: number, fallback: number): number => n[i] ?? fallback;
 export const stringAt = (s: readonly string[], i: number, fallback: string): string => s[i] ?? fallback;
@@ -117,66 +126,66 @@ export function joinStrings(parts: readonly (readonly string[])[]): string[] {
   return out;
 }
 
-// ---- tumbling counters: two numbers each ----
+// ---- tumbling counters: two head numbers each ----
 
 /**
- * A TumblingCounter at `n[i]`: `n[i]` is its window start and `n[i + 1]`
+ * A TumblingCounter at head number `i`: `i` is its window start and `i + 1`
  * its count times two plus one when it has fired (exact for any count below
  * 2^51). A fresh counter is `[-Infinity, 0]`.
  */
-export const counterWindowStart = (n: readonly number[], i: number): number => n[i] ?? Number.NEGATIVE_INFINITY;
-export const counterCount = (n: readonly number[], i: number): number => Math.floor((n[i + 1] ?? 0) / 2);
-export const counterFired = (n: readonly number[], i: number): boolean => (n[i + 1] ?? 0) % 2 === 1;
+export const counterWindowStart = (st: Packed, i: number): number => headAt(st, i);
+export const counterCount = (st: Packed, i: number): number => Math.floor(headAt(st, i + 1) / 2);
+export const counterFired = (st: Packed, i: number): boolean => headAt(st, i + 1) % 2 === 1;
 
-export function readCounter(n: readonly number[], i: number): TumblingCounter {
-  return { windowStart: counterWindowStart(n, i), count: counterCount(n, i), fired: counterFired(n, i) };
+export function readCounter(st: Packed, i: number): TumblingCounter {
+  return { windowStart: counterWindowStart(st, i), count: counterCount(st, i), fired: counterFired(st, i) };
 }
 
-/** What value(readCounter(n, i)) writes, without the object (StateWriter). */
-export function writeCounterData(out: StateWriter, n: readonly number[], i: number): void {
+/** What value(readCounter(st, i)) writes, without the object (StateWriter). */
+export function writeCounterData(out: StateWriter, st: Packed, i: number): void {
   out.object(3);
   out.field(F.windowStart);
-  out.number(counterWindowStart(n, i));
+  out.number(counterWindowStart(st, i));
   out.field(F.count);
-  out.number(counterCount(n, i));
+  out.number(counterCount(st, i));
   out.field(F.fired);
-  out.boolean(counterFired(n, i));
+  out.boolean(counterFired(st, i));
 }
 
-export function writeCounter(n: number[], i: number, c: TumblingCounter): void {
-  n[i] = c.windowStart;
-  n[i + 1] = c.count * 2 + (c.fired ? 1 : 0);
+export function writeCounter(st: Packed, i: number, c: TumblingCounter): void {
+  setHead(st, i, c.windowStart);
+  setHead(st, i + 1, c.count * 2 + (c.fired ? 1 : 0));
 }
 
-export const isFreshCounter = (n: readonly number[], i: number): boolean => counterWindowStart(n, i) === Number.NEGATIVE_INFINITY && numberAt(n, i + 1, 0) === 0;
+export const isFreshCounter = (st: Packed, i: number): boolean => counterWindowStart(st, i) === Number.NEGATIVE_INFINITY && headAt(st, i + 1) === 0;
 
-export function markFired(n: number[], i: number): void {
-  if (!counterFired(n, i)) n[i + 1] = numberAt(n, i + 1, 0) + 1;
+export function markFired(st: Packed, i: number): void {
+  if (!counterFired(st, i)) setHead(st, i + 1, headAt(st, i + 1) + 1);
 }
 
 /**
- * One event into the counter at `n[i]`. Goes through the engine's countEvent
- * on one reused scratch counter, so the window arithmetic stays defined in
- * one place and nothing is allocated per event.
+ * One event into the counter at head number `i`. Goes through the engine's
+ * countEvent on one reused scratch counter, so the window arithmetic stays
+ * defined in one place and nothing is allocated per event.
  */
 const scratch: TumblingCounter = { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false };
 
-export function countAt(n: number[], i: number, eventTime: number, sizeMs: number): CountOutcome {
-  scratch.windowStart = counterWindowStart(n, i);
-  scratch.count = counterCount(n, i);
-  scratch.fired = counterFired(n, i);
+export function countAt(st: Packed, i: number, eventTime: number, sizeMs: number): CountOutcome {
+  scratch.windowStart = counterWindowStart(st, i);
+  scratch.count = counterCount(st, i);
+  scratch.fired = counterFired(st, i);
   const outcome = countEvent(scratch, eventTime, sizeMs);
-  if (outcome === 'counted') writeCounter(n, i, scratch);
+  if (outcome === 'counted') writeCounter(st, i, scratch);
   return outcome;
 }
 
-// ---- evidence rings: event ids in `s`, their times in `n` ----
+// ---- evidence rings: positions in the head, event ids in `s`, their times in `n` ----
 
 /**
  * Evidence rings inside a Packed state, with the behaviour of the engine's
  * EvidenceRing (the most recent `capacity` events, oldest overwritten first)
  * but none of its per-ring cost (an object and two arrays with spare slots).
- * Ring k's position is `n[posAt + k]`; its times sit in `n` from `timesAt`
+ * Ring k's position is head number `posAt + k`; its times sit in `n` from `timesAt`
  * and its ids in `s` from `idsAt`, each ring right after the one before, and
  * only as many as it holds.
  *
@@ -194,7 +203,7 @@ export interface RingLayout {
 
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
-const ringPos = (st: Packed, r: RingLayout, k: number): number => st.n[r.posAt + k] ?? 0;
+const ringPos = (st: Packed, r: RingLayout, k: number): number => headAt(st, r.posAt + k);
 
 /** Where ring k's entries start, counted from `timesAt` in `n` and from `idsAt` in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {
@@ -212,16 +221,15 @@ export function ringPush(st: Packed, r: RingLayout, k: number, eventId: string, 
   if (pos < r.capacity) {
     st.n = insertNumber(st.n, r.timesAt + offset + pos, eventTime);
     st.s = insertString(st.s, r.idsAt + offset + pos, eventId);
-    st.n[r.posAt + k] = pos + 1;
+    setHead(st, r.posAt + k, pos + 1);
     return;
   }
   const next = pos - r.capacity;
   st.n[r.timesAt + offset + next] = eventTime;
   st.s[r.idsAt + offset + next] = eventId;
-  st.n[r.posAt + k] = r.capacity + ((next + 1) % r.capacity);
+  setHead(st, r.posAt + k, r.capacity + ((next + 1) % r.capacity));
 }
 
-/** Ids of ring k's events at or after `fromTime`, oldest first (EvidenceRing.since). */
 /** Empties ring k (its entries leave both arrays); nothing to do when it is empty. */
 export function ringClear(st: Packed, r: RingLayout, k: number): void {
   const pos = ringPos(st, r, k);
@@ -230,9 +238,10 @@ export function ringClear(st: Packed, r: RingLayout, k: number): void {
   const offset = ringOffset(st, r, k);
   st.n = replaceNumbers(st.n, r.timesAt + offset, size, []);
   st.s = replaceStrings(st.s, r.idsAt + offset, size, []);
-  st.n[r.posAt + k] = 0;
+  setHead(st, r.posAt + k, 0);
 }
 
+/** Ids of ring k's events at or after `fromTime`, oldest first (EvidenceRing.since). */
 export function ringSince(st: Packed, r: RingLayout, k: number, fromTime: number): string[] {
   const pos = ringPos(st, r, k);
   const size = ringSize(r, pos);
@@ -275,6 +284,9 @@ export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: nu
   out.number(ringNext(r, pos));
 }
 
+/** A state of one ring and nothing else, where ringFromData replays a ring of another shape. */
+const ONE_RING = { width: 1, fresh: [0] };
+
 /** A decoded ring: its position, and its ids and times in slot order, ready to be laid out. */
 export interface RingParts {
   pos: number;
@@ -296,11 +308,11 @@ export function ringFromData(r: RingLayout, d: EvidenceRingData): RingParts {
   if (d.capacity === r.capacity && times.length === ids.length && (ids.length === r.capacity || next === 0)) {
     return { pos: ids.length < r.capacity ? ids.length : r.capacity + next, ids, times };
   }
-  const ring: Packed = { n: [0], s: [] };
-  const one: RingLayout = { capacity: r.capacity, rings: 1, posAt: 0, timesAt: 1, idsAt: 0 };
+  const ring = RowTable.single(ONE_RING);
+  const one: RingLayout = { capacity: r.capacity, rings: 1, posAt: 0, timesAt: 0, idsAt: 0 };
   for (let i = 0; i < ids.length; i++) {
     const slot = (next + i) % ids.length;
     ringPush(ring, one, 0, stringAt(ids, slot, ''), numberAt(times, slot, Number.NEGATIVE_INFINITY));
   }
-  return { pos: numberAt(ring.n, 0, 0), ids: ring.s, times: ring.n.slice(1) };
+  return { pos: headAt(ring, 0), ids: [...ring.s], times: [...ring.n] };
 }

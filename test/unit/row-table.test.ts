@@ -1,0 +1,185 @@
+import { KeyIndex } from '../../src/engine/key-index';
+import { RowTable, type RowLayout } from '../../src/engine/row-table';
+import { SlottedState } from '../../src/engine/slotted-state';
+
+/** A small deterministic generator (the tests replay the same steps every run); its high bits, the random ones. */
+const lcg = (seed: number): ((n: number) => number) => {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return Math.floor((s / 2147483648) * n);
+  };
+};
+
+/** Two head numbers: a count (fresh 0) and a last time (fresh -Infinity). */
+const LAYOUT: RowLayout = { width: 2, fresh: [0, Number.NEGATIVE_INFINITY] };
+
+interface Row {
+  head: number[];
+  n: number[];
+  s: string[];
+}
+
+/** What a detector does to its row: counts, remembers the time, and now and then grows or empties its tails. */
+function step(t: RowTable, now: number, coin: number): void {
+  t.h[t.at] = (t.h[t.at] as number) + 1;
+  t.h[t.at + 1] = now;
+  if (coin === 0) {
+    t.n = [...t.n, now];
+    t.s = [...t.s, `e${now}`];
+  } else if (coin === 1) {
+    t.n = [];
+    t.s = [];
+  } else if (coin === 2 && t.n.length > 0) {
+    // In place, where the tail holds entries.
+    t.n[0] = -now;
+  }
+}
+
+function modelStep(row: Row, now: number, coin: number): void {
+  row.head = [(row.head[0] as number) + 1, now];
+  if (coin === 0) {
+    row.n.push(now);
+    row.s.push(`e${now}`);
+  } else if (coin === 1) {
+    row.n = [];
+    row.s = [];
+  } else if (coin === 2 && row.n.length > 0) {
+    row.n[0] = -now;
+  }
+}
+
+const fresh = (): Row => ({ head: [...LAYOUT.fresh], n: [], s: [] });
+
+describe('RowTable', () => {
+  it('gives a new row the fresh head and empty tails, also a row handed out again', () => {
+    const t = new RowTable(LAYOUT, 2);
+    const a = t.alloc();
+    t.seek(a);
+    step(t, 5, 0);
+    expect(t.view()).toEqual({ head: [1, 5], n: [5], s: ['e5'] });
+    t.release(a);
+    const b = t.alloc();
+    expect(b).toBe(a);
+    expect(t.seek(b).view()).toEqual(fresh());
+    expect(t.size).toBe(1);
+  });
+
+  it('keeps no array for an empty tail, and refuses a write into one', () => {
+    const t = RowTable.single(LAYOUT);
+    expect(t.n).toEqual([]);
+    expect(() => {
+      t.n[0] = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      t.s[0] = 'x';
+    }).toThrow(TypeError);
+    // An emptied tail is dropped, not kept as an array of its own.
+    t.n = [1];
+    t.n = [];
+    expect(() => {
+      t.n[0] = 1;
+    }).toThrow(TypeError);
+    // The shared empty tails stay empty for every other row.
+    expect(RowTable.single(LAYOUT).view()).toEqual(fresh());
+  });
+
+  it('keeps every row right through growth and reuse: a model of rows as a map', () => {
+    const t = new RowTable(LAYOUT, 1);
+    const model = new Map<number, Row>();
+    const rand = lcg(7);
+    let peak = 0;
+    for (let now = 0; now < 30_000; now++) {
+      const live = [...model.keys()];
+      const pick = rand(10);
+      if (pick === 0 || live.length === 0) {
+        const row = t.alloc();
+        expect(model.has(row)).toBe(false);
+        model.set(row, fresh());
+      } else if (pick === 1) {
+        const row = live[rand(live.length)] as number;
+        t.release(row);
+        model.delete(row);
+      } else {
+        const row = live[rand(live.length)] as number;
+        const coin = rand(4);
+        step(t.seek(row), now, coin);
+        modelStep(model.get(row) as Row, now, coin);
+      }
+      peak = Math.max(peak, model.size);
+      if (now % 1_000 === 999) {
+        for (const [row, want] of model) expect(t.seek(row).view()).toEqual(want);
+        expect(t.size).toBe(model.size);
+      }
+    }
+    // Released rows are handed out again: the table is sized by the most rows held at once.
+    expect(t.rowCapacity).toBeLessThanOrEqual(2 ** Math.ceil(Math.log2(peak)));
+    expect(t.rowCapacity).toBeGreaterThan(1);
+  });
+
+  it('detaches a row as a copy, and adopts a detached row into a table', () => {
+    const t = new RowTable(LAYOUT, 4);
+    const row = t.alloc();
+    step(t.seek(row), 10, 0);
+    const copy = t.detach();
+    step(t.seek(row), 11, 0);
+    expect(copy.view()).toEqual({ head: [1, 10], n: [10], s: ['e10'] });
+    expect(t.view()).toEqual({ head: [2, 11], n: [10, 11], s: ['e10', 'e11'] });
+    const other = new RowTable(LAYOUT, 1);
+    other.alloc();
+    const adopted = other.adopt(copy);
+    expect(adopted).toBe(1);
+    expect(other.seek(adopted).view()).toEqual(copy.view());
+    other.copyInto(0, t.seek(row));
+    expect(other.seek(0).view()).toEqual(t.view());
+  });
+
+  it('refuses a layout whose fresh head is not as wide as it says', () => {
+    expect(() => new RowTable({ width: 3, fresh: [0, 0] })).toThrow(/width 3, fresh 2/);
+    expect(() => new RowTable({ width: 1.5, fresh: [0] })).toThrow(RangeError);
+  });
+});
+
+describe('a store member kept in rows', () => {
+  const store = (maxKeys: number): SlottedState => new SlottedState({ maxKeys, ttlMs: 1_000, members: 2, index: new KeyIndex(false), rows: [undefined, LAYOUT] });
+
+  it('hands out its table positioned on the key row, and copies when it lists or restores', () => {
+    const s = store(10);
+    const a = s.touch('a', 1, 0, () => 'unused') as RowTable;
+    expect(a).toBeInstanceOf(RowTable);
+    step(a, 1, 0);
+    step(s.touch('b', 1, 2, () => 'unused') as RowTable, 2, 3);
+    expect((s.peek('a', 1) as RowTable).view()).toEqual({ head: [1, 1], n: [1], s: ['e1'] });
+    const listed = [...s.all(1)];
+    step(s.touch('a', 1, 3, () => 'unused') as RowTable, 3, 3);
+    expect(listed.map((e) => [e.key, (e.state as RowTable).view().head])).toEqual([
+      ['a', [1, 1]],
+      ['b', [1, 2]],
+    ]);
+    s.restore('b', 1, (listed[0]?.state as RowTable).detach(), 4);
+    s.restore('c', 1, (listed[1]?.state as RowTable).detach(), 4);
+    expect((s.peek('b', 1) as RowTable).view()).toEqual({ head: [1, 1], n: [1], s: ['e1'] });
+    expect((s.peek('c', 1) as RowTable).view().head).toEqual([1, 2]);
+    expect(s.liveCount(1)).toBe(3);
+    expect(() => s.restore('d', 1, { n: [], s: [] }, 4)).toThrow(/member 1 keeps rows of 2 numbers/);
+    // The object member beside it is untouched by all this.
+    expect(s.touch('a', 0, 5, () => 'object state')).toBe('object state');
+  });
+
+  it('gives rows back when keys expire, are evicted or cleared, so the table stays sized by what it holds', () => {
+    const s = store(50);
+    for (let t = 0; t < 20_000; t++) {
+      const row = s.touch(`k${t}`, 1, t, () => 'unused') as RowTable;
+      expect(row.view().head).toEqual([...LAYOUT.fresh]);
+      step(row, t, 0);
+      if (t % 100 === 99) s.sweep(t);
+    }
+    expect(s.liveCount(1)).toBe(50);
+    // 20,000 keys went through, at most 50 at once: without rows given back, the table would have grown past 16,384.
+    expect(s.rowCapacity(1)).toBe(1024);
+    expect(s.rowCapacity(0)).toBe(0);
+    s.clearMember(1);
+    expect(s.liveCount(1)).toBe(0);
+    expect(s.size).toBe(0);
+  });
+});
