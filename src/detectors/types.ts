@@ -61,7 +61,8 @@ export interface Detector<S> {
   /**
    * Optional: the state is a row of a RowTable (engine/row-table.ts) of this layout. The engine then keeps every
    * key's state in the store's columns, and hands onEvent and the codec the table positioned on the key's row;
-   * createState and the codec's decode return a table of one row (RowTable.single).
+   * createState and the codec's decode return a table of one row (RowTable.single), which a restore copies into the
+   * columns; onRestore then gets the store's row, so what it writes stays.
    */
   readonly rows?: RowLayout;
   onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[];

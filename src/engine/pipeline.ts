@@ -235,7 +235,7 @@ export class Pipeline {
         const state = codec.decode(e.data);
         b.store.restore(e.key, b.member, state, e.lastEventTime);
         // Most detectors are keyed by account: the key then gives the tier; other keys fall back to the untiered rules.
-        if (b.detector.onRestore) b.detector.onRestore(state, e.key, this.fill(b.ctx, rulesFor(this.policy, e.key), watermark, e.key, e.key, partition));
+        if (b.detector.onRestore) b.detector.onRestore(this.restored(b, e.key, state), e.key, this.fill(b.ctx, rulesFor(this.policy, e.key), watermark, e.key, e.key, partition));
       }
     }
   }
@@ -300,11 +300,16 @@ export class Pipeline {
     }
     const watermark = this.clock.watermark(partition);
     for (const [b, key, decoded] of restored) {
-      if (b.detector.onRestore) b.detector.onRestore(decoded, key, this.fill(b.ctx, rulesFor(this.policy, key), watermark, key, key, partition));
+      if (b.detector.onRestore) b.detector.onRestore(this.restored(b, key, decoded), key, this.fill(b.ctx, rulesFor(this.policy, key), watermark, key, key, partition));
     }
     // What was just read back is already in the changelog.
     this.takeChanges();
     return report;
+  }
+
+  /** The state a restore put in the store: the decoded one itself, or for a detector with rows its row (the store copied it in). */
+  private restored(b: Bound, key: string, decoded: unknown): unknown {
+    return b.detector.rows === undefined ? decoded : b.store.peek(key, b.member);
   }
 
   /** The changelog state of the key with id `id` from its entries in every store: null once it has none. */
