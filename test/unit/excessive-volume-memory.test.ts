@@ -4,7 +4,6 @@ import { DEVICE_ACCOUNTS_CAP } from '../../src/detectors/excessive-volume/device
 import { FEW_NUMBERS_SLOTS } from '../../src/detectors/excessive-volume/flood-rules';
 import { newHeavyHitters, offer, offerPacked } from '../../src/detectors/excessive-volume/heavy-hitters';
 import { FLOOD_SLOTS } from '../../src/detectors/excessive-volume/flood-slots';
-import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, VOLUME_LAYOUT } from '../../src/detectors/excessive-volume/layout';
 import { FINDING_EVIDENCE } from '../../src/detectors/excessive-volume/volume-finding';
 import { ringPush, ringSince, ringToData, type Packed, type RingLayout } from '../../src/detectors/excessive-volume/packed';
 import type { AnyDetector, DetectorContext } from '../../src/detectors/types';
@@ -60,7 +59,7 @@ function expectPlainArrays(state: Packed): void {
 }
 
 describe('packed evidence rings', () => {
-  const layout: RingLayout = { capacity: 10, rings: 2, posAt: 0, timesAt: 0, idsAt: 0 };
+  const layout: RingLayout = { capacity: 10, rings: 2, posAt: 0 };
 
   it('keep, return and encode what EvidenceRing does, ring by ring', () => {
     const rnd = new Random(11);
@@ -178,11 +177,11 @@ describe('EXCESSIVE_VOLUME states, busy', () => {
 
   it('stays within its bounds and round-trips at every stage', () => {
     const bounds: Record<string, { n: number; s: number }> = {
-      excessive_volume: { n: VOLUME_LAYOUT.ring.timesAt + 20, s: 20 },
-      excessive_volume_device: { n: DEVICE_LAYOUT.ring.timesAt + 20, s: 20 + 6 * DEVICE_ACCOUNTS_CAP },
+      excessive_volume: { n: 20, s: 20 },
+      excessive_volume_device: { n: 20, s: 20 + 6 * DEVICE_ACCOUNTS_CAP },
       // Per kind slots and the evidence of slots near their limit.
       excessive_volume_contact_flood: { n: 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE), s: 2 * FLOOD_SLOTS * (1 + FINDING_EVIDENCE) },
-      excessive_volume_few_numbers: { n: FEW_NUMBERS_LAYOUT.ring.timesAt + 10 + FEW_NUMBERS_SLOTS, s: 10 + FEW_NUMBERS_SLOTS },
+      excessive_volume_few_numbers: { n: 10 + FEW_NUMBERS_SLOTS, s: 10 + FEW_NUMBERS_SLOTS },
     };
     for (const detector of DETECTORS) {
       const states = new Map<string, Packed>();

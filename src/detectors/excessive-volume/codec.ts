@@ -227,7 +227,7 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
     const top = fewNumbersTopAt(s);
     return {
       calls: readCounter(s, FEW_NUMBERS_LAYOUT.counterAt(0, 0)),
-      top: heavyHittersAt(s, top.valuesAt, top.countsAt),
+      top: heavyHittersAt(s, top, top),
       recent: ringToData(s, FEW_NUMBERS_LAYOUT.ring, 0),
     };
   },
@@ -237,7 +237,7 @@ export const fewNumbersCodec: StateCodec<FewNumbersState> = {
     out.field(F.calls);
     writeCounterData(out, s, FEW_NUMBERS_LAYOUT.counterAt(0, 0));
     out.field(F.top);
-    out.value(heavyHittersAt(s, top.valuesAt, top.countsAt));
+    out.value(heavyHittersAt(s, top, top));
     out.field(F.recent);
     writeRingData(out, s, FEW_NUMBERS_LAYOUT.ring, 0);
   },

@@ -35,7 +35,7 @@ function settings(config: Readonly<RuleConfig>): { maxNumbers: number; minShareP
 function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): readonly Finding[] {
   const { maxNumbers, minSharePercent } = settings(config);
   const total = counterCount(state, COUNTER);
-  const top = topSum({ values: [], counts: state.n.slice(fewNumbersTopAt(state).countsAt) }, maxNumbers);
+  const top = topSum({ values: [], counts: state.n.slice(fewNumbersTopAt(state)) }, maxNumbers);
   if (counterFired(state, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
   markFired(state, COUNTER);
   const start = counterWindowStart(state, COUNTER);
@@ -74,11 +74,11 @@ export const fewNumbersFlood: Detector<FewNumbersState> = {
     }
     const top = fewNumbersTopAt(state);
     // A new window starts a new summary: last hour's targets are not this hour's.
-    if (counterWindowStart(state, COUNTER) !== windowBefore && state.s.length > top.valuesAt) {
-      state.s = replaceStrings(state.s, top.valuesAt, state.s.length - top.valuesAt, []);
-      state.n = replaceNumbers(state.n, top.countsAt, state.n.length - top.countsAt, []);
+    if (counterWindowStart(state, COUNTER) !== windowBefore && state.s.length > top) {
+      state.s = replaceStrings(state.s, top, state.s.length - top, []);
+      state.n = replaceNumbers(state.n, top, state.n.length - top, []);
     }
-    offerPacked(state, top.valuesAt, top.countsAt, event.to, FEW_NUMBERS_SLOTS);
+    offerPacked(state, top, top, event.to, FEW_NUMBERS_SLOTS);
     ringPush(state, L.ring, 0, event.eventId, event.eventTime);
     return evaluate(state, event, config);
   },

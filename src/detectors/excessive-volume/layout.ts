@@ -30,7 +30,7 @@ export class KindsLayout {
   constructor(
     readonly kinds: readonly (readonly string[])[],
     capacity: number,
-    readonly extras = 0,
+    extras = 0,
   ) {
     const first: number[] = [];
     let rules = 0;
@@ -41,7 +41,7 @@ export class KindsLayout {
     this.firstRule = first;
     this.ruleCount = rules;
     this.extrasAt = 2 * rules + kinds.length;
-    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules, timesAt: 0, idsAt: 0 };
+    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules };
     const fresh = freshHead(rules, kinds.length + extras);
     this.rows = { width: fresh.length, fresh };
   }
@@ -127,8 +127,5 @@ export const DEVICE_LAYOUT = new KindsLayout([DEVICE_CALL_RULES, DEVICE_MESSAGE_
  */
 export const FEW_NUMBERS_LAYOUT = new KindsLayout([Object.keys(FEW_NUMBERS_RULES)], FINDING_EVIDENCE);
 
-/** Where a few-numbers state's heavy hitters start: their numbers in s, their counts in n (right after the ring's entries). */
-export function fewNumbersTopAt(st: Packed): { valuesAt: number; countsAt: number } {
-  const ring = ringsLength(st, FEW_NUMBERS_LAYOUT.ring);
-  return { valuesAt: FEW_NUMBERS_LAYOUT.ring.idsAt + ring, countsAt: FEW_NUMBERS_LAYOUT.ring.timesAt + ring };
-}
+/** Where a few-numbers state's heavy hitters start, in both tails (their numbers in s, their counts in n): right after the ring's entries. */
+export const fewNumbersTopAt = (st: Packed): number => ringsLength(st, FEW_NUMBERS_LAYOUT.ring);

@@ -185,9 +185,9 @@ export function countAt(st: Packed, i: number, eventTime: number, sizeMs: number
  * Evidence rings inside a Packed state, with the behaviour of the engine's
  * EvidenceRing (the most recent `capacity` events, oldest overwritten first)
  * but none of its per-ring cost (an object and two arrays with spare slots).
- * Ring k's position is head number `posAt + k`; its times sit in `n` from `timesAt`
- * and its ids in `s` from `idsAt`, each ring right after the one before, and
- * only as many as it holds.
+ * Ring k's position is head number `posAt + k`; the rings start both tails,
+ * times in `n` and ids in `s`, each ring right after the one before, and only
+ * as many as it holds (a layout's own tails follow them).
  *
  * The position packs the ring's size and next slot in one number: below
  * `capacity` the ring is filling (size = position, the next event appends);
@@ -197,15 +197,13 @@ export interface RingLayout {
   readonly capacity: number;
   readonly rings: number;
   readonly posAt: number;
-  readonly timesAt: number;
-  readonly idsAt: number;
 }
 
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
 const ringPos = (st: Packed, r: RingLayout, k: number): number => headAt(st, r.posAt + k);
 
-/** Where ring k's entries start, counted from `timesAt` in `n` and from `idsAt` in `s`. */
+/** Where ring k's entries start, in `n` and in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {
   let offset = 0;
   for (let j = 0; j < k; j++) offset += ringSize(r, ringPos(st, r, j));
@@ -219,14 +217,14 @@ export function ringPush(st: Packed, r: RingLayout, k: number, eventId: string, 
   const pos = ringPos(st, r, k);
   const offset = ringOffset(st, r, k);
   if (pos < r.capacity) {
-    st.n = insertNumber(st.n, r.timesAt + offset + pos, eventTime);
-    st.s = insertString(st.s, r.idsAt + offset + pos, eventId);
+    st.n = insertNumber(st.n, offset + pos, eventTime);
+    st.s = insertString(st.s, offset + pos, eventId);
     setHead(st, r.posAt + k, pos + 1);
     return;
   }
   const next = pos - r.capacity;
-  st.n[r.timesAt + offset + next] = eventTime;
-  st.s[r.idsAt + offset + next] = eventId;
+  st.n[offset + next] = eventTime;
+  st.s[offset + next] = eventId;
   setHead(st, r.posAt + k, r.capacity + ((next + 1) % r.capacity));
 }
 
@@ -236,8 +234,8 @@ export function ringClear(st: Packed, r: RingLayout, k: number): void {
   if (pos === 0) return;
   const size = ringSize(r, pos);
   const offset = ringOffset(st, r, k);
-  st.n = replaceNumbers(st.n, r.timesAt + offset, size, []);
-  st.s = replaceStrings(st.s, r.idsAt + offset, size, []);
+  st.n = replaceNumbers(st.n, offset, size, []);
+  st.s = replaceStrings(st.s, offset, size, []);
   setHead(st, r.posAt + k, 0);
 }
 
@@ -250,7 +248,7 @@ export function ringSince(st: Packed, r: RingLayout, k: number, fromTime: number
   const out: string[] = [];
   for (let i = 0; i < size; i++) {
     const slot = offset + ((next + i) % size);
-    if (numberAt(st.n, r.timesAt + slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, r.idsAt + slot, ''));
+    if (numberAt(st.n, slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, slot, ''));
   }
   return out;
 }
@@ -262,8 +260,8 @@ export function ringToData(st: Packed, r: RingLayout, k: number): EvidenceRingDa
   const offset = ringOffset(st, r, k);
   return {
     capacity: r.capacity,
-    ids: st.s.slice(r.idsAt + offset, r.idsAt + offset + size),
-    times: st.n.slice(r.timesAt + offset, r.timesAt + offset + size),
+    ids: st.s.slice(offset, offset + size),
+    times: st.n.slice(offset, offset + size),
     next: ringNext(r, pos),
   };
 }
@@ -277,9 +275,9 @@ export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: nu
   out.field(F.capacity);
   out.number(r.capacity);
   out.field(F.ids);
-  writeSlice(out, st.s, r.idsAt + offset, r.idsAt + offset + size);
+  writeSlice(out, st.s, offset, offset + size);
   out.field(F.times);
-  writeSlice(out, st.n, r.timesAt + offset, r.timesAt + offset + size);
+  writeSlice(out, st.n, offset, offset + size);
   out.field(F.next);
   out.number(ringNext(r, pos));
 }
@@ -309,7 +307,7 @@ export function ringFromData(r: RingLayout, d: EvidenceRingData): RingParts {
     return { pos: ids.length < r.capacity ? ids.length : r.capacity + next, ids, times };
   }
   const ring = RowTable.single(ONE_RING);
-  const one: RingLayout = { capacity: r.capacity, rings: 1, posAt: 0, timesAt: 0, idsAt: 0 };
+  const one: RingLayout = { capacity: r.capacity, rings: 1, posAt: 0 };
   for (let i = 0; i < ids.length; i++) {
     const slot = (next + i) % ids.length;
     ringPush(ring, one, 0, stringAt(ids, slot, ''), numberAt(times, slot, Number.NEGATIVE_INFINITY));
