@@ -16,7 +16,7 @@
  * keep it. A table of one row (RowTable.single) is a state of its own, as
  * createState and a codec's decode return.
  */
-import { lengthen } from './columns';
+import { lengthen, lengthenArray } from './columns';
 
 export interface RowLayout {
   /** Numbers in each row's head. */
@@ -137,11 +137,9 @@ export class RowTable {
   /** The current row as a state of its own: a copy that later changes to this table do not touch. */
   detach(): RowTable {
     const copy = RowTable.single(this.layout);
-    copy.h.set(this.h.subarray(this.at, this.at + this.layout.width));
-    const n = this.tailN[this.row];
-    const s = this.tailS[this.row];
-    if (n !== undefined) copy.n = n.slice();
-    if (s !== undefined) copy.s = s.slice();
+    copy.copyInto(0, this);
+    copy.n = this.n.slice();
+    copy.s = this.s.slice();
     return copy;
   }
 
@@ -153,13 +151,7 @@ export class RowTable {
   private grow(): void {
     const rows = this.tailN.length * 2;
     this.h = lengthen(this.h, rows * this.layout.width, 0, (n) => new Float64Array(n));
-    const tailN = new Array<number[] | undefined>(rows);
-    const tailS = new Array<string[] | undefined>(rows);
-    for (let row = 0; row < this.tailN.length; row++) {
-      tailN[row] = this.tailN[row];
-      tailS[row] = this.tailS[row];
-    }
-    this.tailN = tailN;
-    this.tailS = tailS;
+    this.tailN = lengthenArray(this.tailN, rows);
+    this.tailS = lengthenArray(this.tailS, rows);
   }
 }

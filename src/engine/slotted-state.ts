@@ -26,7 +26,7 @@
  * large map: each re-insert leaves a tombstone, and the table is rehashed
  * every few hundred thousand touches.)
  */
-import { lengthen } from './columns';
+import { lengthen, lengthenArray } from './columns';
 import { KeyIndex, MAX_LIFETIMES, NO_ID } from './key-index';
 import { RowTable, type RowLayout } from './row-table';
 
@@ -298,12 +298,7 @@ export class SlottedState {
     this.times = lengthen(this.times, length, 0, (n) => new Float64Array(n));
     this.older = lengthen(this.older, length, NO_ID, (n) => new Int32Array(n));
     this.newer = lengthen(this.newer, length, NO_ID, (n) => new Int32Array(n));
-    for (let member = 0; member < this.slots.length; member++) {
-      const from = this.slots[member] as unknown[];
-      const states = new Array<unknown>(length);
-      for (let slot = 0; slot < from.length; slot++) states[slot] = from[slot];
-      this.slots[member] = states;
-    }
+    for (let member = 0; member < this.slots.length; member++) this.slots[member] = lengthenArray(this.slots[member] as unknown[], length);
   }
 
   /** Takes an entry out of the store: its count, the recency list, its slot, then the index (which may free the id). */
