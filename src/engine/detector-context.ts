@@ -1,6 +1,5 @@
 import type { AnyDetector, DetectorContext } from '../detectors/types';
 import type { Policy, RuleConfig } from '../policy/types';
-import type { Timer } from './timer-queue';
 
 /**
  * The context a detector sees, one per detector, refilled before each call
@@ -18,7 +17,7 @@ export class BoundContext implements DetectorContext {
     readonly detectorIndex: number,
     readonly detector: AnyDetector,
     private readonly onLate: (detector: string, rule: string) => void,
-    private readonly onSchedule: (partition: number, timer: Timer) => void,
+    private readonly onSchedule: (partition: number, at: number, detector: number, key: string, accountId: string) => void,
   ) {}
 
   rule(name: string): Readonly<RuleConfig> | undefined {
@@ -31,6 +30,6 @@ export class BoundContext implements DetectorContext {
   }
 
   schedule(at: number): void {
-    this.onSchedule(this.partition, { at, detector: this.detectorIndex, key: this.key, accountId: this.accountId });
+    this.onSchedule(this.partition, at, this.detectorIndex, this.key, this.accountId);
   }
 }

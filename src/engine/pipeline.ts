@@ -8,7 +8,7 @@ import { KeyIndex, NO_ID } from './key-index';
 import { SlottedState, type EvictionReason } from './slotted-state';
 import type { KeyState, KeyStateSource, PartitionState, PipelineChanges, RestoreReport } from './state-changes';
 import { Field, fields, type StateWriter } from './state-writer';
-import { TimerQueue, type Timer } from './timer-queue';
+import { NOT_DROPPED, TimerQueue } from './timer-queue';
 import { DuplicateFilter, type DuplicateFilterData } from './windows/duplicate-filter';
 import { Watermarks, type WatermarksData } from './windows/watermarks';
 
@@ -115,7 +115,7 @@ export class Pipeline {
     this.policy = policy;
     this.clock = new Watermarks(this.watermarkOptions());
     const late = (d: string, r: string): void => observer.late(d, r);
-    const schedule = (partition: number, timer: Timer): void => this.schedule(partition, timer);
+    const schedule = (partition: number, at: number, detector: number, key: string, accountId: string): void => this.schedule(partition, at, detector, key, accountId);
     // Detectors whose state lives equally long share one store: a 30-day history
     // must not keep every account's one-day counters alive for 30 days.
     const byTtl = new Map<number, AnyDetector[]>();
@@ -391,15 +391,15 @@ export class Pipeline {
     return ctx;
   }
 
-  private schedule(partition: number, timer: Timer): void {
+  private schedule(partition: number, at: number, detector: number, key: string, accountId: string): void {
     let queue = this.timers.get(partition);
     if (!queue) {
       // Timers are a handful per open call or pending check: a few per key is plenty.
       queue = new TimerQueue(this.options.maxKeysPerDetector * 4);
       this.timers.set(partition, queue);
     }
-    const dropped = queue.push(timer);
-    if (dropped) this.observer.evicted(this.bound[dropped.detector]?.detector.name ?? 'unknown', 'capacity', 1);
+    const dropped = queue.push(at, detector, key, accountId);
+    if (dropped !== NOT_DROPPED) this.observer.evicted(this.bound[dropped]?.detector.name ?? 'unknown', 'capacity', 1);
   }
 
   private fireTimers(partition: number, watermark: number, out: Violation[] | undefined): Violation[] | undefined {
