@@ -1,6 +1,7 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { headAt, joinStrings, ringsLength, setHead, type Packed } from './packed';
+import { joinStrings } from '../../engine/row-tails';
+import { headAt, ringsLength, setHead, type Packed } from './packed';
 
 /**
  * The account lists of excessive_volume_device inside a device's Packed

@@ -6,7 +6,8 @@ import { fewNumbersCodec } from './codec';
 import { FEW_NUMBERS_RULES, FEW_NUMBERS_SLOTS } from './flood-rules';
 import { offerPacked, topSum } from './heavy-hitters';
 import { FEW_NUMBERS_LAYOUT, fewNumbersTopAt } from './layout';
-import { countAt, counterCount, counterFired, counterWindowStart, markFired, replaceNumbers, replaceStrings, ringPush, ringSince, type Packed } from './packed';
+import { replaceNumbers, replaceStrings } from '../../engine/row-tails';
+import { countAt, counterCount, counterFired, counterWindowStart, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
 

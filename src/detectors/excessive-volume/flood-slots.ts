@@ -1,5 +1,6 @@
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { headAt, insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, setHead, stringAt, type Packed } from './packed';
+import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
+import { headAt, setHead, type Packed } from './packed';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
 
 /** The field names this file writes, each looked up once per writer (see Field). */

@@ -1,4 +1,5 @@
-import { insertNumber, insertString, replaceNumbers, replaceStrings, type Packed } from './packed';
+import { insertNumber, insertString, replaceNumbers, replaceStrings } from '../../engine/row-tails';
+import { type Packed } from './packed';
 
 /**
  * The most frequent values of one window in a fixed number of slots

@@ -2,7 +2,8 @@ import type { TumblingCounter } from '../../engine/tumbling-counter';
 import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
 import { FEW_NUMBERS_RULES } from './flood-rules';
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { freshHead, headAt, isFreshCounter, joinNumbers, joinStrings, ringsLength, setHead, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
+import { joinNumbers, joinStrings } from '../../engine/row-tails';
+import { freshHead, headAt, isFreshCounter, ringsLength, setHead, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
 import { CALL_RULES, MESSAGE_RULES } from './rules';
 import { FINDING_EVIDENCE } from './volume-finding';
 

@@ -2,6 +2,7 @@ import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { RowTable } from '../../engine/row-table';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'next');
@@ -54,76 +55,6 @@ export const headAt = (st: Packed, i: number): number => st.h[st.at + i] as numb
 
 export function setHead(st: Packed, i: number, value: number): void {
   st.h[st.at + i] = value;
-}
-
-/*
- * `n[i]` and `s[i]` of the tails, for indexes the layout guarantees. Two
- * functions, never one generic at(): a read that sees both kinds of array is
- * as harmful as a write (see below). Optimised code turns a double array read
- * at a site that has also seen generic arrays into a generic one, which boxes
- * every number read through it.
- */
-export const numberAt = (n: readonly number[], i: number, fallback: number): number => n[i] ?? fallback;
-export const stringAt = (s: readonly string[], i: number, fallback: string): string => s[i] ?? fallback;
-
-/*
- * Copies that grow or shrink a state's arrays, exactly as long as their
- * content. Written out twice, for numbers and for strings, on purpose: V8
- * remembers at each array store what kinds of arrays it has seen, and a store
- * that has seen both turns every double array passing through it into a
- * generic one, in which each number is boxed (16 more bytes apiece). So no
- * code here writes into both kinds of array.
- */
-
-/** A copy of `a` with `count` numbers from index `i` replaced by `values`. */
-export function replaceNumbers(a: readonly number[], i: number, count: number, values: readonly number[]): number[] {
-  const out = new Array<number>(a.length - count + values.length);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
-  for (let j = 0; j < values.length; j++) out[i + j] = values[j] ?? 0;
-  for (let j = i + count; j < a.length; j++) out[j - count + values.length] = a[j] ?? 0;
-  return out;
-}
-
-/** A copy of `a` with `count` strings from index `i` replaced by `values`. */
-export function replaceStrings(a: readonly string[], i: number, count: number, values: readonly string[]): string[] {
-  const out = new Array<string>(a.length - count + values.length);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
-  for (let j = 0; j < values.length; j++) out[i + j] = values[j] ?? '';
-  for (let j = i + count; j < a.length; j++) out[j - count + values.length] = a[j] ?? '';
-  return out;
-}
-
-/** A copy of `a` with `v` inserted at `i` (replaceNumbers(a, i, 0, [v]) without the one-element array: a filling ring inserts on every event). */
-export function insertNumber(a: readonly number[], i: number, v: number): number[] {
-  const out = new Array<number>(a.length + 1);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
-  out[i] = v;
-  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? 0;
-  return out;
-}
-
-/** insertNumber for strings. */
-export function insertString(a: readonly string[], i: number, v: string): string[] {
-  const out = new Array<string>(a.length + 1);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
-  out[i] = v;
-  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? '';
-  return out;
-}
-
-/** The parts one after the other. */
-export function joinNumbers(parts: readonly (readonly number[])[]): number[] {
-  const out = new Array<number>(parts.reduce((sum, p) => sum + p.length, 0));
-  let i = 0;
-  for (const p of parts) for (const v of p) out[i++] = v;
-  return out;
-}
-
-export function joinStrings(parts: readonly (readonly string[])[]): string[] {
-  const out = new Array<string>(parts.reduce((sum, p) => sum + p.length, 0));
-  let i = 0;
-  for (const p of parts) for (const v of p) out[i++] = v;
-  return out;
 }
 
 // ---- tumbling counters: two head numbers each ----
