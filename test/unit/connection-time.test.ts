@@ -1,6 +1,8 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
 import { connectionTime } from '../../src/detectors/connection-time';
+import type { ConnectionTimeData } from '../../src/detectors/connection-time/codec';
 import { crossingIn } from '../../src/detectors/connection-time/daily-total';
+import { openCount } from '../../src/detectors/connection-time/open-calls';
 import { CONNECTION_TIME_RULES, DAY, MAX_OPEN_CALLS } from '../../src/detectors/connection-time/rules';
 import type { DetectorContext, Finding } from '../../src/detectors/types';
 import { NOOP_OBSERVER } from '../../src/engine/pipeline';
@@ -231,6 +233,7 @@ describe('EXCESSIVE_CONNECTION_TIME daily_connected_time', () => {
 });
 
 describe('EXCESSIVE_CONNECTION_TIME state', () => {
+  const codec = connectionTime.codec!;
   const policy = compilePolicy(undefined, CONNECTION_TIME_RULES);
   const ctx = (scheduled: number[]): DetectorContext => ({
     policy,
@@ -244,7 +247,7 @@ describe('EXCESSIVE_CONNECTION_TIME state', () => {
     const state = connectionTime.createState();
     const scheduled: number[] = [];
     for (let i = 0; i < MAX_OPEN_CALLS + 10; i++) connectionTime.onEvent(state, callEvent('a', T0 + i, { callId: `c${i}`, phase: 'answer' }), ctx(scheduled));
-    expect(state.open.size).toBe(MAX_OPEN_CALLS);
+    expect(openCount(state)).toBe(MAX_OPEN_CALLS);
     // The first call's 4 h limit; three calls passing 12 h together (721 min / 3); the fourth call held a minute. Nothing after.
     expect(scheduled).toEqual([T0 + 241 * MINUTE, T0 + 2 + Math.ceil((721 * MINUTE - 3) / 3), T0 + 3 + MINUTE]);
   });
@@ -253,9 +256,23 @@ describe('EXCESSIVE_CONNECTION_TIME state', () => {
     const state = connectionTime.createState();
     connectionTime.onEvent(state, callEvent('a', T0, { callId: 'lost', phase: 'answer' }), ctx([]));
     connectionTime.onEvent(state, callEvent('a', T0 + DAY + 1, { callId: 'x' }), ctx([]));
-    expect(state.open.size).toBe(0);
+    expect(openCount(state)).toBe(0);
     connectionTime.onEvent(state, callEvent('a', T0 + DAY + 2, { callId: 'y', phase: 'end', durationMs: 0 }), ctx([]));
     connectionTime.onEvent(state, callEvent('a', T0 + DAY + 3, { callId: 'y', phase: 'answer' }), ctx([]));
-    expect(state.open.size).toBe(0);
+    expect(openCount(state)).toBe(0);
+    // The lost call's end, arriving at last, is a repeat: its day of connected time was booked when it was closed.
+    const before = codec.encode(state) as ConnectionTimeData;
+    expect(before.recentlyEnded).toEqual(['lost', 'y']);
+    connectionTime.onEvent(state, callEvent('a', T0 + DAY + 4, { callId: 'lost', phase: 'end', durationMs: DAY }), ctx([]));
+    expect(codec.encode(state)).toEqual(before);
+  });
+
+  it("starts each day's connected time from zero", () => {
+    const state = connectionTime.createState();
+    const day = windowStart(T0, DAY);
+    connectionTime.onEvent(state, callEvent('a', day + 8 * HOUR, { callId: 'first', phase: 'end', durationMs: 7 * HOUR }), ctx([]));
+    expect((codec.encode(state) as ConnectionTimeData).daily).toEqual({ windowStart: day, closedMs: 7 * HOUR, fired: false });
+    connectionTime.onEvent(state, callEvent('a', day + DAY + 8 * HOUR, { callId: 'second', phase: 'end', durationMs: 6 * HOUR }), ctx([]));
+    expect((codec.encode(state) as ConnectionTimeData).daily).toEqual({ windowStart: day + DAY, closedMs: 6 * HOUR, fired: false });
   });
 });

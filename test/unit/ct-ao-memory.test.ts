@@ -5,9 +5,11 @@ import { NO_SPACING } from '../../src/detectors/automated-origination/regular-sp
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE } from '../../src/detectors/automated-origination/rules';
 import { NO_RUN } from '../../src/detectors/automated-origination/sustained-rate';
 import { connectionTime, type ConnectionTimeState } from '../../src/detectors/connection-time';
-import { EvidenceLog } from '../../src/detectors/connection-time/evidence-log';
-import { CONNECTION_TIME_RULES, RECENTLY_ENDED_CAP } from '../../src/detectors/connection-time/rules';
-import { NEVER_FIRED, NO_DAY, NO_OPEN_CALLS } from '../../src/detectors/connection-time/state';
+import type { ConnectionTimeData } from '../../src/detectors/connection-time/codec';
+import { evidenceFromData, evidenceSince, evidenceToData, pushEvidence } from '../../src/detectors/connection-time/evidence-log';
+import { openCount } from '../../src/detectors/connection-time/open-calls';
+import { CONNECTION_TIME_RULES, EVIDENCE_SAMPLE as CT_EVIDENCE_SAMPLE, MAX_OPEN_CALLS, RECENTLY_ENDED_CAP } from '../../src/detectors/connection-time/rules';
+import { CONNECTION_TIME_ROWS } from '../../src/detectors/connection-time/state';
 import type { Detector, DetectorContext } from '../../src/detectors/types';
 import { EvidenceRing } from '../../src/engine/evidence-ring';
 import type { TelemetryEvent } from '../../src/events/types';
@@ -47,69 +49,73 @@ function ordinaryDay(account: string, at: number): TelemetryEvent[] {
   ];
 }
 
-describe('connection_time state, shaped for ordinary accounts', () => {
+describe('connection_time state, a row shaped for ordinary accounts', () => {
   const codec = connectionTime.codec!;
   const run = (events: TelemetryEvent[], state?: ConnectionTimeState): ConnectionTimeState => drive(connectionTime, CONNECTION_TIME_RULES, events, state);
+  const record = (state: ConnectionTimeState): ConnectionTimeData => codec.encode(state) as ConnectionTimeData;
 
-  it('shares the read-only parts until an account needs its own, and gives the open-call map back when the last call ends', () => {
+  it('holds no tails while fresh, exactly what an account keeps after, and none for its calls once they have ended', () => {
     const fresh = connectionTime.createState();
-    expect([fresh.open, fresh.longCall, fresh.concurrent, fresh.daily]).toEqual([NO_OPEN_CALLS, NEVER_FIRED, NEVER_FIRED, NO_DAY]);
-    expect(fresh.open).toBe(NO_OPEN_CALLS);
+    expect(fresh.view()).toEqual({ head: [...CONNECTION_TIME_ROWS.fresh], n: [], s: [] });
     const [start, answer, end] = ordinaryDay('ct-mem', T0);
     const state = run([start!, answer!]);
-    expect(state.open).not.toBe(NO_OPEN_CALLS);
-    expect(state.open.size).toBe(1);
+    // The open call: its id and answer event's id; its answer time and long-checked flag.
+    expect(state.view()).toMatchObject({ n: [answer!.eventTime, 0], s: ['ct-mem-call', answer!.eventId] });
+    expect(openCount(state)).toBe(1);
     run([end!], state);
-    expect(state.open).toBe(NO_OPEN_CALLS);
-    expect(state.daily).not.toBe(NO_DAY);
-    expect(state.daily.closedMs).toBe(58_000);
-    expect(state.longCall).toBe(NEVER_FIRED);
-    expect(state.recentlyEnded).toEqual(['ct-mem-call']);
-    expect(state.endedEvidence.since(T0)).toEqual([end!.eventId]);
+    expect(openCount(state)).toBe(0);
+    // Left: the ended call's id, and its end event as evidence with its time.
+    expect(state.view()).toMatchObject({ n: [end!.eventTime], s: ['ct-mem-call', end!.eventId] });
+    const d = record(state);
+    expect(d.daily.closedMs).toBe(58_000);
+    expect(d.longCall).toEqual({ windowStart: Number.NEGATIVE_INFINITY, fired: false });
+    expect(d.recentlyEnded).toEqual(['ct-mem-call']);
+    expect(evidenceSince(state, T0)).toEqual([end!.eventId]);
   });
 
-  it('refuses writes to the shared parts', () => {
-    expect(() => NO_OPEN_CALLS.set('x', { answeredAt: T0, answerEventId: 'a', longChecked: false })).toThrow(TypeError);
-    expect(NO_OPEN_CALLS.size).toBe(0);
-    expect(Object.isFrozen(NEVER_FIRED)).toBe(true);
-    expect(Object.isFrozen(NO_DAY)).toBe(true);
-  });
-
-  it('reads the shared parts back from a record, for a fresh state and for one whose calls have all ended', () => {
+  it('reads a fresh state and one whose calls have all ended back from a record, tails and all', () => {
     const fresh = codec.decode(structuredClone(codec.encode(connectionTime.createState())));
-    expect([fresh.open, fresh.longCall, fresh.concurrent, fresh.daily]).toEqual([NO_OPEN_CALLS, NEVER_FIRED, NEVER_FIRED, NO_DAY]);
-    expect(fresh.open).toBe(NO_OPEN_CALLS);
-    expect(fresh.daily).toBe(NO_DAY);
+    expect(fresh.view()).toEqual(connectionTime.createState().view());
     const ended = run(ordinaryDay('ct-mem-rt', T0));
     const data = codec.encode(ended);
     const back = codec.decode(structuredClone(data));
-    expect(back.open).toBe(NO_OPEN_CALLS);
-    expect(back.longCall).toBe(NEVER_FIRED);
-    expect(back.daily).not.toBe(NO_DAY);
+    expect(back.view()).toEqual(ended.view());
     expect(codec.encode(back)).toEqual(data);
   });
 
-  it('keeps the newest RECENTLY_ENDED_CAP ended calls, newest last', () => {
-    const events = Array.from({ length: RECENTLY_ENDED_CAP + 8 }, (_, i) => callEvent('ct-mem-many', T0 + i * MINUTE, { callId: `c${i}`, phase: 'end', durationMs: 1_000 }));
-    const state = run(events);
-    expect(state.recentlyEnded).toEqual(Array.from({ length: RECENTLY_ENDED_CAP }, (_, i) => `c${i + 8}`));
+  it('refuses a record with more open or ended calls than the caps', () => {
+    const data = record(connectionTime.createState());
+    expect(() => codec.decode({ ...data, recentlyEnded: Array.from({ length: RECENTLY_ENDED_CAP + 1 }, (_, i) => `c${i}`) })).toThrow(RangeError);
+    const call = { callId: 'c', answeredAt: T0, answerEventId: 'e', longChecked: false };
+    expect(() => codec.decode({ ...data, open: Array.from({ length: MAX_OPEN_CALLS + 1 }, (_, i) => ({ ...call, callId: `c${i}` })) })).toThrow(RangeError);
+  });
+
+  it('keeps the newest RECENTLY_ENDED_CAP ended calls, newest last, and the evidence and open calls beside them intact', () => {
+    const answered = callEvent('ct-mem-many', T0, { callId: 'up', phase: 'answer' });
+    const events = Array.from({ length: RECENTLY_ENDED_CAP + 8 }, (_, i) => callEvent('ct-mem-many', T0 + (i + 1) * MINUTE, { callId: `c${i}`, phase: 'end', durationMs: 1_000 }));
+    const state = run([answered, ...events]);
+    const d = record(state);
+    expect(d.recentlyEnded).toEqual(Array.from({ length: RECENTLY_ENDED_CAP }, (_, i) => `c${i + 8}`));
+    expect(d.endedEvidence.ids).toEqual(events.slice(-CT_EVIDENCE_SAMPLE).map((e) => e.eventId));
+    expect(d.open).toEqual([{ callId: 'up', answeredAt: T0, answerEventId: answered.eventId, longChecked: false }]);
   });
 
   it('keeps the evidence an EvidenceRing keeps, and reads ring data whichever entry it starts at', () => {
     const rnd = new Random(7);
     for (let trial = 0; trial < 50; trial++) {
-      const log = new EvidenceLog();
-      const ring = new EvidenceRing(EVIDENCE_SAMPLE);
-      const pushes = rnd.int(0, 3 * EVIDENCE_SAMPLE);
+      const state = connectionTime.createState();
+      const ring = new EvidenceRing(CT_EVIDENCE_SAMPLE);
+      const pushes = rnd.int(0, 3 * CT_EVIDENCE_SAMPLE);
       for (let i = 0; i < pushes; i++) {
         const at = T0 + rnd.int(0, 10) * MINUTE;
-        log.push(`e${i}`, at);
+        pushEvidence(state, `e${i}`, at);
         ring.push(`e${i}`, at);
       }
+      const fromRing = evidenceFromData(ring.toData());
       for (const from of [Number.NEGATIVE_INFINITY, T0, T0 + 5 * MINUTE]) {
-        expect(log.since(from)).toEqual(ring.since(from));
-        expect(EvidenceLog.fromData(ring.toData()).since(from)).toEqual(ring.since(from));
-        expect(EvidenceRing.fromData(log.toData()).since(from)).toEqual(ring.since(from));
+        expect(evidenceSince(state, from)).toEqual(ring.since(from));
+        expect(fromRing.ids.filter((_, i) => (fromRing.times[i] ?? 0) >= from)).toEqual(ring.since(from));
+        expect(EvidenceRing.fromData(evidenceToData(state)).since(from)).toEqual(ring.since(from));
       }
     }
   });

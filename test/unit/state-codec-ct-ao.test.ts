@@ -1,6 +1,7 @@
 import { automatedOrigination, type AutomatedOriginationState } from '../../src/detectors/automated-origination';
 import { AUTOMATED_ORIGINATION_RULES } from '../../src/detectors/automated-origination/rules';
 import { connectionTime, type ConnectionTimeState } from '../../src/detectors/connection-time';
+import type { ConnectionTimeData } from '../../src/detectors/connection-time/codec';
 import { CONNECTION_TIME_RULES } from '../../src/detectors/connection-time/rules';
 import type { AnyDetector, Detector, DetectorContext, StateCodec } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
@@ -106,13 +107,15 @@ describe('connection_time state codec', () => {
     // Four calls up for hours: all three rules fire; then one ends and another starts.
     const events = [...['a', 'b', 'c', 'd'].flatMap((id, i) => answered(account, id, T0 + i * MINUTE)), ended(account, 'a', T0 + 5 * HOUR, 5 * HOUR), ...answered(account, 'e', T0 + 5 * HOUR + MINUTE)];
     const state: ConnectionTimeState = drive(connectionTime, CONNECTION_TIME_RULES, events);
-    expect([...state.open.keys()]).toEqual(['b', 'c', 'd', 'e']);
-    expect([...state.open.values()].map((c) => c.longChecked)).toEqual([true, true, true, false]);
-    expect(state.recentlyEnded).toEqual(['a']);
-    expect([state.longCall.fired, state.concurrent.fired, state.daily.fired]).toEqual([true, true, true]);
-    expect(state.daily.closedMs).toBeGreaterThan(0);
-    expect(state.endedEvidence.since(T0)).toHaveLength(1);
-    expect(Number.isFinite(state.wakeAt)).toBe(true);
+    // Read through the record: it spells the row out field by field.
+    const d = codec.encode(state) as ConnectionTimeData;
+    expect(d.open.map((c) => c.callId)).toEqual(['b', 'c', 'd', 'e']);
+    expect(d.open.map((c) => c.longChecked)).toEqual([true, true, true, false]);
+    expect(d.recentlyEnded).toEqual(['a']);
+    expect([d.longCall.fired, d.concurrent.fired, d.daily.fired]).toEqual([true, true, true]);
+    expect(d.daily.closedMs).toBeGreaterThan(0);
+    expect(d.endedEvidence.ids).toHaveLength(1);
+    expect(Number.isFinite(d.wakeAt)).toBe(true);
     expectFaithfulCodec(codec, state, (s) => drive(connectionTime, CONNECTION_TIME_RULES, [ended(account, 'b', T0 + 6 * HOUR, 6 * HOUR), ...answered(account, 'f', T0 + 6 * HOUR + MINUTE)], s));
   });
 

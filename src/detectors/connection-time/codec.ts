@@ -1,24 +1,40 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
-import { fields, type Field, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings } from '../../engine/row-tails';
+import { fields, writeSlice, type Field, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
-import { EvidenceLog, NONE } from './evidence-log';
-import { NEVER_FIRED, NO_DAY, NO_OPEN_CALLS, type ConnectionTimeState, type DailyTotal, type FireOnce } from './state';
+import { evidenceFromData, evidenceToData, writeEvidence } from './evidence-log';
+import { answeredAt, answerEventId, longChecked, openCount } from './open-calls';
+import { MAX_OPEN_CALLS, RECENTLY_ENDED_CAP } from './rules';
+import {
+  CONCURRENT_WINDOW,
+  createState,
+  DAY_CLOSED_MS,
+  DAY_FIRED,
+  DAY_WINDOW,
+  ENDED,
+  EVIDENCE,
+  guardFired,
+  guardWindow,
+  headAt,
+  LONG_WINDOW,
+  OPEN,
+  setHead,
+  WAKE_AT,
+  type ConnectionTimeState,
+  type Guard,
+} from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('longCall', 'concurrent', 'windowStart', 'fired', 'v', 'open', 'callId', 'answeredAt', 'answerEventId', 'longChecked', 'recentlyEnded', 'daily', 'closedMs', 'endedEvidence', 'wakeAt');
 
 /**
- * The state of one account as plain data, for the changelog. Open calls
- * become a list in answer order (the order the Map keeps, which
+ * The state of one account as plain data, for the changelog: the record
+ * version 1 has always written, whatever the live layout (an object per
+ * account before, a row now). Open calls are a list in answer order (which
  * concurrent_calls' evidence follows). `wakeAt` is kept: it is the timer the
  * live state is waiting for, which onRestore asks for again (timers are not
- * in the snapshot). Every array and object is a copy both ways: the live
- * state keeps changing after a snapshot, and one record may be decoded twice.
- * The shared read-only parts of a state (no call up, a rule that never fired,
- * no day counted, no call ended) are written as their values and read back
- * as the shared parts again, so a restored account costs no more than the
- * live one. The record is the one version 1 always wrote: only the live
- * layout changed.
+ * in the snapshot). Every array is a copy both ways: the live state keeps
+ * changing after a snapshot, and one record may be decoded twice.
  */
 interface OpenCallData {
   callId: string;
@@ -27,14 +43,19 @@ interface OpenCallData {
   longChecked: boolean;
 }
 
+interface FireOnceData {
+  windowStart: number;
+  fired: boolean;
+}
+
 export interface ConnectionTimeData {
   /** Format version: bumped when the shape changes, so an old record is refused rather than misread. */
   v: 1;
   open: OpenCallData[];
   recentlyEnded: string[];
-  longCall: FireOnce;
-  concurrent: FireOnce;
-  daily: DailyTotal;
+  longCall: FireOnceData;
+  concurrent: FireOnceData;
+  daily: { windowStart: number; closedMs: number; fired: boolean };
   endedEvidence: EvidenceRingData;
   wakeAt: number;
 }
@@ -43,76 +64,90 @@ function isData(data: unknown): data is ConnectionTimeData {
   return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === 1;
 }
 
-const decodeFireOnce = (f: FireOnce): FireOnce => (f.windowStart === NEVER_FIRED.windowStart && f.fired === NEVER_FIRED.fired ? NEVER_FIRED : { windowStart: f.windowStart, fired: f.fired });
+const fireOnceData = (st: ConnectionTimeState, guard: Guard): FireOnceData => ({ windowStart: guardWindow(st, guard), fired: guardFired(st, guard) });
 
-const decodeDaily = (d: DailyTotal): DailyTotal =>
-  d.windowStart === NO_DAY.windowStart && d.closedMs === NO_DAY.closedMs && d.fired === NO_DAY.fired ? NO_DAY : { windowStart: d.windowStart, closedMs: d.closedMs, fired: d.fired };
-
-/** What `name` and value({ windowStart, fired }) of `f` write. */
-function writeFireOnce(out: StateWriter, name: Field, f: FireOnce): void {
+/** What `name` and value(fireOnceData(st, guard)) write. */
+function writeFireOnce(out: StateWriter, name: Field, st: ConnectionTimeState, guard: Guard): void {
   out.field(name);
   out.object(2);
   out.field(F.windowStart);
-  out.value(f.windowStart);
+  out.value(guardWindow(st, guard));
   out.field(F.fired);
-  out.value(f.fired);
+  out.value(guardFired(st, guard));
 }
 
+/** Open call `i` as a record entry. */
+const openCallData = (st: ConnectionTimeState, i: number, callId: string): OpenCallData => ({ callId, answeredAt: answeredAt(st, i), answerEventId: answerEventId(st, i), longChecked: longChecked(st, i) });
+
+/** Where the open calls' ids start in the strings tail (after the ended ids and the evidence ids). */
+const openIdsAt = (st: ConnectionTimeState): number => headAt(st, ENDED) + headAt(st, EVIDENCE);
+
 export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
-  encode: (s): ConnectionTimeData => ({
+  encode: (st): ConnectionTimeData => ({
     v: 1,
-    open: [...s.open].map(([callId, c]) => ({ callId, answeredAt: c.answeredAt, answerEventId: c.answerEventId, longChecked: c.longChecked })),
-    recentlyEnded: s.recentlyEnded.slice(),
-    longCall: { windowStart: s.longCall.windowStart, fired: s.longCall.fired },
-    concurrent: { windowStart: s.concurrent.windowStart, fired: s.concurrent.fired },
-    daily: { windowStart: s.daily.windowStart, closedMs: s.daily.closedMs, fired: s.daily.fired },
-    endedEvidence: s.endedEvidence.toData(),
-    wakeAt: s.wakeAt,
+    open: Array.from({ length: openCount(st) }, (_, i) => openCallData(st, i, st.s[openIdsAt(st) + i] ?? '')),
+    recentlyEnded: st.s.slice(0, headAt(st, ENDED)),
+    longCall: fireOnceData(st, LONG_WINDOW),
+    concurrent: fireOnceData(st, CONCURRENT_WINDOW),
+    daily: { windowStart: headAt(st, DAY_WINDOW), closedMs: headAt(st, DAY_CLOSED_MS), fired: headAt(st, DAY_FIRED) !== 0 },
+    endedEvidence: evidenceToData(st),
+    wakeAt: headAt(st, WAKE_AT),
   }),
-  write(s, out) {
+  write(st, out) {
     out.object(8);
     out.field(F.v);
     out.number(1);
     out.field(F.open);
-    out.array(s.open.size);
-    for (const [callId, c] of s.open) {
+    const open = openCount(st);
+    const ids = openIdsAt(st);
+    out.array(open);
+    for (let i = 0; i < open; i++) {
       out.object(4);
       out.field(F.callId);
-      out.value(callId);
+      out.value(st.s[ids + i] ?? '');
       out.field(F.answeredAt);
-      out.value(c.answeredAt);
+      out.value(answeredAt(st, i));
       out.field(F.answerEventId);
-      out.value(c.answerEventId);
+      out.value(answerEventId(st, i));
       out.field(F.longChecked);
-      out.value(c.longChecked);
+      out.value(longChecked(st, i));
     }
     out.field(F.recentlyEnded);
-    out.value(s.recentlyEnded);
-    writeFireOnce(out, F.longCall, s.longCall);
-    writeFireOnce(out, F.concurrent, s.concurrent);
+    writeSlice(out, st.s, 0, headAt(st, ENDED));
+    writeFireOnce(out, F.longCall, st, LONG_WINDOW);
+    writeFireOnce(out, F.concurrent, st, CONCURRENT_WINDOW);
     out.field(F.daily);
     out.object(3);
     out.field(F.windowStart);
-    out.value(s.daily.windowStart);
+    out.value(headAt(st, DAY_WINDOW));
     out.field(F.closedMs);
-    out.value(s.daily.closedMs);
+    out.value(headAt(st, DAY_CLOSED_MS));
     out.field(F.fired);
-    out.value(s.daily.fired);
+    out.value(headAt(st, DAY_FIRED) !== 0);
     out.field(F.endedEvidence);
-    s.endedEvidence.writeData(out);
+    writeEvidence(out, st);
     out.field(F.wakeAt);
-    out.value(s.wakeAt);
+    out.value(headAt(st, WAKE_AT));
   },
   decode(data) {
     if (!isData(data)) throw new TypeError('connection_time: not a version 1 state record');
-    return {
-      open: data.open.length === 0 ? NO_OPEN_CALLS : new Map(data.open.map((c) => [c.callId, { answeredAt: c.answeredAt, answerEventId: c.answerEventId, longChecked: c.longChecked }])),
-      recentlyEnded: data.recentlyEnded.length === 0 ? NONE : data.recentlyEnded.slice(),
-      longCall: decodeFireOnce(data.longCall),
-      concurrent: decodeFireOnce(data.concurrent),
-      daily: decodeDaily(data.daily),
-      endedEvidence: EvidenceLog.fromData(data.endedEvidence),
-      wakeAt: data.wakeAt,
-    };
+    // The live state never holds more than the caps; a record that does was not written by this detector.
+    if (data.open.length > MAX_OPEN_CALLS || data.recentlyEnded.length > RECENTLY_ENDED_CAP) throw new RangeError('connection_time: more open or ended calls than the caps allow');
+    const evidence = evidenceFromData(data.endedEvidence);
+    const st = createState();
+    setHead(st, WAKE_AT, data.wakeAt);
+    setHead(st, LONG_WINDOW, data.longCall.windowStart);
+    setHead(st, LONG_WINDOW + 1, data.longCall.fired ? 1 : 0);
+    setHead(st, CONCURRENT_WINDOW, data.concurrent.windowStart);
+    setHead(st, CONCURRENT_WINDOW + 1, data.concurrent.fired ? 1 : 0);
+    setHead(st, DAY_WINDOW, data.daily.windowStart);
+    setHead(st, DAY_CLOSED_MS, data.daily.closedMs);
+    setHead(st, DAY_FIRED, data.daily.fired ? 1 : 0);
+    setHead(st, ENDED, data.recentlyEnded.length);
+    setHead(st, EVIDENCE, evidence.ids.length);
+    setHead(st, OPEN, data.open.length);
+    st.s = joinStrings([data.recentlyEnded, evidence.ids, data.open.map((c) => c.callId), data.open.map((c) => c.answerEventId)]);
+    st.n = joinNumbers([evidence.times, data.open.map((c) => c.answeredAt), data.open.map((c) => (c.longChecked ? 1 : 0))]);
+    return st;
   },
 };

@@ -1,7 +1,8 @@
 import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { minHeldMs } from './limits';
-import { claim, type ConnectionTimeState } from './state';
+import { answeredAt, answerEventId, openCount } from './open-calls';
+import { claim, CONCURRENT_WINDOW, guardWindow, type ConnectionTimeState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -16,20 +17,21 @@ const RULE = 'concurrent_calls';
 
 export function checkConcurrentCalls(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
-  if (!config || state.open.size <= config.threshold) return NO_FINDINGS;
+  if (!config || openCount(state) <= config.threshold) return NO_FINDINGS;
   const heldSince = at - minHeldMs(config);
-  const held = [...state.open.values()].filter((c) => c.answeredAt <= heldSince);
-  if (held.length <= config.threshold || claim(state, 'concurrent', at, config.windowMs) !== 'fire') return NO_FINDINGS;
+  const held: string[] = [];
+  for (let i = 0; i < openCount(state); i++) if (answeredAt(state, i) <= heldSince) held.push(answerEventId(state, i));
+  if (held.length <= config.threshold || claim(state, CONCURRENT_WINDOW, at, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,
       rule: RULE,
       config,
-      windowStart: state.concurrent.windowStart,
+      windowStart: guardWindow(state, CONCURRENT_WINDOW),
       detectedAt: at,
       metric: 'openCalls',
       value: held.length,
-      evidence: held.map((c) => c.answerEventId),
+      evidence: held,
     }),
   ];
 }

@@ -2,7 +2,9 @@ import type { DetectorContext, Finding } from '../types';
 import { connectedMsAt } from './daily-total';
 import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
-import type { ConnectionTimeState } from './state';
+import { evidenceSince } from './evidence-log';
+import { answeredAt, answerEventId, openCount } from './open-calls';
+import { DAY_FIRED, DAY_WINDOW, headAt, setHead, type ConnectionTimeState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -15,23 +17,24 @@ export const DAILY_RULE = 'daily_connected_time';
 
 export function checkDailyConnectedTime(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(DAILY_RULE);
-  const daily = state.daily;
-  if (!config || daily.fired) return NO_FINDINGS;
-  const total = connectedMsAt(daily, state.open.values(), at);
+  if (!config || headAt(state, DAY_FIRED) !== 0) return NO_FINDINGS;
+  const total = connectedMsAt(state, at);
   if (total < firstOverMs(config)) return NO_FINDINGS;
-  daily.fired = true;
-  const open = [...state.open.values()].filter((c) => c.answeredAt <= at).map((c) => c.answerEventId);
+  setHead(state, DAY_FIRED, 1);
+  const windowStart = headAt(state, DAY_WINDOW);
+  // Ended calls first, then the ones still up; the newest EVIDENCE_SAMPLE are kept.
+  const evidence = evidenceSince(state, windowStart);
+  for (let i = 0; i < openCount(state); i++) if (answeredAt(state, i) <= at) evidence.push(answerEventId(state, i));
   return [
     finding({
       accountId,
       rule: DAILY_RULE,
       config,
-      windowStart: daily.windowStart,
+      windowStart,
       detectedAt: at,
       metric: 'connectedMinutes',
       value: wholeMinutes(total),
-      // Ended calls first, then the ones still up; the newest EVIDENCE_SAMPLE are kept.
-      evidence: [...state.endedEvidence.since(daily.windowStart), ...open],
+      evidence,
     }),
   ];
 }

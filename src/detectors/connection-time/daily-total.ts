@@ -1,35 +1,40 @@
 import { windowStart } from '../../engine/window';
-import type { ConnectionTimeState, DailyTotal, OpenCall } from './state';
+import { answeredAt, openCount } from './open-calls';
+import { DAY_CLOSED_MS, DAY_FIRED, DAY_WINDOW, headAt, setHead, type ConnectionTimeState } from './state';
 
 /**
- * Connected time of one account in the current tumbling window: the part of
- * each ended call that fell inside it, plus, when asked at a time `at`, the
- * part of each open call up to `at`. Open calls are counted from the window
- * start when they began before it, so a call across midnight counts in both
- * days, each its own share.
+ * Connected time of one account in the current tumbling window (DAY_WINDOW
+ * and the numbers after it in the row's head): the part of each ended call
+ * that fell inside it, plus, when asked at a time `at`, the part of each open
+ * call up to `at`. Open calls are counted from the window start when they
+ * began before it, so a call across midnight counts in both days, each its
+ * own share.
  */
 
-/**
- * Moves to the window of `time`; `late` when that window was already
- * replaced. A new window is a new object: the first one replaces the shared
- * NO_DAY, so after a `current` the account's total is its own to change.
- */
-export function rollDaily(state: ConnectionTimeState, time: number, windowMs: number): 'current' | 'late' {
+/** Moves to the window of `time`; `late` when that window was already replaced. A new window starts at zero, not fired. */
+export function rollDaily(st: ConnectionTimeState, time: number, windowMs: number): 'current' | 'late' {
   const start = windowStart(time, windowMs);
-  if (start < state.daily.windowStart) return 'late';
-  if (start > state.daily.windowStart) state.daily = { windowStart: start, closedMs: 0, fired: false };
+  const current = headAt(st, DAY_WINDOW);
+  if (start < current) return 'late';
+  if (start > current) {
+    setHead(st, DAY_WINDOW, start);
+    setHead(st, DAY_CLOSED_MS, 0);
+    setHead(st, DAY_FIRED, 0);
+  }
   return 'current';
 }
 
 /** Adds the share of the connected span [from, to) that falls in the current window (`to` must not be after it). */
-export function addClosed(daily: DailyTotal, from: number, to: number): void {
-  daily.closedMs += Math.max(0, to - Math.max(from, daily.windowStart));
+export function addClosed(st: ConnectionTimeState, from: number, to: number): void {
+  setHead(st, DAY_CLOSED_MS, headAt(st, DAY_CLOSED_MS) + Math.max(0, to - Math.max(from, headAt(st, DAY_WINDOW))));
 }
 
-/** Connected time in the current window up to `at` (`at` inside the window). */
-export function connectedMsAt(daily: DailyTotal, open: Iterable<OpenCall>, at: number): number {
-  let total = daily.closedMs;
-  for (const call of open) total += Math.max(0, at - Math.max(call.answeredAt, daily.windowStart));
+/** Connected time in the current window up to `at` (`at` inside the window), the open calls included. */
+export function connectedMsAt(st: ConnectionTimeState, at: number): number {
+  const start = headAt(st, DAY_WINDOW);
+  let total = headAt(st, DAY_CLOSED_MS);
+  const count = openCount(st);
+  for (let i = 0; i < count; i++) total += Math.max(0, at - Math.max(answeredAt(st, i), start));
   return total;
 }
 
@@ -64,8 +69,9 @@ export function crossingIn(start: number, windowMs: number, closedMs: number, an
  * When the open calls, if they stay up, take the total over `overMs`: in the
  * current window unless it has already fired, else in the next one.
  */
-export function nextDailyCrossing(daily: DailyTotal, answeredAt: readonly number[], count: number, windowMs: number, overMs: number): number | undefined {
+export function nextDailyCrossing(st: ConnectionTimeState, answered: readonly number[], count: number, windowMs: number, overMs: number): number | undefined {
   if (count === 0) return undefined;
-  const current = daily.fired ? undefined : crossingIn(daily.windowStart, windowMs, daily.closedMs, answeredAt, overMs, count);
-  return current ?? crossingIn(daily.windowStart + windowMs, windowMs, 0, answeredAt, overMs, count);
+  const start = headAt(st, DAY_WINDOW);
+  const current = headAt(st, DAY_FIRED) !== 0 ? undefined : crossingIn(start, windowMs, headAt(st, DAY_CLOSED_MS), answered, overMs, count);
+  return current ?? crossingIn(start + windowMs, windowMs, 0, answered, overMs, count);
 }

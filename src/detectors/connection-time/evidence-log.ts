@@ -1,89 +1,80 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
+import { insertNumber, insertString, numberAt, stringAt } from '../../engine/row-tails';
+import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
-import { fields, type StateWriter } from '../../engine/state-writer';
+import { ENDED, EVIDENCE, headAt, setHead, type ConnectionTimeState } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('capacity', 'ids', 'times', 'next');
 
 /**
- * The empty list of every state that has none yet, shared rather than 32
- * bytes each: frozen, so a write would throw, and the lists here are only
- * written in place once at their cap (under it they are replaced).
- */
-export const NONE: never[] = [];
-Object.freeze(NONE);
-
-/**
  * The newest EVIDENCE_SAMPLE `end` events of an account with their event
- * times, oldest first: what the engine's EvidenceRing keeps, in exact-size
- * arrays. The ring's arrays, grown by push(), hold room for 16 entries each
- * from the first one on; these grow one entry at a time (a copy of at most
- * ten, and most accounts end a few calls a day), then shift in place. Its
- * data is the ring's (EvidenceRingData), so a record reads the same either way.
+ * times, oldest first: what the engine's EvidenceRing keeps, in the row's
+ * tails (ids in `s` after the ended call ids, times at the start of `n`; see
+ * state.ts). The segment grows one entry at a time (a copy of the tail; most
+ * accounts end a few calls a day), then shifts in place. Its record is the
+ * ring's (EvidenceRingData), so a changelog record reads the same either way.
  */
-export class EvidenceLog {
-  private ids: string[] = NONE;
-  private times: number[] = NONE;
 
-  push(eventId: string, eventTime: number): void {
-    this.ids = appendBounded(this.ids, eventId, EVIDENCE_SAMPLE);
-    // Not through appendBounded: an array literal there holds strings too, and a time in it would be boxed (16 bytes more).
-    if (this.times.length < EVIDENCE_SAMPLE) {
-      this.times = this.times.concat([eventTime]);
-    } else {
-      for (let i = 1; i < this.times.length; i++) this.times[i - 1] = this.times[i] ?? 0;
-      this.times[this.times.length - 1] = eventTime;
-    }
+/** Appends an `end` event, dropping the oldest once EVIDENCE_SAMPLE are kept. */
+export function pushEvidence(st: ConnectionTimeState, eventId: string, eventTime: number): void {
+  const from = headAt(st, ENDED);
+  const count = headAt(st, EVIDENCE);
+  if (count < EVIDENCE_SAMPLE) {
+    st.s = insertString(st.s, from + count, eventId);
+    st.n = insertNumber(st.n, count, eventTime);
+    setHead(st, EVIDENCE, count + 1);
+    return;
   }
-
-  /** Ids of events at or after `fromTime`, oldest first. */
-  since(fromTime: number): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.ids.length; i++) if ((this.times[i] ?? Number.NEGATIVE_INFINITY) >= fromTime) out.push(this.ids[i] ?? '');
-    return out;
+  // Full: the tails hold entries, so they are the row's own arrays and may be written in place.
+  const s = st.s;
+  const n = st.n;
+  for (let i = 1; i < count; i++) {
+    s[from + i - 1] = stringAt(s, from + i, '');
+    n[i - 1] = numberAt(n, i, 0);
   }
-
-  /** A copy, as a ring with its oldest entry first. */
-  toData(): EvidenceRingData {
-    return { capacity: EVIDENCE_SAMPLE, ids: this.ids.slice(), times: this.times.slice(), next: 0 };
-  }
-
-  /** What value(toData()) writes, without the copies (StateWriter). */
-  writeData(out: StateWriter): void {
-    out.object(4);
-    out.field(F.capacity);
-    out.number(EVIDENCE_SAMPLE);
-    out.field(F.ids);
-    out.value(this.ids);
-    out.field(F.times);
-    out.value(this.times);
-    out.field(F.next);
-    out.number(0);
-  }
-
-  /** From ring data, whichever entry its `next` points at. */
-  static fromData(data: EvidenceRingData): EvidenceLog {
-    const n = data.ids.length;
-    if (data.capacity !== EVIDENCE_SAMPLE || n > EVIDENCE_SAMPLE || data.times.length !== n || !Number.isInteger(data.next)) throw new RangeError('connection_time: evidence data out of range');
-    const log = new EvidenceLog();
-    if (n === 0) return log;
-    const at = (i: number): number => (data.next + i) % n;
-    log.ids = Array.from({ length: n }, (_, i) => data.ids[at(i)] ?? '');
-    log.times = Array.from({ length: n }, (_, i) => data.times[at(i)] ?? Number.NEGATIVE_INFINITY);
-    return log;
-  }
+  s[from + count - 1] = eventId;
+  n[count - 1] = eventTime;
 }
 
-/**
- * `list` with `item` appended and the oldest dropped past `cap`: a new array
- * one longer while under the cap (exact size), the same array shifted in
- * place once full (a heavy caller's every `end` must not copy it). For
- * strings (see push).
- */
-export function appendBounded(list: string[], item: string, cap: number): string[] {
-  if (list.length < cap) return list.concat([item]);
-  if (list.length > cap) return list.slice(list.length - cap + 1).concat([item]);
-  for (let i = 1; i < list.length; i++) list[i - 1] = list[i] ?? '';
-  list[list.length - 1] = item;
-  return list;
+/** Ids of the kept events at or after `fromTime`, oldest first. */
+export function evidenceSince(st: ConnectionTimeState, fromTime: number): string[] {
+  const from = headAt(st, ENDED);
+  const count = headAt(st, EVIDENCE);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) if (numberAt(st.n, i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, from + i, ''));
+  return out;
+}
+
+/** A copy, as a ring with its oldest entry first. */
+export function evidenceToData(st: ConnectionTimeState): EvidenceRingData {
+  const from = headAt(st, ENDED);
+  const count = headAt(st, EVIDENCE);
+  return { capacity: EVIDENCE_SAMPLE, ids: st.s.slice(from, from + count), times: st.n.slice(0, count), next: 0 };
+}
+
+/** What value(evidenceToData(st)) writes, without the copies (StateWriter). */
+export function writeEvidence(out: StateWriter, st: ConnectionTimeState): void {
+  const from = headAt(st, ENDED);
+  const count = headAt(st, EVIDENCE);
+  out.object(4);
+  out.field(F.capacity);
+  out.number(EVIDENCE_SAMPLE);
+  out.field(F.ids);
+  writeSlice(out, st.s, from, from + count);
+  out.field(F.times);
+  writeSlice(out, st.n, 0, count);
+  out.field(F.next);
+  out.number(0);
+}
+
+/** Ring data, whichever entry its `next` points at, as the ids and times oldest first. */
+export function evidenceFromData(data: EvidenceRingData): { ids: string[]; times: number[] } {
+  const n = data.ids.length;
+  if (data.capacity !== EVIDENCE_SAMPLE || n > EVIDENCE_SAMPLE || data.times.length !== n || !Number.isInteger(data.next)) throw new RangeError('connection_time: evidence data out of range');
+  const at = (i: number): number => (data.next + i) % n;
+  return {
+    ids: Array.from({ length: n }, (_, i) => data.ids[at(i)] ?? ''),
+    times: Array.from({ length: n }, (_, i) => data.times[at(i)] ?? Number.NEGATIVE_INFINITY),
+  };
 }

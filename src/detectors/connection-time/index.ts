@@ -8,7 +8,8 @@ import { addClosed, rollDaily } from './daily-total';
 import { checkEndedLongCall, checkOpenLongCalls } from './long-call';
 import { closeStale, endCall, openCall } from './open-calls';
 import { CONNECTION_TIME_RULES, MAX_CATCH_UP_CHECKS, OPEN_CALL_MAX_AGE_MS } from './rules';
-import { createState, type ConnectionTimeState, type OpenCall } from './state';
+import { pushEvidence } from './evidence-log';
+import { CONNECTION_TIME_ROWS, createState, headAt, setHead, WAKE_AT, type ConnectionTimeState, type OpenCall } from './state';
 import { nextWakeUp, requestWakeUp, restoreWakeUp } from './wake-up';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
@@ -31,7 +32,7 @@ function advance(state: ConnectionTimeState, now: number, ctx: DetectorContext):
   const stale = closeStale(state, now);
   for (let i = 0; i < stale.length; i++) {
     const call = stale[i] as OpenCall;
-    if (outcome === 'current') addClosed(state.daily, call.answeredAt, call.answeredAt + OPEN_CALL_MAX_AGE_MS);
+    if (outcome === 'current') addClosed(state, call.answeredAt, call.answeredAt + OPEN_CALL_MAX_AGE_MS);
   }
   return outcome;
 }
@@ -43,11 +44,11 @@ function onEnd(state: ConnectionTimeState, event: CallEvent, day: 'current' | 'l
   // durationMs is the platform's own connected time; without it, the time since the answer we saw.
   const connectedMs = Math.max(0, event.durationMs ?? (ending.call ? now - ending.call.answeredAt : 0));
   if (connectedMs === 0) return NO_FINDINGS;
-  state.endedEvidence.push(event.eventId, now);
+  pushEvidence(state, event.eventId, now);
   const findings = checkEndedLongCall(state, { accountId: event.accountId, endedAt: now, endEventId: event.eventId, connectedMs, call: ending.call }, ctx);
   if (day === 'late') ctx.late(DAILY_RULE);
   if (day !== 'current') return findings;
-  addClosed(state.daily, now - connectedMs, now);
+  addClosed(state, now - connectedMs, now);
   return concatFindings(findings, checkDailyConnectedTime(state, event.accountId, now, ctx));
 }
 
@@ -87,6 +88,7 @@ export const connectionTime: Detector<ConnectionTimeState> = {
   // Open calls keep a key alive with no events for up to a day; the daily total for its window.
   stateTtlMs: (policy) => Math.max(longestWindowMs(policy, Object.keys(CONNECTION_TIME_RULES)), OPEN_CALL_MAX_AGE_MS),
   createState,
+  rows: CONNECTION_TIME_ROWS,
   onEvent(state, event, ctx) {
     if (event.type !== 'call') return NO_FINDINGS;
     // Checks the watermark has passed before this event's time run first: the engine fires its timers only after this event.
@@ -102,7 +104,7 @@ export const connectionTime: Detector<ConnectionTimeState> = {
     return findings;
   },
   onTimer(state, key, at, ctx) {
-    if (at >= state.wakeAt) state.wakeAt = Number.POSITIVE_INFINITY;
+    if (at >= headAt(state, WAKE_AT)) setHead(state, WAKE_AT, Number.POSITIVE_INFINITY);
     const { findings, next } = runDue(state, key, at, ctx.watermark, ctx);
     if (next !== undefined) requestWakeUp(state, next, ctx);
     return findings;

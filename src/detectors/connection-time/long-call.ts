@@ -1,7 +1,8 @@
 import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
-import { claim, type ConnectionTimeState, type OpenCall } from './state';
+import { answeredAt, answerEventId, longChecked, markLongChecked, openCount } from './open-calls';
+import { claim, guardWindow, LONG_WINDOW, type ConnectionTimeState, type OpenCall } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -17,25 +18,29 @@ export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
   const overMs = firstOverMs(config);
-  const over: OpenCall[] = [];
-  for (const call of state.open.values()) {
-    if (call.longChecked || at - call.answeredAt < overMs) continue;
-    call.longChecked = true;
-    over.push(call);
+  const evidence: string[] = [];
+  let firstAnswered = Number.NaN;
+  let longestMs = 0;
+  for (let i = 0; i < openCount(state); i++) {
+    const answered = answeredAt(state, i);
+    if (longChecked(state, i) || at - answered < overMs) continue;
+    markLongChecked(state, i);
+    if (evidence.length === 0) firstAnswered = answered;
+    longestMs = Math.max(longestMs, at - answered);
+    evidence.push(answerEventId(state, i));
   }
-  const first = over[0];
   // The window is that of the moment the limit was passed, as on the `end` path, so both give one violation id.
-  if (!first || claim(state, 'longCall', first.answeredAt + overMs, config.windowMs) !== 'fire') return NO_FINDINGS;
+  if (evidence.length === 0 || claim(state, LONG_WINDOW, firstAnswered + overMs, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,
       rule: RULE,
       config,
-      windowStart: state.longCall.windowStart,
+      windowStart: guardWindow(state, LONG_WINDOW),
       detectedAt: at,
       metric: 'connectedMinutes',
-      value: wholeMinutes(Math.max(...over.map((c) => at - c.answeredAt))),
-      evidence: over.map((c) => c.answerEventId),
+      value: wholeMinutes(longestMs),
+      evidence,
     }),
   ];
 }
@@ -55,7 +60,7 @@ export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall,
   if (!config || ended.call?.longChecked === true) return NO_FINDINGS;
   const overMs = firstOverMs(config);
   if (ended.connectedMs < overMs) return NO_FINDINGS;
-  const outcome = claim(state, 'longCall', ended.endedAt - ended.connectedMs + overMs, config.windowMs);
+  const outcome = claim(state, LONG_WINDOW, ended.endedAt - ended.connectedMs + overMs, config.windowMs);
   if (outcome === 'late') ctx.late(RULE);
   if (outcome !== 'fire') return NO_FINDINGS;
   return [
@@ -63,7 +68,7 @@ export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall,
       accountId: ended.accountId,
       rule: RULE,
       config,
-      windowStart: state.longCall.windowStart,
+      windowStart: guardWindow(state, LONG_WINDOW),
       detectedAt: ended.endedAt,
       metric: 'connectedMinutes',
       value: wholeMinutes(ended.connectedMs),

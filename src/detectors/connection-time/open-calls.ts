@@ -1,62 +1,123 @@
-import { appendBounded, NONE } from './evidence-log';
+import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
 import { MAX_OPEN_CALLS, OPEN_CALL_MAX_AGE_MS, RECENTLY_ENDED_CAP } from './rules';
-import { NO_OPEN_CALLS, type ConnectionTimeState, type OpenCall } from './state';
+import { ENDED, EVIDENCE, headAt, OPEN, setHead, type ConnectionTimeState, type OpenCall } from './state';
 
 /**
  * Bookkeeping of the calls an account has up right now: opened on `answer`,
- * closed on `end` (or when presumed lost), with every collection capped. An
- * account with no call up holds no map of its own (NO_OPEN_CALLS).
+ * closed on `end` (or when presumed lost), with every list capped. Open calls
+ * and recently ended call ids are segments of the row's tails (state.ts); an
+ * account with no call up holds no entry for them.
  */
-function rememberEnded(state: ConnectionTimeState, callId: string): void {
-  state.recentlyEnded = appendBounded(state.recentlyEnded, callId, RECENTLY_ENDED_CAP);
+
+/** How many calls are up. */
+export const openCount = (st: ConnectionTimeState): number => headAt(st, OPEN);
+
+// Where the open calls' segments start: strings after the ended ids and evidence ids, numbers after the evidence times.
+const idsAt = (st: ConnectionTimeState): number => headAt(st, ENDED) + headAt(st, EVIDENCE);
+const timesAt = (st: ConnectionTimeState): number => headAt(st, EVIDENCE);
+
+/** Open call `i` (answer order): when it was answered. */
+export const answeredAt = (st: ConnectionTimeState, i: number): number => numberAt(st.n, timesAt(st) + i, 0);
+
+/** Open call `i`: its `answer` event's id (the evidence for it). */
+export const answerEventId = (st: ConnectionTimeState, i: number): string => stringAt(st.s, idsAt(st) + openCount(st) + i, '');
+
+/** Open call `i`: long_call has dealt with it. */
+export const longChecked = (st: ConnectionTimeState, i: number): boolean => numberAt(st.n, timesAt(st) + openCount(st) + i, 0) !== 0;
+
+/** Marks open call `i` as dealt with by long_call (its segment holds entries: written in place). */
+export function markLongChecked(st: ConnectionTimeState, i: number): void {
+  st.n[timesAt(st) + openCount(st) + i] = 1;
 }
 
-/** Gives the shared empty map back once the last call has ended. */
-function releaseIfEmpty(state: ConnectionTimeState): void {
-  if (state.open.size === 0) state.open = NO_OPEN_CALLS;
+/** Open call `i` as an object (for the few paths that hand a call on). */
+export const openCallAt = (st: ConnectionTimeState, i: number): OpenCall => ({ answeredAt: answeredAt(st, i), answerEventId: answerEventId(st, i), longChecked: longChecked(st, i) });
+
+function indexOfOpen(st: ConnectionTimeState, callId: string): number {
+  const from = idsAt(st);
+  const count = openCount(st);
+  for (let i = 0; i < count; i++) if (st.s[from + i] === callId) return i;
+  return -1;
+}
+
+function recentlyEnded(st: ConnectionTimeState, callId: string): boolean {
+  const count = headAt(st, ENDED);
+  for (let i = 0; i < count; i++) if (st.s[i] === callId) return true;
+  return false;
+}
+
+/** Remembers an ended call id, newest last; past RECENTLY_ENDED_CAP the oldest goes (shifted in place: a full list is the row's own). */
+function rememberEnded(st: ConnectionTimeState, callId: string): void {
+  const count = headAt(st, ENDED);
+  if (count < RECENTLY_ENDED_CAP) {
+    st.s = insertString(st.s, count, callId);
+    setHead(st, ENDED, count + 1);
+    return;
+  }
+  const s = st.s;
+  for (let i = 1; i < count; i++) s[i - 1] = stringAt(s, i, '');
+  s[count - 1] = callId;
+}
+
+/** Takes open call `i` out of the tails (copies one shorter; none at all once the last has gone). */
+function removeOpen(st: ConnectionTimeState, i: number): void {
+  const count = openCount(st);
+  const ids = idsAt(st);
+  const times = timesAt(st);
+  // The later segment first, so the earlier one's position still holds.
+  st.s = replaceStrings(replaceStrings(st.s, ids + count + i, 1, []), ids + i, 1, []);
+  st.n = replaceNumbers(replaceNumbers(st.n, times + count + i, 1, []), times + i, 1, []);
+  setHead(st, OPEN, count - 1);
 }
 
 /** Opens a call; false when it is a repeat, already ended (an `answer` after its `end`), or over the cap. */
-export function openCall(state: ConnectionTimeState, callId: string, answeredAt: number, answerEventId: string): boolean {
-  if (state.open.has(callId) || state.recentlyEnded.includes(callId)) return false;
+export function openCall(st: ConnectionTimeState, callId: string, at: number, eventId: string): boolean {
+  if (indexOfOpen(st, callId) >= 0 || recentlyEnded(st, callId)) return false;
   // Past the cap the call is not tracked live; its `end` still reports its time.
-  if (state.open.size >= MAX_OPEN_CALLS) return false;
-  if (state.open === NO_OPEN_CALLS) state.open = new Map();
-  state.open.set(callId, { answeredAt, answerEventId, longChecked: false });
+  const count = openCount(st);
+  if (count >= MAX_OPEN_CALLS) return false;
+  const ids = idsAt(st);
+  const times = timesAt(st);
+  st.s = insertString(insertString(st.s, ids + 2 * count, eventId), ids + count, callId);
+  st.n = insertNumber(insertNumber(st.n, times + 2 * count, 0), times + count, at);
+  setHead(st, OPEN, count + 1);
   return true;
 }
 
 export type Ending = { kind: 'repeat' } | { kind: 'ended'; call: OpenCall | undefined };
 
+const REPEAT: Ending = Object.freeze({ kind: 'repeat' });
+
 /** Closes a call on its `end`; `repeat` for an `end` seen before (redelivery), which must not count twice. */
-export function endCall(state: ConnectionTimeState, callId: string): Ending {
-  if (state.recentlyEnded.includes(callId)) return { kind: 'repeat' };
-  const call = state.open.get(callId);
-  if (call) {
-    state.open.delete(callId);
-    releaseIfEmpty(state);
-  }
-  rememberEnded(state, callId);
+export function endCall(st: ConnectionTimeState, callId: string): Ending {
+  if (recentlyEnded(st, callId)) return REPEAT;
+  const i = indexOfOpen(st, callId);
+  const call = i >= 0 ? openCallAt(st, i) : undefined;
+  if (i >= 0) removeOpen(st, i);
+  rememberEnded(st, callId);
   return { kind: 'ended', call };
 }
 
-/** Closes calls open for OPEN_CALL_MAX_AGE_MS by `now` (their `end` was presumably lost); returns them. */
-export function closeStale(state: ConnectionTimeState, now: number): readonly OpenCall[] {
-  // Every call event asks; nearly always nothing is stale, so look before building anything (for-of over a Map allocates).
-  if (state.open.size === 0) return NONE;
+const NONE_STALE: readonly OpenCall[] = Object.freeze([]);
+
+/** Closes calls open for OPEN_CALL_MAX_AGE_MS by `now` (their `end` was presumably lost), in answer order; returns them. */
+export function closeStale(st: ConnectionTimeState, now: number): readonly OpenCall[] {
+  // Every call event asks; nearly always nothing is stale, so look before building anything.
+  const count = openCount(st);
   let any = false;
-  state.open.forEach((call) => {
-    if (call.answeredAt + OPEN_CALL_MAX_AGE_MS <= now) any = true;
-  });
-  if (!any) return NONE;
+  for (let i = 0; i < count && !any; i++) any = answeredAt(st, i) + OPEN_CALL_MAX_AGE_MS <= now;
+  if (!any) return NONE_STALE;
   const stale: OpenCall[] = [];
-  for (const [callId, call] of state.open) {
-    if (call.answeredAt + OPEN_CALL_MAX_AGE_MS > now) continue;
-    state.open.delete(callId);
-    rememberEnded(state, callId);
-    stale.push(call);
+  for (let i = 0; i < openCount(st); ) {
+    if (answeredAt(st, i) + OPEN_CALL_MAX_AGE_MS > now) {
+      i++;
+      continue;
+    }
+    const callId = stringAt(st.s, idsAt(st) + i, '');
+    stale.push(openCallAt(st, i));
+    removeOpen(st, i);
+    rememberEnded(st, callId);
   }
-  releaseIfEmpty(state);
   return stale;
 }
 
@@ -76,13 +137,14 @@ const times: OpenCallTimes = { open: 0, longCallAt: Number.POSITIVE_INFINITY };
  * (+Infinity when none). One pass and no arrays: a robocaller's every event
  * walks up to MAX_OPEN_CALLS calls, twice.
  */
-export function answerTimes(state: ConnectionTimeState, out: number[], longOverMs: number, after: number): OpenCallTimes {
-  let n = 0;
+export function answerTimes(st: ConnectionTimeState, out: number[], longOverMs: number, after: number): OpenCallTimes {
+  const n = openCount(st);
   let longCallAt = Number.POSITIVE_INFINITY;
-  for (const call of state.open.values()) {
-    out[n++] = call.answeredAt;
-    const at = call.answeredAt + longOverMs;
-    if (!call.longChecked && at > after && at < longCallAt) longCallAt = at;
+  for (let i = 0; i < n; i++) {
+    const answered = answeredAt(st, i);
+    out[i] = answered;
+    const at = answered + longOverMs;
+    if (!longChecked(st, i) && at > after && at < longCallAt) longCallAt = at;
   }
   // Answers mostly arrive in order, so this insertion sort rarely moves anything; at most MAX_OPEN_CALLS entries.
   for (let i = 1; i < n; i++) {

@@ -1,92 +1,78 @@
+import { RowTable, type RowLayout } from '../../engine/row-table';
 import { windowStart } from '../../engine/window';
-import { EvidenceLog, NONE } from './evidence-log';
 
 /**
- * Per account. Most accounts make a few calls a day and never come near a
- * limit, so the state is shaped for them: parts a rule only needs once it
- * fires, or while a call is up, start as shared read-only values (below) and
- * are replaced by the account's own on first change; lists are exact-size
- * arrays (an array grown by push() keeps room for 16 more entries).
+ * Per account: a row of its store's RowTable (engine/row-table.ts), not an
+ * object. Nearly every calling account has this state, and most make a few
+ * calls a day and never come near a limit: as an object with its day total,
+ * evidence log and lists it cost ≈ 380 bytes in eight objects; as a row it
+ * is eleven numbers and two exact-size tails.
+ *
+ * The head, `h[at + i]`:
  */
+/** Earliest timer the state has asked for and not seen fire; +Infinity when none. */
+export const WAKE_AT = 0;
+/** long_call's once-per-window guard: the window of its latest finding, and 1 once it fired there. */
+export const LONG_WINDOW = 1;
+/** concurrent_calls' guard, as long_call's. */
+export const CONCURRENT_WINDOW = 3;
+/** Connected time in the current day: its window, the ended calls' share, and 1 once the daily rule fired. */
+export const DAY_WINDOW = 5;
+export const DAY_CLOSED_MS = 6;
+export const DAY_FIRED = 7;
+/** How many recently ended call ids, `end` events kept as evidence, and open calls the tails hold. */
+export const ENDED = 8;
+export const EVIDENCE = 9;
+export const OPEN = 10;
 
-/** A call that was answered and has not ended yet. */
+/**
+ * The tails, one segment after another (lengths from the head):
+ * - `s`: ended call ids (ENDED, newest last) | evidence event ids (EVIDENCE,
+ *   oldest first) | open call ids (OPEN, in answer order) | their answer event ids (OPEN);
+ * - `n`: evidence event times (EVIDENCE) | open calls' answer times (OPEN) |
+ *   their long-checked flags, 1 once long_call has dealt with the call (OPEN).
+ */
+const NO_WINDOW = Number.NEGATIVE_INFINITY;
+export const CONNECTION_TIME_ROWS: RowLayout = Object.freeze({
+  width: 11,
+  fresh: Object.freeze([Number.POSITIVE_INFINITY, NO_WINDOW, 0, NO_WINDOW, 0, NO_WINDOW, 0, 0, 0, 0, 0]),
+});
+
+export type ConnectionTimeState = RowTable;
+
+export const createState = (): ConnectionTimeState => RowTable.single(CONNECTION_TIME_ROWS);
+
+/** Head number `i`. */
+export const headAt = (st: ConnectionTimeState, i: number): number => st.h[st.at + i] as number;
+
+export function setHead(st: ConnectionTimeState, i: number, value: number): void {
+  st.h[st.at + i] = value;
+}
+
+/** A call that was answered and has not ended yet, as read out of the row (made only where a caller needs one). */
 export interface OpenCall {
   readonly answeredAt: number;
   readonly answerEventId: string;
   /** long_call has dealt with this call (flagged it, or its window had already fired): never again. */
-  longChecked: boolean;
+  readonly longChecked: boolean;
 }
 
-/** Once per rule and window: the window of the latest finding, and whether it fired. Replaced, never changed in place. */
-export interface FireOnce {
-  readonly windowStart: number;
-  readonly fired: boolean;
-}
+/** A rule guarded once per window: the head number of its window (its fired flag follows). */
+export type Guard = typeof LONG_WINDOW | typeof CONCURRENT_WINDOW;
 
-/** Connected time of one account in the current window: ended calls; open calls are added when asked. */
-export interface DailyTotal {
-  windowStart: number;
-  closedMs: number;
-  fired: boolean;
-}
-
-export interface ConnectionTimeState {
-  /** By callId, in answer order; at most MAX_OPEN_CALLS. NO_OPEN_CALLS while none is up (most of the time). */
-  open: Map<string, OpenCall>;
-  /** Ids of calls that ended, newest last; at most RECENTLY_ENDED_CAP. Exact size: grown one at a time, shifted in place once full. */
-  recentlyEnded: string[];
-  /** NEVER_FIRED until the rule first fires for the account. */
-  longCall: FireOnce;
-  concurrent: FireOnce;
-  /** NO_DAY until the daily rule first counts a call; the account's own object from then on (replaced each window). */
-  daily: DailyTotal;
-  /** `end` events of connected calls: the daily rule's evidence besides the open calls. */
-  endedEvidence: EvidenceLog;
-  /** Earliest timer this state has asked for and not seen fire; +Infinity when none. */
-  wakeAt: number;
-}
-
-/**
- * The open-call map of every account with no call up: shared, so it refuses
- * writes (openCall() gives the account its own map first, and drops it again
- * once its last call has ended: an empty Map still costs about 180 bytes).
- */
-class NoOpenCalls extends Map<string, OpenCall> {
-  override set(): this {
-    throw new TypeError('connection_time: the shared empty open-call map is read-only');
-  }
-}
-export const NO_OPEN_CALLS: Map<string, OpenCall> = new NoOpenCalls();
-
-/** A rule that never fired for the account. Frozen: shared by every such account. */
-export const NEVER_FIRED: FireOnce = Object.freeze({ windowStart: Number.NEGATIVE_INFINITY, fired: false });
-
-/** No day counted yet. Frozen: shared, and rollDaily() replaces it before anything is added. */
-export const NO_DAY: DailyTotal = Object.freeze({ windowStart: Number.NEGATIVE_INFINITY, closedMs: 0, fired: false });
-
-export function createState(): ConnectionTimeState {
-  return {
-    open: NO_OPEN_CALLS,
-    recentlyEnded: NONE,
-    longCall: NEVER_FIRED,
-    concurrent: NEVER_FIRED,
-    daily: NO_DAY,
-    endedEvidence: new EvidenceLog(),
-    wakeAt: Number.POSITIVE_INFINITY,
-  };
-}
-
-export type GuardedRule = 'longCall' | 'concurrent';
+export const guardWindow = (st: ConnectionTimeState, guard: Guard): number => headAt(st, guard);
+export const guardFired = (st: ConnectionTimeState, guard: Guard): boolean => headAt(st, guard + 1) !== 0;
 
 /**
  * Claims the one finding of a rule for the window of `time`. `late` when a
  * later window has already replaced it (what happened there is forgotten).
  */
-export function claim(state: ConnectionTimeState, rule: GuardedRule, time: number, windowMs: number): 'fire' | 'already' | 'late' {
-  const guard = state[rule];
+export function claim(st: ConnectionTimeState, guard: Guard, time: number, windowMs: number): 'fire' | 'already' | 'late' {
   const start = windowStart(time, windowMs);
-  if (start < guard.windowStart) return 'late';
-  if (start === guard.windowStart && guard.fired) return 'already';
-  state[rule] = { windowStart: start, fired: true };
+  const current = guardWindow(st, guard);
+  if (start < current) return 'late';
+  if (start === current && guardFired(st, guard)) return 'already';
+  setHead(st, guard, start);
+  setHead(st, guard + 1, 1);
   return 'fire';
 }

@@ -3,8 +3,8 @@ import type { DetectorContext } from '../types';
 import { nextDailyCrossing } from './daily-total';
 import { DAILY_RULE } from './daily-connected-time';
 import { firstOverMs, minHeldMs } from './limits';
-import { answerTimes } from './open-calls';
-import type { ConnectionTimeState } from './state';
+import { answerTimes, openCount } from './open-calls';
+import { CONCURRENT_WINDOW, guardFired, guardWindow, headAt, setHead, WAKE_AT, type ConnectionTimeState } from './state';
 
 /**
  * One timer per account at a time, at the earliest moment a rule could fire
@@ -23,7 +23,7 @@ const answered: number[] = [];
 
 /** The earliest moment after `after` at which a rule could fire; undefined when none can. */
 export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: DetectorContext): number | undefined {
-  if (state.open.size === 0) return undefined;
+  if (openCount(state) === 0) return undefined;
   const long = ctx.rule('long_call');
   // Without the rule, no call's long-call moment is after `after`.
   const count = answerTimes(state, answered, long ? firstOverMs(long) : Number.NEGATIVE_INFINITY, after);
@@ -33,12 +33,13 @@ export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: Detec
   if (concurrent && index >= 0 && index < count.open) {
     // The moment threshold + 1 calls will each have been held minHeldSeconds; after a finding, the next window.
     const at0 = (answered[index] as number) + minHeldMs(concurrent);
-    const fired = state.concurrent.fired && windowStart(at0, concurrent.windowMs) <= state.concurrent.windowStart;
-    const at = fired ? state.concurrent.windowStart + concurrent.windowMs : at0;
+    const firedIn = guardWindow(state, CONCURRENT_WINDOW);
+    const fired = guardFired(state, CONCURRENT_WINDOW) && windowStart(at0, concurrent.windowMs) <= firedIn;
+    const at = fired ? firedIn + concurrent.windowMs : at0;
     if (at > after && (next === undefined || at < next)) next = at;
   }
   const daily = ctx.rule(DAILY_RULE);
-  const crossing = daily ? nextDailyCrossing(state.daily, answered, count.open, daily.windowMs, firstOverMs(daily)) : undefined;
+  const crossing = daily ? nextDailyCrossing(state, answered, count.open, daily.windowMs, firstOverMs(daily)) : undefined;
   if (crossing !== undefined && crossing > after && (next === undefined || crossing < next)) next = crossing;
   return next;
 }
@@ -49,8 +50,9 @@ export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: Detec
  * engine's timer cap; asking again is harmless either way.
  */
 export function requestWakeUp(state: ConnectionTimeState, at: number, ctx: DetectorContext): void {
-  if (at < state.wakeAt || state.wakeAt <= ctx.watermark) {
-    state.wakeAt = at;
+  const pending = headAt(state, WAKE_AT);
+  if (at < pending || pending <= ctx.watermark) {
+    setHead(state, WAKE_AT, at);
     ctx.schedule(at);
   }
 }
@@ -63,5 +65,6 @@ export function requestWakeUp(state: ConnectionTimeState, at: number, ctx: Detec
  * the account's next event asks again (requestWakeUp).
  */
 export function restoreWakeUp(state: ConnectionTimeState, ctx: DetectorContext): void {
-  if (Number.isFinite(state.wakeAt) && state.wakeAt > ctx.watermark) ctx.schedule(state.wakeAt);
+  const pending = headAt(state, WAKE_AT);
+  if (Number.isFinite(pending) && pending > ctx.watermark) ctx.schedule(pending);
 }
