@@ -8,6 +8,11 @@ import { RECIPIENT_SKETCH_BITS } from '../../src/detectors/bulk-messaging/rules'
 import type { BulkMessagingState } from '../../src/detectors/bulk-messaging/state';
 import { PLAIN_MAX } from '../../src/detectors/bulk-messaging/u32-store';
 import { numberHarvesting, type NumberHarvestingState } from '../../src/detectors/number-harvesting';
+import type { NumberHarvestingData } from '../../src/detectors/number-harvesting/codec';
+import { recentNumbers } from '../../src/detectors/number-harvesting/recent-callees';
+import { evidenceData, evidenceSince, pushEvidence } from '../../src/detectors/number-harvesting/evidence';
+import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE as NH_EVIDENCE_SAMPLE, RECENT_CALLEE_CAP } from '../../src/detectors/number-harvesting/rules';
+import { NUMBER_HARVESTING_ROWS, SHORT, UNANSWERED, WALK } from '../../src/detectors/number-harvesting/state';
 import type { Detector, StateCodec } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
@@ -110,37 +115,93 @@ describe('bulk_messaging state is created as needed', () => {
   });
 });
 
-describe('number_harvesting state is created as needed', () => {
-  it('a fresh state holds no parts, and round-trips as such', () => {
+describe('number_harvesting state is a row, its parts taken up as needed', () => {
+  const record = (state: NumberHarvestingState): NumberHarvestingData => codecOf(numberHarvesting).encode(state) as NumberHarvestingData;
+
+  it('a fresh state holds no tails and writes every part as absent, and round-trips as such', () => {
     const fresh = numberHarvesting.createState();
-    expect([fresh.recent.numbers, fresh.walk, fresh.unanswered, fresh.short]).toEqual([[], undefined, undefined, undefined]);
+    expect(fresh.view()).toEqual({ head: [...NUMBER_HARVESTING_ROWS.fresh], n: [], s: [] });
+    expect(record(fresh)).toEqual({ recent: [], walk: null, unanswered: null, short: null });
     const restored = expectRoundTrip(numberHarvesting, fresh);
-    expect(restored.recent.last).toBeUndefined();
+    expect(restored.view()).toEqual(fresh.view());
   });
 
   it('a call start remembers the callee and nothing else; its answered end adds counts, no callees or evidence', () => {
     const [start, , end] = ordinaryAccount('nh-ordinary');
     if (!start || !end) throw new Error('events');
     const started: NumberHarvestingState = feed(numberHarvesting, [start]);
-    expect([started.recent.numbers, started.recent.last, started.walk, started.unanswered, started.short]).toEqual([[12125551234], 12125551234, undefined, undefined, undefined]);
+    expect(recentNumbers(started)).toEqual([12125551234]);
+    expect(record(started)).toEqual({ recent: [12125551234, start.eventTime, 12125551234, start.eventTime], walk: null, unanswered: null, short: null });
+    expect(started.view()).toMatchObject({ n: [12125551234, start.eventTime, 12125551234, start.eventTime], s: [] });
     expectRoundTrip(numberHarvesting, started);
     const ended = feed(numberHarvesting, [start, end]);
-    for (const sweep of [ended.unanswered, ended.short]) expect(sweep).toMatchObject({ ended: 1, matched: 0, callees: undefined, evidence: undefined, fired: false });
-    expect(ended.walk).toBeUndefined();
-    expectRoundTrip(numberHarvesting, ended);
+    const d = record(ended);
+    for (const sweep of [d.unanswered, d.short]) expect(sweep).toMatchObject({ ended: 1, matched: 0, callees: null, evidence: null, fired: false });
+    expect(d.walk).toBeNull();
+    // Nothing more in the tails than the recent callees.
+    expect(ended.view()).toMatchObject({ n: [12125551234, start.eventTime, 12125551234, start.eventTime], s: [] });
+    expect(expectRoundTrip(numberHarvesting, ended).view()).toEqual(ended.view());
   });
 
-  it('an unanswered call starts the callee list and the evidence; a walk starts the walk counter', () => {
+  it('an unanswered call starts the callee list and the evidence; a walk starts the walk counter; each segment in its place', () => {
     const id = 'nh-walk';
     const events = [0, 1, 2].flatMap((i) => [
       callEvent(id, T0 + i * MINUTE, { to: `+1212555010${i}`, phase: 'start' }),
       callEvent(id, T0 + i * MINUTE + 30_000, { to: `+1212555010${i}`, phase: 'end', disposition: 'no_answer' }),
     ]);
     const state = feed(numberHarvesting, events);
-    expect(state.unanswered?.callees).toEqual([12125550100, 12125550101, 12125550102]);
-    expect(state.walk?.count).toBe(2);
-    expect(timedSince(state.walk?.evidence, 0)).toHaveLength(2);
-    expectRoundTrip(numberHarvesting, state);
+    const d = record(state);
+    expect(d.unanswered?.callees).toEqual([12125550100, 12125550101, 12125550102]);
+    // An unanswered call connected for no time at all: a short call too.
+    expect(d.short?.callees).toEqual([12125550100, 12125550101, 12125550102]);
+    expect(d.walk?.count).toBe(2);
+    const starts = events.filter((e) => e.type === 'call' && e.phase === 'start');
+    const ends = events.filter((e) => e.type === 'call' && e.phase === 'end');
+    // The walk's evidence (the 2nd and 3rd starts) comes before the sweeps' (the three ends each), each [id, time, …].
+    expect(d.walk?.evidence).toEqual(starts.slice(1).flatMap((e) => [e.eventId, e.eventTime]));
+    expect(d.unanswered?.evidence).toEqual(ends.flatMap((e) => [e.eventId, e.eventTime]));
+    expect(d.short?.evidence).toEqual(d.unanswered?.evidence);
+    expect(state.view().s).toEqual([...starts.slice(1), ...ends, ...ends].map((e) => e.eventId));
+    expect(expectRoundTrip(numberHarvesting, state).view()).toEqual(state.view());
+  });
+
+  it("clears the callees, not the evidence, when a sweep's window moves on", () => {
+    const id = 'nh-window';
+    const end = (at: number, n: number): TelemetryEvent => callEvent(id, at, { to: `+1212555020${n}`, phase: 'end', disposition: 'no_answer' });
+    const state = feed(numberHarvesting, [end(T0, 1), end(T0 + 1000, 2), end(T0 + HOUR, 3)]);
+    const d = record(state);
+    expect(d.unanswered).toMatchObject({ ended: 1, matched: 1, callees: [12125550203] });
+    expect(d.unanswered?.evidence).toHaveLength(6);
+    expect(expectRoundTrip(numberHarvesting, state).view()).toEqual(state.view());
+  });
+
+  it("keeps each part's evidence as pushTimed keeps a sample of its own, pushes to the three interleaved (model test)", () => {
+    const st = numberHarvesting.createState();
+    const parts = [WALK, UNANSWERED, SHORT];
+    const model: (TimedEvidence | undefined)[] = [undefined, undefined, undefined];
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    for (let i = 0; i < 400; i++) {
+      const k = next(3);
+      const at = T0 + next(50) * MINUTE;
+      pushEvidence(st, parts[k]!, `e${i}`, at);
+      model[k] = pushTimed(model[k], `e${i}`, at, NH_EVIDENCE_SAMPLE);
+      for (let j = 0; j < 3; j++) {
+        expect(evidenceData(st, parts[j]!)).toEqual(model[j] === undefined ? null : model[j]);
+        expect(evidenceSince(st, parts[j]!, T0 + 25 * MINUTE)).toEqual(timedSince(model[j], T0 + 25 * MINUTE));
+      }
+    }
+  });
+
+  it('refuses a record past the caps', () => {
+    const data = record(numberHarvesting.createState());
+    const sweep = { windowStart: T0, ended: 1, matched: 1, callees: [1], fired: false, evidence: null };
+    expect(() => codecOf(numberHarvesting).decode({ ...data, recent: new Array<number>(2 + 2 * RECENT_CALLEE_CAP + 2).fill(1) })).toThrow(RangeError);
+    expect(() => codecOf(numberHarvesting).decode({ ...data, short: { ...sweep, callees: new Array<number>(DISTINCT_CALLEE_CAP + 1).fill(1) } })).toThrow(RangeError);
+    expect(() => codecOf(numberHarvesting).decode({ ...data, short: { ...sweep, evidence: ['a', 1, 'b'] } })).toThrow(RangeError);
   });
 });
 

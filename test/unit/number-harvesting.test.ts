@@ -2,7 +2,7 @@ import { ALL_DETECTORS, defaultRules } from '../../src/detectors';
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
 import { numberHarvesting } from '../../src/detectors/number-harvesting';
 import { blockOf, calleeNumber, isNeighbour } from '../../src/detectors/number-harvesting/callee-number';
-import { classifyCallee, newRecentCallees } from '../../src/detectors/number-harvesting/recent-callees';
+import { classifyCallee, recentNumbers } from '../../src/detectors/number-harvesting/recent-callees';
 import { NUMBER_HARVESTING_RULES } from '../../src/detectors/number-harvesting/rules';
 import { NOOP_OBSERVER, type PipelineObserver } from '../../src/engine/pipeline';
 import type { CallEvent, Disposition, TelemetryEvent, Violation } from '../../src/events/types';
@@ -91,12 +91,12 @@ describe('NUMBER_HARVESTING building blocks', () => {
   });
 
   it('tells a walk from redials and scattered numbers, and forgets old callees', () => {
-    const recent = newRecentCallees();
+    const recent = numberHarvesting.createState();
     const settings = { lookbackMs: HOUR, maxStep: 10, blockDigits: 2 };
     const kinds = [12125550100, 12125550103, 12125550103, 14155550000, 12125550180, 16175550000].map((n, i) => classifyCallee(recent, n, T0 + i, settings, 4));
     expect(kinds).toEqual(['other', 'sequential', 'repeat', 'other', 'sequential', 'other']);
     // The ring holds 4: 12125550100 was overwritten, and a callee from over an hour ago no longer counts.
-    expect(recent.numbers).toHaveLength(4);
+    expect(recentNumbers(recent)).toHaveLength(4);
     expect(classifyCallee(recent, 12125550150, T0 + 2 * HOUR, settings, 4)).toBe('other');
   });
 });

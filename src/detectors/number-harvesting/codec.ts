@@ -1,29 +1,29 @@
-import { fields, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings } from '../../engine/row-tails';
+import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
-import { copyEvidence, restoreEvidence, type TimedEvidence } from '../../engine/compact-evidence';
-import { exactCopy } from '../../engine/exact-copy';
-import type { SweepState } from './outcome-sweeps';
-import { RecentCallees } from './recent-callees';
-import type { WalkCounter } from './sequential-dialling';
-import type { NumberHarvestingState } from './state';
+import { evidenceData, evidenceFromData, writeEvidence } from './evidence';
+import { calleeList, distinctCallees, endedCalls, matchedCalls } from './outcome-window';
+import { DISTINCT_CALLEE_CAP, RECENT_CALLEE_CAP } from './rules';
+import { calleesAt, COUNT, createNumberHarvestingState, headAt, present, RECENT, setHead, SHORT, UNANSWERED, WALK, WINDOW, type NumberHarvestingState, type Part, type Sweep } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'ended', 'matched', 'callees', 'fired', 'evidence', 'recent', 'walk', 'count', 'unanswered', 'short');
 
 /**
- * NumberHarvestingState as plain data for the changelog. Everything is
- * copied, never shared, because the live state keeps changing after a
- * snapshot is taken. A part the account has not needed yet (the walk
- * counter, a sweep, an evidence sample, a sweep's callees) is written as null
- * (plain data has no undefined) and comes back absent. Arrays are copied to
- * exactly their length (exact-copy.ts): after a restart every state
- * comes from here, and must be as small as a live one.
+ * NumberHarvestingState as plain data for the changelog: the record the
+ * detector has always written, whatever the live layout (objects before, a
+ * row now). Everything is copied, never shared, because the live state keeps
+ * changing after a snapshot is taken. A part the account has not needed yet
+ * (the walk counter, a sweep, an evidence sample, a sweep's callees) is
+ * written as null (plain data has no undefined) and comes back unused.
  */
+type TimedEvidenceData = (string | number)[];
+
 interface WalkData {
   windowStart: number;
   count: number;
   fired: boolean;
-  evidence: TimedEvidence | null;
+  evidence: TimedEvidenceData | null;
 }
 
 interface SweepData {
@@ -32,7 +32,7 @@ interface SweepData {
   matched: number;
   callees: number[] | null;
   fired: boolean;
-  evidence: TimedEvidence | null;
+  evidence: TimedEvidenceData | null;
 }
 
 export interface NumberHarvestingData {
@@ -43,79 +43,109 @@ export interface NumberHarvestingData {
   short: SweepData | null;
 }
 
-const encodeWalk = (w: WalkCounter): WalkData => ({ windowStart: w.windowStart, count: w.count, fired: w.fired, evidence: copyEvidence(w.evidence) });
-const decodeWalk = (d: WalkData): WalkCounter => ({ windowStart: d.windowStart, count: d.count, fired: d.fired, evidence: restoreEvidence(d.evidence) });
+const fired = (st: NumberHarvestingState, part: Part): boolean => headAt(st, part.fired) !== 0;
 
-function encodeSweep(s: SweepState): SweepData {
-  return { windowStart: s.windowStart, ended: s.ended, matched: s.matched, callees: s.callees ? s.callees.slice() : null, fired: s.fired, evidence: copyEvidence(s.evidence) };
+function walkData(st: NumberHarvestingState): WalkData | null {
+  if (!present(st, WALK)) return null;
+  return { windowStart: headAt(st, WALK.at + WINDOW), count: headAt(st, WALK.at + COUNT), fired: fired(st, WALK), evidence: evidenceData(st, WALK) };
 }
 
-/** What value(s ? encodeSweep(s) : null) writes. */
-function writeSweep(out: StateWriter, s: SweepState | undefined): void {
-  if (!s) return out.null();
+function sweepData(st: NumberHarvestingState, sweep: Sweep): SweepData | null {
+  if (!present(st, sweep)) return null;
+  const callees = distinctCallees(st, sweep) === 0 ? null : calleeList(st, sweep);
+  return { windowStart: headAt(st, sweep.at + WINDOW), ended: endedCalls(st, sweep), matched: matchedCalls(st, sweep), callees, fired: fired(st, sweep), evidence: evidenceData(st, sweep) };
+}
+
+/** What value(sweepData(st, sweep)) writes. */
+function writeSweep(out: StateWriter, st: NumberHarvestingState, sweep: Sweep): void {
+  if (!present(st, sweep)) return out.null();
   out.object(6);
   out.field(F.windowStart);
-  out.value(s.windowStart);
+  out.value(headAt(st, sweep.at + WINDOW));
   out.field(F.ended);
-  out.value(s.ended);
+  out.value(endedCalls(st, sweep));
   out.field(F.matched);
-  out.value(s.matched);
+  out.value(matchedCalls(st, sweep));
   out.field(F.callees);
-  out.value(s.callees ?? null);
+  const callees = distinctCallees(st, sweep);
+  if (callees === 0) {
+    out.null();
+  } else {
+    const from = calleesAt(st, sweep);
+    writeSlice(out, st.n, from, from + callees);
+  }
   out.field(F.fired);
-  out.value(s.fired);
+  out.value(fired(st, sweep));
   out.field(F.evidence);
-  out.value(s.evidence ?? null);
+  writeEvidence(out, st, sweep);
 }
 
-function decodeSweep(d: SweepData): SweepState {
-  const callees = d.callees && d.callees.length > 0 ? exactCopy(d.callees) : undefined;
-  return { windowStart: d.windowStart, ended: d.ended, matched: d.matched, callees, fired: d.fired, evidence: restoreEvidence(d.evidence) };
+/** Loads a sweep's record into the head; returns its callees and evidence, for the tails. */
+function loadSweep(st: NumberHarvestingState, sweep: Sweep, d: SweepData | null): { callees: number[]; ids: string[]; times: number[] } {
+  if (d === null) return { callees: [], ids: [], times: [] };
+  const callees = d.callees ?? [];
+  if (callees.length > DISTINCT_CALLEE_CAP) throw new RangeError('number_harvesting: more callees than the cap allows');
+  const evidence = evidenceFromData(d.evidence);
+  setHead(st, sweep.at + WINDOW, d.windowStart);
+  setHead(st, sweep.at + COUNT, d.ended);
+  setHead(st, sweep.at + COUNT + 1, d.matched);
+  setHead(st, sweep.fired, d.fired ? 1 : 0);
+  setHead(st, sweep.callees, callees.length);
+  setHead(st, sweep.evidence, evidence.ids.length);
+  return { callees, ...evidence };
 }
 
 export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
-  encode(state): NumberHarvestingData {
+  encode(st): NumberHarvestingData {
     return {
-      recent: state.recent.slots.slice(),
-      walk: state.walk ? encodeWalk(state.walk) : null,
-      unanswered: state.unanswered ? encodeSweep(state.unanswered) : null,
-      short: state.short ? encodeSweep(state.short) : null,
+      recent: st.n.slice(0, headAt(st, RECENT)),
+      walk: walkData(st),
+      unanswered: sweepData(st, UNANSWERED),
+      short: sweepData(st, SHORT),
     };
   },
-  write(state, out) {
+  write(st, out) {
     out.object(4);
     out.field(F.recent);
-    out.value(state.recent.slots);
+    writeSlice(out, st.n, 0, headAt(st, RECENT));
     out.field(F.walk);
-    const walk = state.walk;
-    if (walk) {
+    if (present(st, WALK)) {
       out.object(4);
       out.field(F.windowStart);
-      out.value(walk.windowStart);
+      out.value(headAt(st, WALK.at + WINDOW));
       out.field(F.count);
-      out.value(walk.count);
+      out.value(headAt(st, WALK.at + COUNT));
       out.field(F.fired);
-      out.value(walk.fired);
+      out.value(fired(st, WALK));
       out.field(F.evidence);
-      out.value(walk.evidence ?? null);
+      writeEvidence(out, st, WALK);
     } else {
       out.null();
     }
     out.field(F.unanswered);
-    writeSweep(out, state.unanswered);
+    writeSweep(out, st, UNANSWERED);
     out.field(F.short);
-    writeSweep(out, state.short);
+    writeSweep(out, st, SHORT);
   },
   decode(raw) {
-    // Only encode() above writes these records; the changelog carries them unchanged.
+    // Only encode() above writes these records; the changelog carries them unchanged. Still, the row's segments are
+    // found by their lengths, so a record past a cap is refused rather than laid out past it.
     const data = raw as NumberHarvestingData;
-    const recent = new RecentCallees();
-    if (data.recent.length > 0) recent.slots = exactCopy(data.recent);
-    return {
-      recent,
-      walk: data.walk ? decodeWalk(data.walk) : undefined,
-      unanswered: data.unanswered ? decodeSweep(data.unanswered) : undefined,
-      short: data.short ? decodeSweep(data.short) : undefined,
-    };
+    if (data.recent.length > 2 + 2 * RECENT_CALLEE_CAP || data.recent.length % 2 !== 0) throw new RangeError('number_harvesting: recent callees out of range');
+    const st = createNumberHarvestingState();
+    setHead(st, RECENT, data.recent.length);
+    let walk = { ids: [] as string[], times: [] as number[] };
+    if (data.walk !== null) {
+      walk = evidenceFromData(data.walk.evidence);
+      setHead(st, WALK.at + WINDOW, data.walk.windowStart);
+      setHead(st, WALK.at + COUNT, data.walk.count);
+      setHead(st, WALK.fired, data.walk.fired ? 1 : 0);
+      setHead(st, WALK.evidence, walk.ids.length);
+    }
+    const unanswered = loadSweep(st, UNANSWERED, data.unanswered);
+    const short = loadSweep(st, SHORT, data.short);
+    st.n = joinNumbers([data.recent, unanswered.callees, short.callees, walk.times, unanswered.times, short.times]);
+    st.s = joinStrings([walk.ids, unanswered.ids, short.ids]);
+    return st;
   },
 };

@@ -6,7 +6,7 @@ import { numberHarvestingCodec } from './codec';
 import { onCallEnd } from './outcome-sweeps';
 import { NUMBER_HARVESTING_RULES } from './rules';
 import { onCallStart } from './sequential-dialling';
-import { createNumberHarvestingState, type NumberHarvestingState } from './state';
+import { createNumberHarvestingState, NUMBER_HARVESTING_ROWS, type NumberHarvestingState } from './state';
 
 export type { NumberHarvestingState } from './state';
 
@@ -24,6 +24,7 @@ export const numberHarvesting: Detector<NumberHarvestingState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(NUMBER_HARVESTING_RULES)),
   createState: createNumberHarvestingState,
+  rows: NUMBER_HARVESTING_ROWS,
   codec: numberHarvestingCodec,
   onEvent(state, event, ctx) {
     if (event.type !== 'call' || ctx.policy.allow.destinations.has(event.to)) return NO_FINDINGS;

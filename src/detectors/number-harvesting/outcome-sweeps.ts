@@ -1,10 +1,11 @@
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { connectedMs, wasUnanswered } from './call-outcome';
-import { pushTimed, timedSince, type TimedEvidence } from '../../engine/compact-evidence';
+import { evidenceSince, pushEvidence } from './evidence';
 import { harvestingFinding, roundShare } from './finding';
-import { addOutcome, distinctCallees, matchedShare, newOutcomeWindow, type OutcomeWindow } from './outcome-window';
-import { DISTINCT_CALLEE_CAP, EVIDENCE_SAMPLE, param, type NumberHarvestingRule } from './rules';
+import { addOutcome, distinctCallees, endedCalls, matchedShare } from './outcome-window';
+import { DISTINCT_CALLEE_CAP, param, type NumberHarvestingRule } from './rules';
+import { headAt, setHead, SHORT, UNANSWERED, WINDOW, type NumberHarvestingState, type Sweep } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -14,25 +15,10 @@ import { NO_FINDINGS } from '../finding';
  * - unanswered_sweep (per hour): calls that ended unanswered or invalid.
  * - short_call_sweep (per day): calls connected for less than maxConnectedMs,
  *   which adds the probe that hangs up the moment someone answers.
- * A sweep's state is created by the first ended call it counts (an account
- * whose calls never end, or with the rule off, holds none), and its evidence
- * by the first call that matches: one object per sweep, the window's fields
- * and the evidence side by side.
+ * A sweep's part of the row (state.ts) is taken up by the first ended call
+ * it counts (an account whose calls never end, or with the rule off, writes
+ * null for it), and its evidence by the first call that matches.
  */
-export interface SweepState extends OutcomeWindow {
-  evidence: TimedEvidence | undefined;
-}
-
-export interface OutcomeSweepsState {
-  unanswered: SweepState | undefined;
-  short: SweepState | undefined;
-}
-
-export function newSweepState(): SweepState {
-  const w = newOutcomeWindow();
-  return { windowStart: w.windowStart, ended: w.ended, matched: w.matched, callees: w.callees, fired: w.fired, evidence: undefined };
-}
-
 interface SweepSpec {
   rule: NumberHarvestingRule;
   /** Whether the ended call is the kind the rule counts; undefined when the event cannot tell. */
@@ -42,33 +28,33 @@ interface SweepSpec {
   shareMetric: string;
 }
 
-function sweep(state: OutcomeSweepsState, kind: keyof OutcomeSweepsState, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
+function sweep(st: NumberHarvestingState, part: Sweep, spec: SweepSpec, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(spec.rule);
   if (!config || spec.matches === undefined) return NO_FINDINGS;
-  const w = (state[kind] ??= newSweepState());
-  if (addOutcome(w, event.eventTime, config.windowMs, spec.matches, callee, DISTINCT_CALLEE_CAP) === 'late') {
+  if (addOutcome(st, part, event.eventTime, config.windowMs, spec.matches, callee, DISTINCT_CALLEE_CAP) === 'late') {
     ctx.late(spec.rule);
     return NO_FINDINGS;
   }
-  if (spec.matches) w.evidence = pushTimed(w.evidence, event.eventId, event.eventTime, EVIDENCE_SAMPLE);
-  const share = matchedShare(w);
-  const callees = distinctCallees(w);
-  if (w.fired || callees <= config.threshold || share < spec.minShare) return NO_FINDINGS;
-  w.fired = true;
+  if (spec.matches) pushEvidence(st, part, event.eventId, event.eventTime);
+  const share = matchedShare(st, part);
+  const callees = distinctCallees(st, part);
+  if (headAt(st, part.fired) !== 0 || callees <= config.threshold || share < spec.minShare) return NO_FINDINGS;
+  setHead(st, part.fired, 1);
+  const start = headAt(st, part.at + WINDOW);
   return [
     harvestingFinding(
       event,
       spec.rule,
       config,
-      w.windowStart,
-      { [spec.calleesMetric]: callees, endedCalls: w.ended, [spec.shareMetric]: roundShare(share) },
+      start,
+      { [spec.calleesMetric]: callees, endedCalls: endedCalls(st, part), [spec.shareMetric]: roundShare(share) },
       { [spec.calleesMetric]: config.threshold, [spec.shareMetric]: spec.minShare },
-      timedSince(w.evidence, w.windowStart),
+      evidenceSince(st, part, start),
     ),
   ];
 }
 
-export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
+export function onCallEnd(state: NumberHarvestingState, event: CallEvent, callee: number, ctx: DetectorContext): readonly Finding[] {
   const findings: Finding[] = [];
   const unanswered = ctx.rule('unanswered_sweep');
   if (unanswered) {
@@ -79,7 +65,7 @@ export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: n
       calleesMetric: 'unansweredCallees',
       shareMetric: 'unansweredShare',
     } as const;
-    findings.push(...sweep(state, 'unanswered', spec, event, callee, ctx));
+    findings.push(...sweep(state, UNANSWERED, spec, event, callee, ctx));
   }
   const short = ctx.rule('short_call_sweep');
   if (short) {
@@ -91,7 +77,7 @@ export function onCallEnd(state: OutcomeSweepsState, event: CallEvent, callee: n
       calleesMetric: 'shortCallees',
       shareMetric: 'shortShare',
     } as const;
-    findings.push(...sweep(state, 'short', spec, event, callee, ctx));
+    findings.push(...sweep(state, SHORT, spec, event, callee, ctx));
   }
   return findings;
 }

@@ -1,54 +1,67 @@
+import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
 import { windowStart } from '../../engine/window';
+import { calleesAt, COUNT, headAt, setHead, WINDOW, type NumberHarvestingState, type Sweep } from './state';
 
 /**
- * Ended calls of one account in the current tumbling window: how many ended,
- * how many ended the way a rule looks for (unanswered, or barely connected),
- * and the distinct callees of those, exact up to `cap` and saturating there.
- * A share needs both counts; the distinct callees keep one number dialled
- * over and over from looking like a sweep. Most accounts' calls connect and
- * last, so the callee list is absent until a call matches, then a plain
- * array of exactly the callees (grown by copying: Array.push would reserve
- * 17 slots).
+ * Ended calls of one account in a sweep's current tumbling window: how many
+ * ended, how many ended the way its rule looks for (unanswered, or barely
+ * connected), and the distinct callees of those, exact up to `cap` and
+ * saturating there. A share needs both counts; the distinct callees keep one
+ * number dialled over and over from looking like a sweep. The counts are in
+ * the row's head, the callees a segment of its `n` (state.ts): most
+ * accounts' calls connect and last, so the segment stays empty until a call
+ * matches, then holds exactly the callees.
  */
-export interface OutcomeWindow {
-  windowStart: number;
-  ended: number;
-  matched: number;
-  callees: number[] | undefined;
-  fired: boolean;
-}
+const ENDED = COUNT;
+const MATCHED = COUNT + 1;
 
-export function newOutcomeWindow(): OutcomeWindow {
-  return { windowStart: Number.NEGATIVE_INFINITY, ended: 0, matched: 0, callees: undefined, fired: false };
+export const endedCalls = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.at + ENDED);
+export const matchedCalls = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.at + MATCHED);
+
+/** Distinct callees of matching calls in the window. */
+export const distinctCallees = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.callees);
+
+/** The callees (a copy). */
+export function calleeList(st: NumberHarvestingState, sweep: Sweep): number[] {
+  const from = calleesAt(st, sweep);
+  return st.n.slice(from, from + distinctCallees(st, sweep));
 }
 
 /** Adds one ended call; `late` when its window was already replaced. */
-export function addOutcome(w: OutcomeWindow, eventTime: number, sizeMs: number, matched: boolean, callee: number, cap: number): 'counted' | 'late' {
+export function addOutcome(st: NumberHarvestingState, sweep: Sweep, eventTime: number, sizeMs: number, matched: boolean, callee: number, cap: number): 'counted' | 'late' {
   const start = windowStart(eventTime, sizeMs);
-  if (start > w.windowStart) {
-    w.windowStart = start;
-    w.ended = 0;
-    w.matched = 0;
-    w.callees = undefined;
-    w.fired = false;
-  } else if (start < w.windowStart) {
+  const current = headAt(st, sweep.at + WINDOW);
+  if (start > current) {
+    setHead(st, sweep.at + WINDOW, start);
+    setHead(st, sweep.at + ENDED, 0);
+    setHead(st, sweep.at + MATCHED, 0);
+    setHead(st, sweep.fired, 0);
+    const from = calleesAt(st, sweep);
+    st.n = replaceNumbers(st.n, from, distinctCallees(st, sweep), []);
+    setHead(st, sweep.callees, 0);
+  } else if (start < current) {
     return 'late';
   }
-  w.ended += 1;
+  setHead(st, sweep.at + ENDED, endedCalls(st, sweep) + 1);
   if (matched) {
-    w.matched += 1;
-    const callees = w.callees ?? [];
-    if (callees.length < cap && !callees.includes(callee)) w.callees = callees.concat(callee);
+    setHead(st, sweep.at + MATCHED, matchedCalls(st, sweep) + 1);
+    const from = calleesAt(st, sweep);
+    const count = distinctCallees(st, sweep);
+    if (count < cap && !includes(st.n, from, count, callee)) {
+      st.n = insertNumber(st.n, from + count, callee);
+      setHead(st, sweep.callees, count + 1);
+    }
   }
   return 'counted';
 }
 
-/** Distinct callees of matching calls in the window. */
-export function distinctCallees(w: OutcomeWindow): number {
-  return w.callees?.length ?? 0;
+function includes(n: readonly number[], from: number, count: number, value: number): boolean {
+  for (let i = from; i < from + count; i++) if (numberAt(n, i, Number.NaN) === value) return true;
+  return false;
 }
 
 /** Share of ended calls that matched, 0 before any ended. */
-export function matchedShare(w: OutcomeWindow): number {
-  return w.ended === 0 ? 0 : w.matched / w.ended;
+export function matchedShare(st: NumberHarvestingState, sweep: Sweep): number {
+  const ended = endedCalls(st, sweep);
+  return ended === 0 ? 0 : matchedCalls(st, sweep) / ended;
 }
