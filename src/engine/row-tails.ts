@@ -1,8 +1,22 @@
 /**
- * Reading and copying a row's tails (row-table.ts): exact-size arrays of
- * numbers or of strings, replaced by a longer or shorter copy when an entry
- * comes or goes. Shared by every detector that keeps its state as rows.
+ * Reading a row's head, and reading and copying its tails (row-table.ts):
+ * exact-size arrays of numbers or of strings, replaced by a longer or shorter
+ * copy when an entry comes or goes. Shared by every detector that keeps its
+ * state as rows.
  */
+
+/** What a row's head is read through: a RowTable positioned on the row (its head starts at `at`). */
+interface Positioned {
+  readonly h: Float64Array;
+  readonly at: number;
+}
+
+/** Head number `i` of the current row. */
+export const headAt = (st: Positioned, i: number): number => st.h[st.at + i] as number;
+
+export function setHead(st: Positioned, i: number, value: number): void {
+  st.h[st.at + i] = value;
+}
 
 /*
  * `n[i]` and `s[i]` of the tails, for indexes the layout guarantees. Two

@@ -1,5 +1,5 @@
 import { automatedOrigination, type AutomatedOriginationState } from '../../src/detectors/automated-origination';
-import { SAMPLE } from '../../src/detectors/automated-origination/evidence-log';
+import { evidenceSince, SAMPLE } from '../../src/detectors/automated-origination/evidence-log';
 import { AUTOMATED_ORIGINATION_RULES } from '../../src/detectors/automated-origination/rules';
 import type { DetectorContext, Finding } from '../../src/detectors/types';
 import type { TelemetryEvent } from '../../src/events/types';
@@ -166,7 +166,7 @@ describe('automated_origination evidence, kept only near a limit', () => {
         checked.set(f.rule, (checked.get(f.rule) ?? 0) + 1);
       }
       // The recent sample holding fewer ids than one kept always.
-      if (state.evidence.since(SAMPLE.recent, Number.NEGATIVE_INFINITY).length < Math.min(ref.recent.length, CAPACITY)) withheld++;
+      if (evidenceSince(state, SAMPLE.recent, Number.NEGATIVE_INFINITY).length < Math.min(ref.recent.length, CAPACITY)) withheld++;
     }
     // Every cadence rule fired several times, and ids were left out much of the time.
     for (const rule of CADENCE_RULES) expect(checked.get(rule) ?? 0).toBeGreaterThanOrEqual(3);

@@ -1,7 +1,9 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
 import { automatedOrigination } from '../../src/detectors/automated-origination';
-import { GapRing } from '../../src/detectors/automated-origination/gap-ring';
-import { AUTOMATED_ORIGINATION_RULES } from '../../src/detectors/automated-origination/rules';
+import type { AutomatedOriginationData } from '../../src/detectors/automated-origination/codec';
+import { gapCount, gapStats, pushGap } from '../../src/detectors/automated-origination/gap-ring';
+import { CALLS } from '../../src/detectors/automated-origination/state';
+import { AUTOMATED_ORIGINATION_RULES, GAP_RING_CAPACITY } from '../../src/detectors/automated-origination/rules';
 import { NOOP_OBSERVER, type PipelineObserver } from '../../src/engine/pipeline';
 import type { CallEvent, MessageEvent, TelemetryEvent, Violation } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
@@ -63,22 +65,22 @@ function burstyTexter(account: string, rnd: Random, from: number, hours: number)
 
 describe('gap ring', () => {
   it('gives the spread of the newest gaps and overwrites the oldest', () => {
-    const ring = new GapRing(4);
-    expect(ring.stats(2)).toBeUndefined();
-    for (const g of [100, 100, 100, 100]) ring.push(g);
-    expect(ring.stats(4)).toEqual({ count: 4, meanMs: 100, spanMs: 400, cv: 0 });
-    ring.push(300);
+    const st = automatedOrigination.createState();
+    expect(gapStats(st, CALLS, 2)).toBeUndefined();
+    for (let i = 0; i < GAP_RING_CAPACITY; i++) pushGap(st, CALLS, 100);
+    expect(gapStats(st, CALLS, 4)).toEqual({ count: 4, meanMs: 100, spanMs: 400, cv: 0 });
+    pushGap(st, CALLS, 300);
     // Newest four: 100, 100, 100, 300 → mean 150, sample sd 100.
-    expect(ring.stats(4)).toEqual({ count: 4, meanMs: 150, spanMs: 600, cv: 100 / 150 });
-    expect(ring.stats(2)?.meanMs).toBe(200);
-    expect(ring.stats(9)?.count).toBe(4);
-    expect(ring.size).toBe(4);
+    expect(gapStats(st, CALLS, 4)).toEqual({ count: 4, meanMs: 150, spanMs: 600, cv: 100 / 150 });
+    expect(gapStats(st, CALLS, 2)?.meanMs).toBe(200);
+    expect(gapStats(st, CALLS, GAP_RING_CAPACITY + 5)?.count).toBe(GAP_RING_CAPACITY);
+    expect(gapCount(st, CALLS)).toBe(GAP_RING_CAPACITY);
   });
 
   it('reports no spacing for gaps of zero', () => {
-    const ring = new GapRing(3);
-    for (let i = 0; i < 3; i++) ring.push(0);
-    expect(ring.stats(3)?.cv).toBe(Number.POSITIVE_INFINITY);
+    const st = automatedOrigination.createState();
+    for (let i = 0; i < 3; i++) pushGap(st, CALLS, 0);
+    expect(gapStats(st, CALLS, 3)?.cv).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -330,9 +332,9 @@ describe('AUTOMATED_ORIGINATION: rules switched off', () => {
   });
 
   it('keeps state per account within its bounds', () => {
-    const state = automatedOrigination.createState();
-    expect(state.calls).toBeUndefined();
-    expect(state.activity).toBeUndefined();
+    const data = automatedOrigination.codec!.encode(automatedOrigination.createState()) as AutomatedOriginationData;
+    expect(data.calls).toBeNull();
+    expect(data.activity).toBeNull();
     expect(automatedOrigination.stateTtlMs(compilePolicy(undefined, AUTOMATED_ORIGINATION_RULES))).toBe(DAY);
   });
 });

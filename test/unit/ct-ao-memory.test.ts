@@ -1,9 +1,9 @@
 import { automatedOrigination, type AutomatedOriginationState } from '../../src/detectors/automated-origination';
-import { EvidenceLog as SampleLog, SAMPLE, type Sample } from '../../src/detectors/automated-origination/evidence-log';
-import { GapRing } from '../../src/detectors/automated-origination/gap-ring';
-import { NO_SPACING } from '../../src/detectors/automated-origination/regular-spacing';
-import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE } from '../../src/detectors/automated-origination/rules';
-import { NO_RUN } from '../../src/detectors/automated-origination/sustained-rate';
+import type { AutomatedOriginationData } from '../../src/detectors/automated-origination/codec';
+import { clearEvidence, evidenceFromData as aoEvidenceFromData, evidenceLength, evidenceSince as aoEvidenceSince, pushEvidence as aoPushEvidence, SAMPLE, type Sample } from '../../src/detectors/automated-origination/evidence-log';
+import { gapCount, gapsFromData, gapStats, gapsToData, pushGap } from '../../src/detectors/automated-origination/gap-ring';
+import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, GAP_RING_CAPACITY } from '../../src/detectors/automated-origination/rules';
+import { ACTIVITY_ACTIVE, ACTIVITY_PER_HOUR, AUTOMATED_ORIGINATION_ROWS, CALLS, MESSAGES } from '../../src/detectors/automated-origination/state';
 import { connectionTime, type ConnectionTimeState } from '../../src/detectors/connection-time';
 import type { ConnectionTimeData } from '../../src/detectors/connection-time/codec';
 import { evidenceFromData, evidenceSince, evidenceToData, pushEvidence } from '../../src/detectors/connection-time/evidence-log';
@@ -121,50 +121,69 @@ describe('connection_time state, a row shaped for ordinary accounts', () => {
   });
 });
 
-describe('automated_origination state, shaped for ordinary accounts', () => {
+describe('automated_origination state, a row shaped for ordinary accounts', () => {
   const codec = automatedOrigination.codec!;
   const run = (events: TelemetryEvent[], state?: AutomatedOriginationState): AutomatedOriginationState => drive(automatedOrigination, AUTOMATED_ORIGINATION_RULES, events, state);
+  const record = (state: AutomatedOriginationState): AutomatedOriginationData => codec.encode(state) as AutomatedOriginationData;
 
-  it('makes each rule’s part on first need', () => {
+  it('takes up each rule’s part on first need, and keeps exactly that in its tails', () => {
     const fresh = automatedOrigination.createState();
-    expect(fresh.rate).toBe(NO_RUN);
-    expect(fresh.spacing).toBe(NO_SPACING);
-    expect([fresh.activity, fresh.calls, fresh.messages, fresh.api, fresh.shortCalls]).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    const state = run(ordinaryDay('ao-mem', T0));
+    expect(fresh.view()).toEqual({ head: [...AUTOMATED_ORIGINATION_ROWS.fresh], n: [], s: [] });
+    expect(record(fresh)).toMatchObject({ lastMessageId: null, rate: null, activity: null, calls: null, messages: null, spacing: null, api: null, shortCalls: null });
+    const events = ordinaryDay('ao-mem', T0);
+    const state = run(events);
+    const d = record(state);
     // One call: a cadence holding its time, no gap yet; two messages: one gap.
-    expect(state.calls?.size).toBe(0);
-    expect(state.calls?.last).toBe(T0);
-    expect(state.messages?.size).toBe(1);
-    expect(state.rate).toBe(NO_RUN);
-    expect(state.spacing).toBe(NO_SPACING);
-    expect([state.api, state.shortCalls]).toEqual([undefined, undefined]);
-    expect(state.activity?.hours).toHaveLength(1);
-    // Far from every limit: no evidence ids at all.
-    expect(state.evidence.length).toBe(0);
+    expect(d.calls).toEqual({ last: T0, gaps: { capacity: GAP_RING_CAPACITY, gaps: new Float32Array(0), next: 0 }, runCountedIn: null });
+    expect(d.messages?.gaps.gaps).toEqual(Float32Array.of(1));
+    expect([d.rate, d.spacing, d.api, d.shortCalls]).toEqual([null, null, null, null]);
+    expect(d.activity?.hours).toHaveLength(1);
+    // Far from every limit: no evidence ids at all. The tails: the last message id; the active hour and the gap.
+    expect(evidenceLength(state)).toBe(0);
+    const last = events[events.length - 1];
+    expect(state.view()).toMatchObject({ n: [d.activity?.hours[0], 1], s: [last?.type === 'message' ? last.messageId : ''] });
   });
 
-  it('keeps absent and shared parts as they are through the codec', () => {
+  it('keeps absent parts absent through the codec, and the row as it was', () => {
     for (const state of [automatedOrigination.createState(), run(ordinaryDay('ao-mem-rt', T0))]) {
       const data = codec.encode(state);
       const back = codec.decode(structuredClone(data));
-      expect(back.rate).toBe(NO_RUN);
-      expect(back.spacing).toBe(NO_SPACING);
-      expect(back.api).toBeUndefined();
+      expect(record(back)).toMatchObject({ rate: null, spacing: null, api: null });
       expect(codec.encode(back)).toEqual(data);
+      // The active-hours cache is not recorded (counted again at the next origination); all else comes back.
+      const cacheless = (v: { head: number[] }): number[] => v.head.filter((_, i) => i !== ACTIVITY_ACTIVE && i !== ACTIVITY_PER_HOUR);
+      expect(cacheless(back.view())).toEqual(cacheless(state.view()));
+      expect([back.view().n, back.view().s]).toEqual([state.view().n, state.view().s]);
     }
   });
 
   it('keeps in its activity only the hours of the window', () => {
     const state = run([0, 1, 30, 31, 29.5, 2].map((h) => callEvent('ao-mem-hours', T0 + h * HOUR)));
     // Hours 0 and 1 fell out of the 24-hour window when hour 30 came; hour 2 arrived late, outside it; 29 is inside.
-    expect(state.activity?.hours).toHaveLength(3);
+    expect(record(state).activity?.hours).toHaveLength(3);
+  });
+
+  it('starts the activity afresh when a reload changes its window, leaving the cadences as they were', () => {
+    const state = run([0, 1, 2].map((h) => messageEvent('ao-mem-reload', T0 + h * HOUR)));
+    const before = record(state);
+    expect(before.activity?.hours).toHaveLength(3);
+    const longer = compilePolicy({ rules: { no_diurnal_rest: { windowMs: 48 * HOUR } } }, AUTOMATED_ORIGINATION_RULES);
+    const event = messageEvent('ao-mem-reload', T0 + 3 * HOUR);
+    automatedOrigination.onEvent(state, event, { policy: longer, watermark: event.eventTime - MINUTE, rule: (name) => longer.rules[name], late: () => undefined, schedule: () => undefined });
+    const after = record(state);
+    expect(after.activity).toMatchObject({ slots: 48, reportedUntil: null });
+    expect(after.activity?.hours).toHaveLength(1);
+    // Three gaps of an hour: the two before, and this one, read where they are.
+    expect(after.messages?.gaps.gaps).toEqual(Float32Array.of(HOUR, HOUR, HOUR));
   });
 
   it('answers for every sample exactly as an EvidenceRing of its own would, emptied now and then', () => {
     const rnd = new Random(11);
     const samples = Object.values(SAMPLE);
     for (let trial = 0; trial < 200; trial++) {
-      const log = new SampleLog();
+      // The log shares its tails with the other parts: a message id before it, hours and gaps after it.
+      const log = run([messageEvent('ao-mem-log', T0), messageEvent('ao-mem-log', T0 + MINUTE), callEvent('ao-mem-log', T0 + 2 * MINUTE)]);
+      const others = record(log);
       const rings = new Map<Sample, EvidenceRing>(samples.map((s) => [s, new EvidenceRing(EVIDENCE_SAMPLE)]));
       const events = rnd.int(0, 120);
       for (let i = 0; i < events; i++) {
@@ -172,39 +191,42 @@ describe('automated_origination state, shaped for ordinary accounts', () => {
         const id = rnd.next() < 0.1 ? `e${rnd.int(0, i + 1)}` : `e${i}`;
         const at = T0 + rnd.int(0, 30) * MINUTE;
         for (const s of samples.filter(() => rnd.next() < 0.4)) {
-          log.push(id, at, s);
+          aoPushEvidence(log, id, at, s);
           rings.get(s)!.push(id, at);
         }
         // A sample emptied (as `recent` is, far from its rules' limits): the others keep their events.
         if (rnd.next() < 0.05) {
           const s = samples[rnd.int(0, samples.length)]!;
-          log.clear(s);
+          clearEvidence(log, s);
           rings.set(s, new EvidenceRing(EVIDENCE_SAMPLE));
         }
-        expect(log.length).toBeLessThanOrEqual(samples.length * EVIDENCE_SAMPLE);
+        expect(evidenceLength(log)).toBeLessThanOrEqual(samples.length * EVIDENCE_SAMPLE);
       }
-      const copy = SampleLog.fromData(structuredClone(log.toData()));
+      const copy = codec.decode(structuredClone(codec.encode(log)));
       for (const [s, ring] of rings) {
         for (const from of [Number.NEGATIVE_INFINITY, T0 + 10 * MINUTE, T0 + 25 * MINUTE]) {
-          expect(log.since(s, from)).toEqual(ring.since(from));
-          expect(copy.since(s, from)).toEqual(ring.since(from));
+          expect(aoEvidenceSince(log, s, from)).toEqual(ring.since(from));
+          expect(aoEvidenceSince(copy, s, from)).toEqual(ring.since(from));
         }
       }
+      // The parts beside the log are untouched by it.
+      expect({ ...record(log), evidence: others.evidence }).toEqual(others);
     }
   });
 
   it('refuses evidence log data that holds more than a sample keeps', () => {
     const over = Array.from({ length: EVIDENCE_SAMPLE + 1 }, (_, i) => i);
-    expect(() => SampleLog.fromData({ ids: over.map((i) => `e${i}`), times: over.map((i) => T0 + i), samples: over.map(() => SAMPLE.recent) })).toThrow(RangeError);
-    expect(() => SampleLog.fromData({ ids: ['a'], times: [], samples: [1] })).toThrow(RangeError);
-    expect(() => SampleLog.fromData({ ids: ['a'], times: [T0], samples: [0] })).toThrow(RangeError);
+    expect(() => aoEvidenceFromData({ ids: over.map((i) => `e${i}`), times: over.map((i) => T0 + i), samples: over.map(() => SAMPLE.recent) })).toThrow(RangeError);
+    expect(() => aoEvidenceFromData({ ids: ['a'], times: [], samples: [1] })).toThrow(RangeError);
+    expect(() => aoEvidenceFromData({ ids: ['a'], times: [T0], samples: [0] })).toThrow(RangeError);
   });
 
-  it('gives the statistics of a full-size Float32Array ring, whatever it has been sized to so far', () => {
+  it('gives the statistics of a full-size Float32Array ring, whatever it has been filled to so far', () => {
     const rnd = new Random(5);
-    for (let trial = 0; trial < 100; trial++) {
-      const capacity = rnd.int(2, 70);
-      const ring = new GapRing(capacity);
+    const capacity = GAP_RING_CAPACITY;
+    for (let trial = 0; trial < 30; trial++) {
+      // The messages' ring sits after the calls' in the tail: both are filled, so either's offsets would show.
+      const st = automatedOrigination.createState();
       const reference = new Float32Array(capacity);
       let next = 0;
       let filled = 0;
@@ -212,14 +234,15 @@ describe('automated_origination state, shaped for ordinary accounts', () => {
       for (let i = 0; i < pushes; i++) {
         // Around 12 s, sometimes hours (past Float32's exact integers), sometimes fractional.
         const gap = rnd.next() < 0.1 ? rnd.int(0, 40_000_000) + 0.5 : 12_000 + rnd.int(-300, 300);
-        ring.push(gap);
+        pushGap(st, MESSAGES, gap);
+        pushGap(st, CALLS, gap / 2);
         reference[next] = gap;
         next = (next + 1) % capacity;
         filled = Math.min(filled + 1, capacity);
         const n = rnd.int(0, capacity + 3);
         const count = Math.min(Math.max(n, 2), capacity);
         if (filled < count) {
-          expect(ring.stats(n)).toBeUndefined();
+          expect(gapStats(st, MESSAGES, n)).toBeUndefined();
           continue;
         }
         const newest = Array.from({ length: count }, (_, k) => reference[(next - 1 - k + capacity) % capacity] ?? 0);
@@ -229,19 +252,20 @@ describe('automated_origination state, shaped for ordinary accounts', () => {
         let squares = 0;
         for (const g of newest) squares += (g - mean) * (g - mean);
         const cv = mean > 0 ? Math.sqrt(squares / (count - 1)) / mean : Number.POSITIVE_INFINITY;
-        expect(ring.stats(n)).toEqual({ count, meanMs: mean, spanMs: sum, cv });
+        expect(gapStats(st, MESSAGES, n)).toEqual({ count, meanMs: mean, spanMs: sum, cv });
       }
-      expect(ring.size).toBe(filled);
-      const back = GapRing.fromData(structuredClone(ring.toData()));
-      expect(back.toData()).toEqual(ring.toData());
+      expect(gapCount(st, MESSAGES)).toBe(filled);
+      const data = gapsToData(st, MESSAGES);
+      expect(data).toEqual({ capacity, gaps: reference.slice(0, filled), next: filled < capacity ? filled : next });
+      expect(gapsFromData(structuredClone(data))).toEqual({ gaps: Array.from(data.gaps), next: data.next });
     }
   });
 
-  it('refuses gap ring data whose position does not match the gaps held', () => {
-    const ring = new GapRing(8);
-    ring.push(1_000);
-    expect(() => GapRing.fromData({ ...ring.toData(), next: 0 })).toThrow(RangeError);
-    expect(() => GapRing.fromData({ capacity: 2, gaps: new Float32Array(3), next: 0 })).toThrow(RangeError);
-    expect(() => new GapRing(2.5)).toThrow(RangeError);
+  it('refuses gap ring data whose position does not match the gaps held, or of another capacity', () => {
+    const st = automatedOrigination.createState();
+    pushGap(st, CALLS, 1_000);
+    expect(() => gapsFromData({ ...gapsToData(st, CALLS), next: 0 })).toThrow(RangeError);
+    expect(() => gapsFromData({ capacity: 2, gaps: new Float32Array(3), next: 0 })).toThrow(RangeError);
+    expect(() => gapsFromData({ capacity: 8, gaps: new Float32Array(1), next: 1 })).toThrow(RangeError);
   });
 });

@@ -1,23 +1,53 @@
-import type { TumblingCounter } from '../../engine/tumbling-counter';
-import { fields, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings, stringAt } from '../../engine/row-tails';
+import { fields, writeSlice, type Field, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
-import type { CountedRule } from './counted';
-import type { HourlyActivity } from './diurnal';
-import { EvidenceLog, type EvidenceLogData } from './evidence-log';
-import type { GapRingData } from './gap-ring';
-import { Cadence, NO_SPACING, type SpacingWindow } from './regular-spacing';
-import type { AutomatedOriginationState } from './state';
-import { NO_RUN, type RateRun } from './sustained-rate';
+import { counterData, hasCounted, loadCounter } from './counted';
+import { hasActivity } from './diurnal';
+import { evidenceFromData, evidenceToData, writeEvidence, type EvidenceLogData } from './evidence-log';
+import { gapsFromData, gapsToData, writeGaps, type GapRingData } from './gap-ring';
+import { hasCadence } from './regular-spacing';
+import { MAX_ACTIVITY_HOURS } from './rules';
+import {
+  ACTIVITY_HOURS,
+  ACTIVITY_REPORTED_UNTIL,
+  ACTIVITY_SLOTS,
+  API_COUNTER,
+  CALLS,
+  createState,
+  CURRENT_MINUTE,
+  EVIDENCE_COUNTS,
+  EVIDENCE_ROOM,
+  EVIDENCE_SIZE,
+  HAS_MESSAGE_ID,
+  headAt,
+  hoursAt,
+  MESSAGES,
+  MINUTE_COUNT,
+  RUN_EVENTS,
+  RUN_LAST_BUSY,
+  RUN_MINUTES,
+  RUN_REPORTED,
+  RUN_START,
+  setHead,
+  SHORT_CALLS_COUNTER,
+  SPACING_FIRED,
+  SPACING_RUNS,
+  SPACING_START,
+  type AutomatedOriginationState,
+  type CadenceHead,
+} from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
-const F = fields('last', 'gaps', 'runCountedIn', 'slots', 'hours', 'reportedUntil', 'v', 'lastMessageId', 'minute', 'minuteCount', 'rate', 'activity', 'evidence', 'calls', 'messages', 'spacing', 'api', 'shortCalls');
+const F = fields(
+  'last', 'gaps', 'runCountedIn', 'slots', 'hours', 'reportedUntil', 'v', 'lastMessageId', 'minute', 'minuteCount', 'rate', 'activity', 'evidence', 'calls', 'messages', 'spacing', 'api', 'shortCalls',
+  'lastBusyMinute', 'runStart', 'runMinutes', 'runEvents', 'reportedWindow', 'start', 'runs', 'fired', 'windowStart', 'count',
+);
 
 /**
- * The state of one account as plain data, for the changelog. Rings and the
- * evidence log become their toData() form; parts not made yet, and the shared
- * read-only ones (NO_RUN, NO_SPACING), are null (not undefined, which a
- * record format may not carry) and come back as they were, so a restored
- * account costs no more than the live one. Every array and object is a copy
+ * The state of one account as plain data, for the changelog: the record
+ * version 3 has always written, whatever the live layout (objects before, a
+ * row now). Parts a rule has not needed yet are null (not undefined, which a
+ * record format may not carry) and come back unused. Every array is a copy
  * both ways: the live state keeps changing after a snapshot, and one record
  * may be decoded more than once.
  */
@@ -28,43 +58,13 @@ interface CadenceData {
   runCountedIn: number | null;
 }
 
-export interface AutomatedOriginationData {
-  /** Format version: bumped when the shape changes, so an old record is refused rather than misread. */
-  v: 3;
-  lastMessageId: string | null;
-  minute: number;
-  minuteCount: number;
-  rate: RateRun | null;
-  activity: ActivityData | null;
-  evidence: EvidenceLogData;
-  calls: CadenceData | null;
-  messages: CadenceData | null;
-  spacing: SpacingWindow | null;
-  api: TumblingCounter | null;
-  shortCalls: TumblingCounter | null;
+interface RateRunData {
+  lastBusyMinute: number;
+  runStart: number;
+  runMinutes: number;
+  runEvents: number;
+  reportedWindow: number;
 }
-
-const encodeCadence = (c: Cadence): CadenceData => ({ last: c.last, gaps: c.toData(), runCountedIn: c.runCountedIn ?? null });
-/** What value(opt(c, encodeCadence) ?? null) writes. */
-function writeCadence(c: Cadence | undefined, out: StateWriter): void {
-  if (c === undefined) return out.null();
-  out.object(3);
-  out.field(F.last);
-  out.number(c.last);
-  out.field(F.gaps);
-  c.writeData(out);
-  out.field(F.runCountedIn);
-  out.value(c.runCountedIn ?? null);
-}
-
-function decodeCadence(d: CadenceData): Cadence {
-  const cadence = new Cadence(d.last, d.gaps.capacity).restore(d.gaps);
-  cadence.runCountedIn = d.runCountedIn ?? undefined;
-  return cadence;
-}
-
-const encodeCounted = (c: CountedRule): TumblingCounter => ({ ...c.counter });
-const decodeCounted = (d: TumblingCounter): CountedRule => ({ counter: { ...d } });
 
 interface ActivityData {
   slots: number;
@@ -72,24 +72,91 @@ interface ActivityData {
   reportedUntil: number | null;
 }
 
-const encodeActivity = (a: HourlyActivity): ActivityData => ({ slots: a.slots, hours: a.hours.slice(), reportedUntil: a.reportedUntil ?? null });
-/** What value(encodeActivity(a)) writes. */
-function writeActivity(a: HourlyActivity, out: StateWriter): void {
-  out.object(3);
-  out.field(F.slots);
-  out.number(a.slots);
-  out.field(F.hours);
-  out.value(a.hours);
-  out.field(F.reportedUntil);
-  out.value(a.reportedUntil ?? null);
+interface SpacingData {
+  start: number;
+  runs: number;
+  fired: boolean;
 }
 
-/** The active-hours count is not recorded: perHour 0 has it counted again at the account's next origination. */
-const decodeActivity = (d: ActivityData): HourlyActivity => ({ slots: d.slots, hours: d.hours.slice(), reportedUntil: d.reportedUntil ?? undefined, active: 0, perHour: 0 });
+interface CounterData {
+  windowStart: number;
+  count: number;
+  fired: boolean;
+}
 
-/** Applies `f` to a part that may not exist yet, keeping its absence (undefined live, null in data). */
-function opt<A, B>(value: A | null | undefined, f: (a: A) => B): B | undefined {
-  return value === null || value === undefined ? undefined : f(value);
+export interface AutomatedOriginationData {
+  /** Format version: bumped when the shape changes, so an old record is refused rather than misread. */
+  v: 3;
+  lastMessageId: string | null;
+  minute: number;
+  minuteCount: number;
+  rate: RateRunData | null;
+  activity: ActivityData | null;
+  evidence: EvidenceLogData;
+  calls: CadenceData | null;
+  messages: CadenceData | null;
+  spacing: SpacingData | null;
+  api: CounterData | null;
+  shortCalls: CounterData | null;
+}
+
+type Row = AutomatedOriginationState;
+
+/** NaN in the head (none) is null in the record, and back. */
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+const orNaN = (v: number | null): number => v ?? Number.NaN;
+
+const hasRun = (st: Row): boolean => headAt(st, RUN_LAST_BUSY) !== Number.NEGATIVE_INFINITY;
+const hasSpacing = (st: Row): boolean => headAt(st, SPACING_START) !== Number.NEGATIVE_INFINITY;
+
+const lastMessageId = (st: Row): string | null => (headAt(st, HAS_MESSAGE_ID) !== 0 ? stringAt(st.s, 0, '') : null);
+
+const hoursList = (st: Row): number[] => st.n.slice(hoursAt(st), hoursAt(st) + headAt(st, ACTIVITY_HOURS));
+
+function rateData(st: Row): RateRunData | null {
+  if (!hasRun(st)) return null;
+  return { lastBusyMinute: headAt(st, RUN_LAST_BUSY), runStart: headAt(st, RUN_START), runMinutes: headAt(st, RUN_MINUTES), runEvents: headAt(st, RUN_EVENTS), reportedWindow: headAt(st, RUN_REPORTED) };
+}
+
+function activityData(st: Row): ActivityData | null {
+  if (!hasActivity(st)) return null;
+  return { slots: headAt(st, ACTIVITY_SLOTS), hours: hoursList(st), reportedUntil: orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)) };
+}
+
+function cadenceData(st: Row, c: CadenceHead): CadenceData | null {
+  if (!hasCadence(st, c)) return null;
+  return { last: headAt(st, c.last), gaps: gapsToData(st, c), runCountedIn: orNull(headAt(st, c.runCountedIn)) };
+}
+
+const spacingData = (st: Row): SpacingData | null => (hasSpacing(st) ? { start: headAt(st, SPACING_START), runs: headAt(st, SPACING_RUNS), fired: headAt(st, SPACING_FIRED) !== 0 } : null);
+
+const counterOrNull = (st: Row, counter: number): CounterData | null => (hasCounted(st, counter) ? counterData(st, counter) : null);
+
+/** `name` and its value: head numbers `from`, `from + 1`, … under `names`, the last `booleans` of them as booleans (what value() of such an object writes). */
+function writeHeadObject(out: StateWriter, st: Row, from: number, names: readonly Field[], booleans: number): void {
+  out.object(names.length);
+  for (let i = 0; i < names.length; i++) {
+    out.field(names[i] as Field);
+    const v = headAt(st, from + i);
+    if (i >= names.length - booleans) out.value(v !== 0);
+    else out.value(v);
+  }
+}
+
+const RUN_FIELDS = [F.lastBusyMinute, F.runStart, F.runMinutes, F.runEvents, F.reportedWindow];
+const SPACING_FIELDS = [F.start, F.runs, F.fired];
+const COUNTER_FIELDS = [F.windowStart, F.count, F.fired];
+
+/** What value(cadenceData(st, c)) writes. */
+function writeCadence(out: StateWriter, st: Row, c: CadenceHead): void {
+  if (!hasCadence(st, c)) return out.null();
+  out.object(3);
+  out.field(F.last);
+  out.number(headAt(st, c.last));
+  out.field(F.gaps);
+  writeGaps(out, st, c);
+  out.field(F.runCountedIn);
+  out.value(orNull(headAt(st, c.runCountedIn)));
 }
 
 function isData(data: unknown): data is AutomatedOriginationData {
@@ -98,65 +165,111 @@ function isData(data: unknown): data is AutomatedOriginationData {
   return d.v === 3 && typeof d.minuteCount === 'number' && typeof d.evidence === 'object' && d.evidence !== null;
 }
 
+/** Loads a cadence's record into the head; returns its gaps, for the tail. */
+function loadCadence(st: Row, c: CadenceHead, d: CadenceData | null): number[] {
+  if (d === null) return [];
+  const ring = gapsFromData(d.gaps);
+  setHead(st, c.last, d.last);
+  setHead(st, c.runCountedIn, orNaN(d.runCountedIn));
+  setHead(st, c.next, ring.next);
+  setHead(st, c.gaps, ring.gaps.length);
+  return ring.gaps;
+}
+
 export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = {
-  encode: (s): AutomatedOriginationData => ({
+  encode: (st): AutomatedOriginationData => ({
     v: 3,
-    lastMessageId: s.lastMessageId ?? null,
-    minute: s.minute,
-    minuteCount: s.minuteCount,
-    rate: s.rate === NO_RUN ? null : { ...s.rate },
-    activity: opt(s.activity, encodeActivity) ?? null,
-    evidence: s.evidence.toData(),
-    calls: opt(s.calls, encodeCadence) ?? null,
-    messages: opt(s.messages, encodeCadence) ?? null,
-    spacing: s.spacing === NO_SPACING ? null : { ...s.spacing },
-    api: opt(s.api, encodeCounted) ?? null,
-    shortCalls: opt(s.shortCalls, encodeCounted) ?? null,
+    lastMessageId: lastMessageId(st),
+    minute: headAt(st, CURRENT_MINUTE),
+    minuteCount: headAt(st, MINUTE_COUNT),
+    rate: rateData(st),
+    activity: activityData(st),
+    evidence: evidenceToData(st),
+    calls: cadenceData(st, CALLS),
+    messages: cadenceData(st, MESSAGES),
+    spacing: spacingData(st),
+    api: counterOrNull(st, API_COUNTER),
+    shortCalls: counterOrNull(st, SHORT_CALLS_COUNTER),
   }),
-  write(s, out) {
+  write(st, out) {
     out.object(12);
     out.field(F.v);
     out.number(3);
     out.field(F.lastMessageId);
-    out.value(s.lastMessageId ?? null);
+    out.value(lastMessageId(st));
     out.field(F.minute);
-    out.number(s.minute);
+    out.number(headAt(st, CURRENT_MINUTE));
     out.field(F.minuteCount);
-    out.number(s.minuteCount);
+    out.number(headAt(st, MINUTE_COUNT));
     out.field(F.rate);
-    if (s.rate === NO_RUN) out.null();
-    else out.value(s.rate);
+    if (hasRun(st)) writeHeadObject(out, st, RUN_LAST_BUSY, RUN_FIELDS, 0);
+    else out.null();
     out.field(F.activity);
-    if (s.activity === undefined) out.null();
-    else writeActivity(s.activity, out);
+    if (hasActivity(st)) {
+      out.object(3);
+      out.field(F.slots);
+      out.number(headAt(st, ACTIVITY_SLOTS));
+      out.field(F.hours);
+      writeSlice(out, st.n, hoursAt(st), hoursAt(st) + headAt(st, ACTIVITY_HOURS));
+      out.field(F.reportedUntil);
+      out.value(orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)));
+    } else {
+      out.null();
+    }
     out.field(F.evidence);
-    s.evidence.writeData(out);
+    writeEvidence(out, st);
     out.field(F.calls);
-    writeCadence(s.calls, out);
+    writeCadence(out, st, CALLS);
     out.field(F.messages);
-    writeCadence(s.messages, out);
+    writeCadence(out, st, MESSAGES);
     out.field(F.spacing);
-    if (s.spacing === NO_SPACING) out.null();
-    else out.value(s.spacing);
-    out.field(F.api);
-    out.value(s.api?.counter ?? null);
-    out.field(F.shortCalls);
-    out.value(s.shortCalls?.counter ?? null);
+    if (hasSpacing(st)) writeHeadObject(out, st, SPACING_START, SPACING_FIELDS, 1);
+    else out.null();
+    for (const [name, counter] of [
+      [F.api, API_COUNTER],
+      [F.shortCalls, SHORT_CALLS_COUNTER],
+    ] as const) {
+      out.field(name);
+      if (hasCounted(st, counter)) writeHeadObject(out, st, counter, COUNTER_FIELDS, 1);
+      else out.null();
+    }
   },
   decode(data) {
     if (!isData(data)) throw new TypeError('automated_origination: not a version 3 state record');
-    return {
-      lastMessageId: data.lastMessageId ?? undefined,
-      minute: data.minute,
-      minuteCount: data.minuteCount,
-      rate: data.rate === null ? NO_RUN : { ...data.rate },
-      activity: opt(data.activity, decodeActivity),
-      evidence: EvidenceLog.fromData(data.evidence),
-      calls: opt(data.calls, decodeCadence),
-      messages: opt(data.messages, decodeCadence),
-      spacing: data.spacing === null ? NO_SPACING : { ...data.spacing },
-      api: opt(data.api, decodeCounted),
-      shortCalls: opt(data.shortCalls, decodeCounted),
-    };
+    const evidence = evidenceFromData(data.evidence);
+    const st = createState();
+    setHead(st, CURRENT_MINUTE, data.minute);
+    setHead(st, MINUTE_COUNT, data.minuteCount);
+    if (data.rate !== null) {
+      const r = data.rate;
+      [r.lastBusyMinute, r.runStart, r.runMinutes, r.runEvents, r.reportedWindow].forEach((v, i) => setHead(st, RUN_LAST_BUSY + i, v));
+    }
+    let hours: number[] = [];
+    if (data.activity !== null) {
+      const a = data.activity;
+      if (!(Number.isInteger(a.slots) && a.slots >= 1 && a.slots <= MAX_ACTIVITY_HOURS) || a.hours.length > a.slots) throw new RangeError('automated_origination: activity data out of range');
+      hours = a.hours.slice();
+      setHead(st, ACTIVITY_SLOTS, a.slots);
+      setHead(st, ACTIVITY_REPORTED_UNTIL, orNaN(a.reportedUntil));
+      // The active-hours count is not recorded: perHour 0 has it counted again at the account's next origination.
+      setHead(st, ACTIVITY_HOURS, hours.length);
+    }
+    setHead(st, EVIDENCE_SIZE, evidence.ids.length);
+    setHead(st, EVIDENCE_ROOM, evidence.ids.length);
+    setHead(st, EVIDENCE_COUNTS, evidence.counts);
+    const calls = loadCadence(st, CALLS, data.calls);
+    const messages = loadCadence(st, MESSAGES, data.messages);
+    if (data.spacing !== null) {
+      setHead(st, SPACING_START, data.spacing.start);
+      setHead(st, SPACING_RUNS, data.spacing.runs);
+      setHead(st, SPACING_FIRED, data.spacing.fired ? 1 : 0);
+    }
+    if (data.api !== null) loadCounter(st, API_COUNTER, data.api);
+    if (data.shortCalls !== null) loadCounter(st, SHORT_CALLS_COUNTER, data.shortCalls);
+    const message = data.lastMessageId === null ? [] : [data.lastMessageId];
+    setHead(st, HAS_MESSAGE_ID, message.length);
+    st.s = joinStrings([message, evidence.ids]);
+    st.n = joinNumbers([evidence.times, evidence.samples, hours, calls, messages]);
+    return st;
   },
 };

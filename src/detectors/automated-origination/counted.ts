@@ -1,24 +1,43 @@
-import { countEvent, newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
+import { windowStart } from '../../engine/window';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import type { EvidenceLog, Sample } from './evidence-log';
+import { evidenceSince, pushEvidence, type Sample } from './evidence-log';
 import { automatedFinding } from './finding';
 import type { AutomatedOriginationRule } from './rules';
+import { headAt, setHead, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
-/** A plain count per tumbling window; its evidence is its own sample of the account's evidence log, so no rule lists another's events. */
-export interface CountedRule {
-  counter: TumblingCounter;
-}
+/**
+ * A plain count per tumbling window (as engine/tumbling-counter.ts), in three
+ * head numbers from `counter` (state.ts): window start, -Infinity while the
+ * rule never counted (the record writes null); count; fired. Its evidence is
+ * its own sample of the account's evidence log, so no rule lists another's
+ * events.
+ */
+const COUNT = 1;
+const FIRED = 2;
 
-export function newCountedRule(): CountedRule {
-  return { counter: newCounter() };
+/** Whether the rule has counted anything yet. */
+export const hasCounted = (st: AutomatedOriginationState, counter: number): boolean => headAt(st, counter) !== Number.NEGATIVE_INFINITY;
+
+/** The counter as the record writes it. */
+export const counterData = (st: AutomatedOriginationState, counter: number): { windowStart: number; count: number; fired: boolean } => ({
+  windowStart: headAt(st, counter),
+  count: headAt(st, counter + COUNT),
+  fired: headAt(st, counter + FIRED) !== 0,
+});
+
+/** Loads a counter's record into the head. */
+export function loadCounter(st: AutomatedOriginationState, counter: number, d: { windowStart: number; count: number; fired: boolean }): void {
+  setHead(st, counter, d.windowStart);
+  setHead(st, counter + COUNT, d.count);
+  setHead(st, counter + FIRED, d.fired ? 1 : 0);
 }
 
 /** Counts one event; a finding the moment the count passes the threshold, once per window. */
 export function checkCount(
-  state: CountedRule,
-  evidence: EvidenceLog,
+  st: AutomatedOriginationState,
+  counter: number,
   sample: Sample,
   rule: AutomatedOriginationRule,
   metric: string,
@@ -28,23 +47,31 @@ export function checkCount(
 ): readonly Finding[] {
   const config = ctx.rule(rule);
   if (!config) return NO_FINDINGS;
-  if (countEvent(state.counter, event.eventTime, config.windowMs) === 'late') {
+  const start = windowStart(event.eventTime, config.windowMs);
+  const current = headAt(st, counter);
+  if (start < current) {
     ctx.late(rule);
     return NO_FINDINGS;
   }
-  evidence.push(event.eventId, event.eventTime, sample);
-  if (state.counter.fired || state.counter.count <= config.threshold) return NO_FINDINGS;
-  state.counter.fired = true;
-  const start = state.counter.windowStart;
+  if (start > current) {
+    setHead(st, counter, start);
+    setHead(st, counter + COUNT, 0);
+    setHead(st, counter + FIRED, 0);
+  }
+  const count = headAt(st, counter + COUNT) + 1;
+  setHead(st, counter + COUNT, count);
+  pushEvidence(st, event.eventId, event.eventTime, sample);
+  if (headAt(st, counter + FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
+  setHead(st, counter + FIRED, 1);
   return [
     automatedFinding(
       event,
       rule,
       config,
       { start, end: start + config.windowMs },
-      { [metric]: state.counter.count },
+      { [metric]: count },
       { [metric]: config.threshold, ...extraThresholds },
-      evidence.since(sample, start),
+      evidenceSince(st, sample, start),
     ),
   ];
 }

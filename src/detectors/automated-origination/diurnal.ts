@@ -1,9 +1,11 @@
 import type { TelemetryEvent } from '../../events/types';
 import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
-import { SAMPLE, type EvidenceLog } from './evidence-log';
+import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
+import { evidenceSince, SAMPLE } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, HOUR, MAX_ACTIVITY_HOURS, param } from './rules';
+import { ACTIVITY_ACTIVE, ACTIVITY_HOURS, ACTIVITY_PER_HOUR, ACTIVITY_REPORTED_UNTIL, ACTIVITY_SLOTS, headAt, hoursAt, setHead, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 const RULE = 'no_diurnal_rest';
@@ -21,109 +23,123 @@ const PER_HOUR = MAX_COUNT + 1;
  * days. Only active hours are held: most accounts are active in a few hours
  * a day, so a slot for every hour of the window (up to a week of them) would
  * mostly hold nothing.
+ *
+ * The record is part of the row (state.ts): ACTIVITY_SLOTS (hours in the
+ * window, MAX_ACTIVITY_HOURS at most; 0 before the first origination, and
+ * the record is made again when it changes), ACTIVITY_REPORTED_UNTIL (end of
+ * the last reported span, NaN before the first: spans reported never
+ * overlap, so once per window of activity), and a segment of `n` holding
+ * hour × PER_HOUR + count per active hour (hours since the epoch), earliest
+ * first, all inside the window ending at the last.
+ *
+ * ACTIVITY_ACTIVE and ACTIVITY_PER_HOUR: active hours among them at
+ * `perHour` originations an hour (0: not counted yet), as last counted: so
+ * each origination can ask whether a finding could be near (see
+ * activeHoursSoFar) without a scan of up to 168 hours. Counted again whenever
+ * an hour is added or becomes active, and when a reload changes `minPerHour`;
+ * between those hours only leave, so it is never below the hours active now.
  */
-export interface HourlyActivity {
-  /** Hours in the window, MAX_ACTIVITY_HOURS at most: the record is made again when it changes. */
-  slots: number;
-  /** hour × PER_HOUR + count per active hour (hours since the epoch), earliest first; all inside the window ending at the last. */
-  hours: number[];
-  /** End of the last reported span (undefined before the first): spans reported never overlap, so once per window of activity. */
-  reportedUntil: number | undefined;
-  /**
-   * Active hours among `hours` at `perHour` originations an hour (0: not counted yet), as last counted: so each
-   * origination can ask whether a finding could be near (see activeHoursSoFar) without a scan of up to 168 hours.
-   * Counted again whenever an hour is added or becomes active, and when a reload changes `minPerHour`; between
-   * those hours only leave, so it is never below the hours active now.
-   */
-  active: number;
-  perHour: number;
-}
+type Row = AutomatedOriginationState;
 
 const hourOf = (entry: number): number => Math.floor(entry / PER_HOUR);
 const countOf = (entry: number): number => entry - hourOf(entry) * PER_HOUR;
 
-function newActivity(slots: number): HourlyActivity {
-  return { slots, hours: [], reportedUntil: undefined, active: 0, perHour: 0 };
-}
+const hoursHeld = (st: Row): number => headAt(st, ACTIVITY_HOURS);
+const hourEntry = (st: Row, i: number): number => numberAt(st.n, hoursAt(st) + i, 0);
+
+/** Whether the account has an activity record (the rule has seen an origination). */
+export const hasActivity = (st: Row): boolean => headAt(st, ACTIVITY_SLOTS) > 0;
 
 export function slotsFor(windowMs: number): number {
   return Math.min(Math.max(Math.round(windowMs / HOUR), 1), MAX_ACTIVITY_HOURS);
 }
 
-/** The account's activity record, (re)made when the window's length changed under a policy reload. */
-export function activityFor(current: HourlyActivity | undefined, windowMs: number): HourlyActivity {
+/** Makes the account's activity record, again when the window's length changed under a policy reload. */
+export function ensureActivity(st: Row, windowMs: number): void {
   const slots = slotsFor(windowMs);
-  return current && current.slots === slots ? current : newActivity(slots);
+  if (headAt(st, ACTIVITY_SLOTS) === slots) return;
+  st.n = replaceNumbers(st.n, hoursAt(st), hoursHeld(st), []);
+  setHead(st, ACTIVITY_SLOTS, slots);
+  setHead(st, ACTIVITY_REPORTED_UNTIL, Number.NaN);
+  setHead(st, ACTIVITY_ACTIVE, 0);
+  setHead(st, ACTIVITY_PER_HOUR, 0);
+  setHead(st, ACTIVITY_HOURS, 0);
 }
 
 /** The latest hour with an origination; -Infinity before the first. */
-function latestHour(a: HourlyActivity): number {
-  const last = a.hours[a.hours.length - 1];
-  return last === undefined ? Number.NEGATIVE_INFINITY : hourOf(last);
+function latestHour(st: Row): number {
+  const held = hoursHeld(st);
+  return held === 0 ? Number.NEGATIVE_INFINITY : hourOf(hourEntry(st, held - 1));
 }
 
 /**
  * Counts one origination in `hour` (inside the window) and returns the
  * hour's count. A new latest hour moves the window: hours that fall out of it
- * are let go. New hours make a new exact-size list, at most once an hour.
+ * are let go. New hours make a new exact-size segment, at most once an hour.
  */
-function countIn(a: HourlyActivity, hour: number): number {
-  const hours = a.hours;
-  let i = hours.length - 1;
-  while (i >= 0 && hourOf(hours[i] ?? 0) > hour) i--;
-  const entry = hours[i];
-  if (entry !== undefined && hourOf(entry) === hour) {
-    const count = Math.min(countOf(entry) + 1, MAX_COUNT);
-    hours[i] = hour * PER_HOUR + count;
+function countIn(st: Row, hour: number): number {
+  const held = hoursHeld(st);
+  const from = hoursAt(st);
+  let i = held - 1;
+  while (i >= 0 && hourOf(hourEntry(st, i)) > hour) i--;
+  if (i >= 0 && hourOf(hourEntry(st, i)) === hour) {
+    const count = Math.min(countOf(hourEntry(st, i)) + 1, MAX_COUNT);
+    st.n[from + i] = hour * PER_HOUR + count;
     return count;
   }
-  const added = [hour * PER_HOUR + 1];
-  if (i === hours.length - 1) {
+  const added = hour * PER_HOUR + 1;
+  if (i === held - 1) {
     let keep = 0;
-    while (keep < hours.length && hourOf(hours[keep] ?? 0) <= hour - a.slots) keep++;
-    a.hours = hours.slice(keep).concat(added);
+    while (keep < held && hourOf(hourEntry(st, keep)) <= hour - headAt(st, ACTIVITY_SLOTS)) keep++;
+    // Drops the hours out of the window and appends the new one: one copy.
+    st.n = replaceNumbers(st.n, from, keep, []);
+    st.n = insertNumber(st.n, from + held - keep, added);
+    setHead(st, ACTIVITY_HOURS, held - keep + 1);
   } else {
-    a.hours = hours.slice(0, i + 1).concat(added, hours.slice(i + 1));
+    st.n = insertNumber(st.n, from + i + 1, added);
+    setHead(st, ACTIVITY_HOURS, held + 1);
   }
   return 1;
 }
 
-function countActive(a: HourlyActivity, minPerHour: number): number {
+function countActive(st: Row, minPerHour: number): number {
   let active = 0;
-  for (const entry of a.hours) if (countOf(entry) >= minPerHour) active++;
-  a.active = active;
-  a.perHour = minPerHour;
+  const held = hoursHeld(st);
+  for (let i = 0; i < held; i++) if (countOf(hourEntry(st, i)) >= minPerHour) active++;
+  setHead(st, ACTIVITY_ACTIVE, active);
+  setHead(st, ACTIVITY_PER_HOUR, minPerHour);
   return active;
 }
 
 const minPerHourOf = (config: Readonly<RuleConfig>): number => Math.min(Math.max(1, param(config, 'minPerHour', DEFAULTS.params.minPerHour)), MAX_COUNT);
 
 /** Active hours of the record before the next origination is counted: at least those of the window now (see `active`). */
-export function activeHoursSoFar(a: HourlyActivity, config: Readonly<RuleConfig>): number {
+export function activeHoursSoFar(st: Row, config: Readonly<RuleConfig>): number {
   const minPerHour = minPerHourOf(config);
-  return a.perHour === minPerHour ? a.active : countActive(a, minPerHour);
+  return headAt(st, ACTIVITY_PER_HOUR) === minPerHour ? headAt(st, ACTIVITY_ACTIVE) : countActive(st, minPerHour);
 }
 
 /** Counts one origination in its hour; a finding when active hours in the window pass the threshold. */
-export function checkDiurnalRest(a: HourlyActivity, evidence: EvidenceLog, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
+export function checkDiurnalRest(st: Row, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
-  const slots = a.slots;
+  const slots = headAt(st, ACTIVITY_SLOTS);
   const hour = Math.floor(event.eventTime / HOUR);
-  if (hour <= latestHour(a) - slots) {
+  if (hour <= latestHour(st) - slots) {
     ctx.late(RULE);
     return NO_FINDINGS;
   }
-  const count = countIn(a, hour);
-  const latest = latestHour(a);
+  const count = countIn(st, hour);
+  const latest = latestHour(st);
   const minPerHour = minPerHourOf(config);
   // A new hour may have let older ones go: counted again (once an hour, when the list is made again anyway).
-  if (count === 1 && count !== Math.ceil(minPerHour)) countActive(a, minPerHour);
+  if (count === 1 && count !== Math.ceil(minPerHour)) countActive(st, minPerHour);
   // The number of active hours only grows when an hour just became active.
   if (count !== Math.ceil(minPerHour)) return NO_FINDINGS;
-  const active = countActive(a, minPerHour);
+  const active = countActive(st, minPerHour);
   const span = { start: (latest - slots + 1) * HOUR, end: (latest + 1) * HOUR };
-  if (active <= config.threshold || (a.reportedUntil !== undefined && span.start < a.reportedUntil)) return NO_FINDINGS;
-  a.reportedUntil = span.end;
-  return [automatedFinding(event, RULE, config, span, { activeHours: active }, { activeHours: config.threshold, perHour: minPerHour }, evidence.since(SAMPLE.recent, span.start))];
+  const reportedUntil = headAt(st, ACTIVITY_REPORTED_UNTIL);
+  if (active <= config.threshold || (!Number.isNaN(reportedUntil) && span.start < reportedUntil)) return NO_FINDINGS;
+  setHead(st, ACTIVITY_REPORTED_UNTIL, span.end);
+  return [automatedFinding(event, RULE, config, span, { activeHours: active }, { activeHours: config.threshold, perHour: minPerHour }, evidenceSince(st, SAMPLE.recent, span.start))];
 }

@@ -1,5 +1,7 @@
-import { EVIDENCE_SAMPLE } from './rules';
+import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+import { EVIDENCE_SAMPLE } from './rules';
+import { EVIDENCE_COUNTS, EVIDENCE_ROOM, EVIDENCE_SIZE, evidenceIdsAt, headAt, setHead, type AutomatedOriginationState } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('ids', 'times', 'samples');
@@ -29,11 +31,7 @@ const COUNT_BITS = 32 - Math.clz32(EVIDENCE_SAMPLE + 1);
 const COUNT_MASK = 2 ** COUNT_BITS - 1;
 const countShift = (sample: Sample): number => COUNT_BITS * (31 - Math.clz32(sample));
 
-/** Shared by every log with no entries yet, rather than 32 bytes per array: frozen, and append() only writes in place into a free slot. */
-const NONE: never[] = [];
-Object.freeze(NONE);
-
-/** The log as plain data for the changelog, entries oldest first; EvidenceLog.fromData() gives the same log back. */
+/** The log as plain data for the changelog, entries oldest first; evidenceFromData() gives the same log back. */
 export interface EvidenceLogData {
   ids: string[];
   times: number[];
@@ -41,147 +39,178 @@ export interface EvidenceLogData {
   samples: number[];
 }
 
-/**
- * Events oldest first, each stored once with the samples it belongs to. A
- * push to a sample takes the sample away from its oldest event once it holds
- * more than EVIDENCE_SAMPLE, and an event in no sample any more is removed, so
- * the log holds at most 5 × EVIDENCE_SAMPLE events (none for an account
- * that stays far under every limit: the rules push only near one), and one
- * slot more for a moment.
+/*
+ * Events oldest first, each stored once with the samples it belongs to, in
+ * the row (state.ts): ids in `s` after the last message id, times and then
+ * samples at the start of `n`, EVIDENCE_ROOM slots of each, the first
+ * EVIDENCE_SIZE in use. A push to a sample takes the sample away from its
+ * oldest event once it holds more than EVIDENCE_SAMPLE, and an event in no
+ * sample any more is removed, so the log holds at most 5 × EVIDENCE_SAMPLE
+ * events (none for an account that stays far under every limit: the rules
+ * push only near one), and one slot more for a moment.
  *
- * The arrays grow one entry at a time (an array grown by push() keeps room
- * for 16 more); an entry removed leaves its slot free (cleared, so it keeps
- * no string alive) for the next push, so an account at a steady rate reuses
- * its slots rather than allocating on every event.
+ * The segments grow one slot at a time (a copy of the tails); an entry
+ * removed leaves its slot free at the end (cleared, so it keeps no string
+ * alive) for the next push, so an account at a steady rate near a limit
+ * writes in place rather than copying on every event. Emptying a sample
+ * gives the free slots back.
  */
-export class EvidenceLog {
-  private ids: string[] = NONE;
-  private times: number[] = NONE;
-  private samples: number[] = NONE;
-  /** Entries in use, from index 0; the slots after them are free. */
-  private size = 0;
-  /** Entries per sample (see COUNT_BITS), so a push finds out without a scan whether its sample is over. */
-  private counts = 0;
 
-  /** Entries held, whatever their samples. */
-  get length(): number {
-    return this.size;
+type Log = AutomatedOriginationState;
+
+/** Entries held, whatever their samples. */
+export const evidenceLength = (st: Log): number => headAt(st, EVIDENCE_SIZE);
+
+const idAt = (st: Log, i: number): string => stringAt(st.s, evidenceIdsAt(st) + i, '');
+const timeAt = (st: Log, i: number): number => numberAt(st.n, i, Number.NEGATIVE_INFINITY);
+const room = (st: Log): number => headAt(st, EVIDENCE_ROOM);
+const samplesAt = (st: Log, i: number): number => numberAt(st.n, room(st) + i, 0);
+const countIn = (st: Log, sample: Sample): number => (headAt(st, EVIDENCE_COUNTS) >>> countShift(sample)) & COUNT_MASK;
+
+function setSamples(st: Log, i: number, samples: number): void {
+  st.n[room(st) + i] = samples;
+}
+
+/** The first entry in `sample` (the log's size when none). */
+function oldestIn(st: Log, sample: Sample): number {
+  const size = evidenceLength(st);
+  let i = 0;
+  while (i < size && (samplesAt(st, i) & sample) === 0) i++;
+  return i;
+}
+
+function appendEntry(st: Log, eventId: string, eventTime: number, sample: Sample): void {
+  const size = evidenceLength(st);
+  const slots = room(st);
+  if (size < slots) {
+    // A free slot (the log's tails hold entries, so they are the row's own arrays).
+    st.s[evidenceIdsAt(st) + size] = eventId;
+    st.n[size] = eventTime;
+    st.n[slots + size] = sample;
+  } else {
+    st.s = insertString(st.s, evidenceIdsAt(st) + size, eventId);
+    // The sample at the end of its segment, then the time at the end of its own, which moves the samples on by one.
+    st.n = insertNumber(insertNumber(st.n, 2 * size, sample), size, eventTime);
+    setHead(st, EVIDENCE_ROOM, size + 1);
   }
+  setHead(st, EVIDENCE_SIZE, size + 1);
+}
 
-  /**
-   * Adds an event to `sample`. The same event pushed to another sample right
-   * after (same id and time, the next rule looking at it) joins the entry
-   * pushed last rather than taking one more.
-   */
-  push(eventId: string, eventTime: number, sample: Sample): void {
-    const last = this.size - 1;
-    const samples = this.samples[last] ?? 0;
-    if (last >= 0 && (samples & sample) === 0 && this.ids[last] === eventId && this.times[last] === eventTime) this.samples[last] = samples | sample;
-    else this.append(eventId, eventTime, sample);
-    this.counts += 1 << countShift(sample);
-    this.dropBeyondSample(sample);
+/** Moves the entries after `i` down by one: the last slot in use becomes free (cleared). */
+function removeEntry(st: Log, i: number): void {
+  const size = evidenceLength(st);
+  const slots = room(st);
+  const ids = evidenceIdsAt(st);
+  const s = st.s;
+  const n = st.n;
+  for (let j = i + 1; j < size; j++) {
+    s[ids + j - 1] = stringAt(s, ids + j, '');
+    n[j - 1] = numberAt(n, j, 0);
+    n[slots + j - 1] = numberAt(n, slots + j, 0);
   }
+  s[ids + size - 1] = '';
+  n[size - 1] = 0;
+  n[slots + size - 1] = 0;
+  setHead(st, EVIDENCE_SIZE, size - 1);
+}
 
-  /** Ids of the sample's events at or after `fromTime`, oldest first (as EvidenceRing.since). */
-  since(sample: Sample, fromTime: number): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.size; i++) {
-      if (((this.samples[i] ?? 0) & sample) !== 0 && (this.times[i] ?? Number.NEGATIVE_INFINITY) >= fromTime) out.push(this.ids[i] ?? '');
+/** Removes entry `i` and appends the event, in place: the log keeps its length. */
+function shiftOut(st: Log, i: number, eventId: string, eventTime: number, sample: Sample): void {
+  removeEntry(st, i);
+  appendEntry(st, eventId, eventTime, sample);
+}
+
+/**
+ * Adds an event to `sample`. The same event pushed to another sample right
+ * after (same id and time, the next rule looking at it) joins the entry
+ * pushed last rather than taking one more.
+ */
+export function pushEvidence(st: Log, eventId: string, eventTime: number, sample: Sample): void {
+  const last = evidenceLength(st) - 1;
+  if (last >= 0 && (samplesAt(st, last) & sample) === 0 && idAt(st, last) === eventId && timeAt(st, last) === eventTime) {
+    setSamples(st, last, samplesAt(st, last) | sample);
+  } else {
+    if (countIn(st, sample) === EVIDENCE_SAMPLE) {
+      // Full: its oldest event leaves it; when in no other sample, the event takes its place (counts do not change).
+      const oldest = oldestIn(st, sample);
+      if ((samplesAt(st, oldest) & ~sample) === 0) return shiftOut(st, oldest, eventId, eventTime, sample);
     }
-    return out;
+    appendEntry(st, eventId, eventTime, sample);
   }
+  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) + (1 << countShift(sample)));
+  dropBeyondSample(st, sample);
+}
 
-  /** Takes every event out of `sample` (and out of the log, those in no other sample). */
-  clear(sample: Sample): void {
-    const shift = countShift(sample);
-    if (((this.counts >>> shift) & COUNT_MASK) === 0) return;
-    this.counts -= ((this.counts >>> shift) & COUNT_MASK) << shift;
-    let kept = 0;
-    for (let i = 0; i < this.size; i++) {
-      const left = (this.samples[i] ?? 0) & ~sample;
-      if (left === 0) continue;
-      this.ids[kept] = this.ids[i] ?? '';
-      this.times[kept] = this.times[i] ?? 0;
-      this.samples[kept] = left;
-      kept++;
-    }
-    // Freed slots are cleared, so they keep no string alive, and are reused by later pushes.
-    for (let i = kept; i < this.size; i++) {
-      this.ids[i] = '';
-      this.times[i] = 0;
-      this.samples[i] = 0;
-    }
-    this.size = kept;
-  }
+/** After a push to `sample`: past EVIDENCE_SAMPLE events, its oldest leaves it (and the log, if in no other sample). */
+function dropBeyondSample(st: Log, sample: Sample): void {
+  if (countIn(st, sample) <= EVIDENCE_SAMPLE) return;
+  const oldest = oldestIn(st, sample);
+  if (oldest === evidenceLength(st)) return;
+  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) - (1 << countShift(sample)));
+  const left = samplesAt(st, oldest) & ~sample;
+  if (left !== 0) setSamples(st, oldest, left);
+  else removeEntry(st, oldest);
+}
 
-  /** A copy: the live log keeps changing after a snapshot is taken. */
-  toData(): EvidenceLogData {
-    return { ids: this.ids.slice(0, this.size), times: this.times.slice(0, this.size), samples: this.samples.slice(0, this.size) };
-  }
+/** Ids of the sample's events at or after `fromTime`, oldest first (as EvidenceRing.since). */
+export function evidenceSince(st: Log, sample: Sample, fromTime: number): string[] {
+  const out: string[] = [];
+  const size = evidenceLength(st);
+  for (let i = 0; i < size; i++) if ((samplesAt(st, i) & sample) !== 0 && timeAt(st, i) >= fromTime) out.push(idAt(st, i));
+  return out;
+}
 
-  /** What value(toData()) writes, without the copies (StateWriter). */
-  writeData(out: StateWriter): void {
-    out.object(3);
-    out.field(F.ids);
-    writeSlice(out, this.ids, 0, this.size);
-    out.field(F.times);
-    writeSlice(out, this.times, 0, this.size);
-    out.field(F.samples);
-    writeSlice(out, this.samples, 0, this.size);
+/** Takes every event out of `sample` (and out of the log, those in no other sample). */
+export function clearEvidence(st: Log, sample: Sample): void {
+  const count = countIn(st, sample);
+  if (count === 0) return;
+  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) - (count << countShift(sample)));
+  const size = evidenceLength(st);
+  const slots = room(st);
+  const ids: string[] = [];
+  const times: number[] = [];
+  const samples: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const left = samplesAt(st, i) & ~sample;
+    if (left === 0) continue;
+    ids.push(idAt(st, i));
+    times.push(timeAt(st, i));
+    samples.push(left);
   }
+  // Exactly as long as what is left: the free slots go too.
+  st.s = replaceStrings(st.s, evidenceIdsAt(st), slots, ids);
+  st.n = replaceNumbers(st.n, 0, 2 * slots, times.concat(samples));
+  setHead(st, EVIDENCE_SIZE, ids.length);
+  setHead(st, EVIDENCE_ROOM, ids.length);
+}
 
-  static fromData(data: EvidenceLogData): EvidenceLog {
-    const n = data.ids.length;
-    const counts = Object.values(SAMPLE).map((sample) => data.samples.filter((s) => (s & sample) !== 0).length);
-    // A damaged record is refused: a sample over its size would hold events the live log would have let go.
-    const fits = data.times.length === n && data.samples.length === n && data.samples.every((s) => Number.isInteger(s) && s >= 1 && (s & ~ALL_SAMPLES) === 0);
-    if (!fits || counts.some((c) => c > EVIDENCE_SAMPLE)) throw new RangeError('automated_origination: evidence log data out of range');
-    const log = new EvidenceLog();
-    if (n === 0) return log;
-    log.ids = data.ids.slice();
-    log.times = data.times.slice();
-    log.samples = data.samples.slice();
-    log.size = n;
-    log.counts = Object.values(SAMPLE).reduce((packed, sample, i) => packed + (counts[i] ?? 0) * (1 << countShift(sample)), 0);
-    return log;
-  }
+/** A copy: the live log keeps changing after a snapshot is taken. */
+export function evidenceToData(st: Log): EvidenceLogData {
+  const size = evidenceLength(st);
+  const ids = evidenceIdsAt(st);
+  return { ids: st.s.slice(ids, ids + size), times: st.n.slice(0, size), samples: st.n.slice(room(st), room(st) + size) };
+}
 
-  private append(eventId: string, eventTime: number, sample: Sample): void {
-    const at = this.size;
-    if (at < this.ids.length) {
-      this.ids[at] = eventId;
-      this.times[at] = eventTime;
-      this.samples[at] = sample;
-    } else {
-      this.ids = this.ids.concat([eventId]);
-      this.times = this.times.concat([eventTime]);
-      this.samples = this.samples.concat([sample]);
-    }
-    this.size = at + 1;
-  }
+/** What value(evidenceToData(st)) writes, without the copies (StateWriter). */
+export function writeEvidence(out: StateWriter, st: Log): void {
+  const size = evidenceLength(st);
+  const ids = evidenceIdsAt(st);
+  out.object(3);
+  out.field(F.ids);
+  writeSlice(out, st.s, ids, ids + size);
+  out.field(F.times);
+  writeSlice(out, st.n, 0, size);
+  out.field(F.samples);
+  writeSlice(out, st.n, room(st), room(st) + size);
+}
 
-  /** After a push to `sample`: past EVIDENCE_SAMPLE events, its oldest leaves it (and the log, if in no other sample). */
-  private dropBeyondSample(sample: Sample): void {
-    const shift = countShift(sample);
-    if (((this.counts >>> shift) & COUNT_MASK) <= EVIDENCE_SAMPLE) return;
-    let oldest = 0;
-    while (oldest < this.size && ((this.samples[oldest] ?? 0) & sample) === 0) oldest++;
-    if (oldest === this.size) return;
-    this.counts -= 1 << shift;
-    const left = (this.samples[oldest] ?? 0) & ~sample;
-    if (left !== 0) {
-      this.samples[oldest] = left;
-      return;
-    }
-    // A loop, not copyWithin(): that is a slow generic builtin on plain arrays.
-    for (let i = oldest + 1; i < this.size; i++) {
-      this.ids[i - 1] = this.ids[i] ?? '';
-      this.times[i - 1] = this.times[i] ?? 0;
-      this.samples[i - 1] = this.samples[i] ?? 0;
-    }
-    this.size--;
-    this.ids[this.size] = '';
-    this.times[this.size] = 0;
-    this.samples[this.size] = 0;
-  }
+/** A record's log, checked: its entries and the packed per-sample counts (EVIDENCE_COUNTS). */
+export function evidenceFromData(data: EvidenceLogData): { ids: string[]; times: number[]; samples: number[]; counts: number } {
+  const n = data.ids.length;
+  const counts = Object.values(SAMPLE).map((sample) => data.samples.filter((s) => (s & sample) !== 0).length);
+  // A damaged record is refused: a sample over its size would hold events the live log would have let go.
+  const fits = data.times.length === n && data.samples.length === n && data.samples.every((s) => Number.isInteger(s) && s >= 1 && (s & ~ALL_SAMPLES) === 0);
+  if (!fits || counts.some((c) => c > EVIDENCE_SAMPLE)) throw new RangeError('automated_origination: evidence log data out of range');
+  const packed = Object.values(SAMPLE).reduce((sum, sample, i) => sum + (counts[i] ?? 0) * (1 << countShift(sample)), 0);
+  return { ids: data.ids.slice(), times: data.times.slice(), samples: data.samples.slice(), counts: packed };
 }

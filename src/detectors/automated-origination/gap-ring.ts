@@ -1,15 +1,21 @@
+import { insertNumber, numberAt } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
+import { GAP_RING_CAPACITY } from './rules';
+import { gapsAt, headAt, setHead, type AutomatedOriginationState, type CadenceHead } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('capacity', 'gaps', 'next');
+
 /**
- * The most recent inter-arrival times of one stream of events, in a ring
- * (oldest overwritten first), with the spread of the newest n of them. Gaps
- * are kept Float32-rounded: ms gaps up to ~4.6 hours are exact and longer
- * ones lose nothing a coefficient of variation would notice. The ring fills
- * from its start one gap at a time, in an exact-size array: most accounts
- * send a handful of messages, and a full-size buffer from the first gap on
- * cost every one of them the whole ring.
+ * The most recent inter-arrival times of one kind of origination, in a ring
+ * of GAP_RING_CAPACITY (oldest overwritten first), with the spread of the
+ * newest n of them: a segment of the row's `n` (state.ts), its next position
+ * and length in the cadence's head. Gaps are kept Float32-rounded: ms gaps up
+ * to ~4.6 hours are exact and longer ones lose nothing a coefficient of
+ * variation would notice (and the record has always kept them as Float32).
+ * The ring fills one gap at a time: most accounts send a handful of
+ * messages, and a full-size ring from the first gap on would cost every one
+ * of them the whole ring.
  */
 export interface GapStats {
   /** Gaps the statistics cover. */
@@ -21,7 +27,7 @@ export interface GapStats {
   cv: number;
 }
 
-/** A ring as plain data for the changelog; GapRing.fromData() gives the same ring back. */
+/** A ring as plain data for the changelog. */
 export interface GapRingData {
   capacity: number;
   /** The gaps held, in buffer order (the ring's oldest at `next` once full). */
@@ -31,77 +37,71 @@ export interface GapRingData {
 
 const isIndex = (n: number, max: number): boolean => Number.isInteger(n) && n >= 0 && n <= max;
 
-/** Shared by every ring with no gap yet (a kind originated once), rather than an empty array each: frozen, and push() replaces it. */
-const NO_GAPS: never[] = [];
-Object.freeze(NO_GAPS);
+type Row = AutomatedOriginationState;
 
-export class GapRing {
-  /** Filled from index 0 up to `capacity`, then overwritten at `next`. */
-  private gaps: number[] = NO_GAPS;
-  private next = 0;
+/** Gaps held. */
+export const gapCount = (st: Row, c: CadenceHead): number => headAt(st, c.gaps);
 
-  constructor(readonly capacity: number) {
-    if (!(Number.isInteger(capacity) && capacity >= 2)) throw new RangeError('a gap ring needs room for at least 2 gaps');
+export function pushGap(st: Row, c: CadenceHead, gapMs: number): void {
+  const gap = Math.fround(gapMs);
+  const held = gapCount(st, c);
+  const next = headAt(st, c.next);
+  if (held < GAP_RING_CAPACITY) {
+    st.n = insertNumber(st.n, gapsAt(st, c) + held, gap);
+    setHead(st, c.gaps, held + 1);
+  } else {
+    st.n[gapsAt(st, c) + next] = gap;
   }
+  setHead(st, c.next, (next + 1) % GAP_RING_CAPACITY);
+}
 
-  /** A copy: the live ring keeps changing after a snapshot is taken. */
-  toData(): GapRingData {
-    return { capacity: this.capacity, gaps: Float32Array.from(this.gaps), next: this.next };
+/** Statistics of the newest `n` gaps; undefined until that many are held (n is clamped to 2..capacity). */
+export function gapStats(st: Row, c: CadenceHead, n: number): GapStats | undefined {
+  const cap = GAP_RING_CAPACITY;
+  const count = Math.min(Math.max(Math.floor(n), 2), cap);
+  if (gapCount(st, c) < count) return undefined;
+  const from = gapsAt(st, c);
+  const next = headAt(st, c.next);
+  const gaps = st.n;
+  // Until the ring is full, next is the number held, so (next - i + cap) % cap stays inside them.
+  let sum = 0;
+  for (let i = 1; i <= count; i++) sum += numberAt(gaps, from + ((next - i + cap) % cap), 0);
+  const mean = sum / count;
+  // Two passes over at most a few dozen values: exact, and cheaper than keeping running sums per n.
+  let squares = 0;
+  for (let i = 1; i <= count; i++) {
+    const d = numberAt(gaps, from + ((next - i + cap) % cap), 0) - mean;
+    squares += d * d;
   }
+  const sd = Math.sqrt(squares / (count - 1));
+  return { count, meanMs: mean, spanMs: sum, cv: mean > 0 ? sd / mean : Number.POSITIVE_INFINITY };
+}
 
-  /** What value(toData()) writes (StateWriter). */
-  writeData(out: StateWriter): void {
-    out.object(3);
-    out.field(F.capacity);
-    out.number(this.capacity);
-    out.field(F.gaps);
-    out.float32s(this.gaps);
-    out.field(F.next);
-    out.number(this.next);
-  }
+/** The ring's gaps, a copy. */
+const gapList = (st: Row, c: CadenceHead): number[] => st.n.slice(gapsAt(st, c), gapsAt(st, c) + gapCount(st, c));
 
-  static fromData(data: GapRingData): GapRing {
-    return new GapRing(data.capacity).restore(data);
-  }
+/** A copy: the live ring keeps changing after a snapshot is taken. */
+export function gapsToData(st: Row, c: CadenceHead): GapRingData {
+  return { capacity: GAP_RING_CAPACITY, gaps: Float32Array.from(gapList(st, c)), next: headAt(st, c.next) };
+}
 
-  /** Loads `data` into this empty ring of the same capacity (a subclass restores itself this way); returns it. */
-  restore(data: GapRingData): this {
-    const filled = data.gaps.length;
-    // A damaged record is refused: a position outside the gaps held would read and write past them.
-    const nextOk = filled < this.capacity ? data.next === filled : isIndex(data.next, this.capacity - 1);
-    if (data.capacity !== this.capacity || filled > this.capacity || !nextOk) throw new RangeError('gap ring data out of range');
-    this.gaps = Array.from(data.gaps);
-    this.next = data.next;
-    return this;
-  }
+/** What value(gapsToData(st, c)) writes (StateWriter). */
+export function writeGaps(out: StateWriter, st: Row, c: CadenceHead): void {
+  out.object(3);
+  out.field(F.capacity);
+  out.number(GAP_RING_CAPACITY);
+  out.field(F.gaps);
+  out.float32s(gapList(st, c));
+  out.field(F.next);
+  out.number(headAt(st, c.next));
+}
 
-  get size(): number {
-    return this.gaps.length;
-  }
-
-  push(gapMs: number): void {
-    const gap = Math.fround(gapMs);
-    if (this.gaps.length < this.capacity) this.gaps = this.gaps.concat([gap]);
-    else this.gaps[this.next] = gap;
-    this.next = (this.next + 1) % this.capacity;
-  }
-
-  /** Statistics of the newest `n` gaps; undefined until that many are held (n is clamped to 2..capacity). */
-  stats(n: number): GapStats | undefined {
-    const cap = this.capacity;
-    const count = Math.min(Math.max(Math.floor(n), 2), cap);
-    if (this.gaps.length < count) return undefined;
-    // Until the ring is full, next is the number held, so (next - i + cap) % cap stays inside them.
-    let sum = 0;
-    for (let i = 1; i <= count; i++) sum += this.gaps[(this.next - i + cap) % cap] ?? 0;
-    const mean = sum / count;
-    // Two passes over at most a few dozen values: exact, and cheaper than keeping running sums per n.
-    let squares = 0;
-    for (let i = 1; i <= count; i++) {
-      const d = (this.gaps[(this.next - i + cap) % cap] ?? 0) - mean;
-      squares += d * d;
-    }
-    const sd = Math.sqrt(squares / (count - 1));
-    return { count, meanMs: mean, spanMs: sum, cv: mean > 0 ? sd / mean : Number.POSITIVE_INFINITY };
-  }
+/** A record's ring, checked: its gaps and next position. */
+export function gapsFromData(data: GapRingData): { gaps: number[]; next: number } {
+  const filled = data.gaps.length;
+  // A damaged record is refused: a position outside the gaps held would read and write past them. The live ring's
+  // capacity has always been GAP_RING_CAPACITY, and the row keeps no other.
+  const nextOk = filled < GAP_RING_CAPACITY ? data.next === filled : isIndex(data.next, GAP_RING_CAPACITY - 1);
+  if (data.capacity !== GAP_RING_CAPACITY || filled > GAP_RING_CAPACITY || !nextOk) throw new RangeError('gap ring data out of range');
+  return { gaps: Array.from(data.gaps), next: data.next };
 }

@@ -3,12 +3,13 @@ import { longestWindowMs } from '../../policy/resolve';
 import type { RuleConfig } from '../../policy/types';
 import type { Detector, DetectorContext, Finding } from '../types';
 import { automatedOriginationCodec } from './codec';
-import { checkCount, newCountedRule } from './counted';
-import { activeHoursSoFar, activityFor, checkDiurnalRest } from './diurnal';
-import { SAMPLE } from './evidence-log';
+import { checkCount } from './counted';
+import { activeHoursSoFar, checkDiurnalRest, ensureActivity, hasActivity } from './diurnal';
+import { clearEvidence, pushEvidence, SAMPLE } from './evidence-log';
 import { checkRegularSpacing, type OriginationKind } from './regular-spacing';
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, param, RULE_NAMES } from './rules';
-import { createState, type AutomatedOriginationState } from './state';
+import { insertString, stringAt } from '../../engine/row-tails';
+import { API_COUNTER, AUTOMATED_ORIGINATION_ROWS, createState, HAS_MESSAGE_ID, headAt, setHead, SHORT_CALLS_COUNTER, type AutomatedOriginationState } from './state';
 import { checkSustainedRate, runMinutesSoFar, SUSTAINED_RATE_RULE } from './sustained-rate';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
@@ -21,10 +22,10 @@ import { concatFindings, NO_FINDINGS } from '../finding';
  * - no_diurnal_rest: activity in nearly every hour of a rolling day;
  * - short_answered_calls: answered calls hung up within seconds, at volume;
  * - api_originations_per_hour: programmatic (`api`) calls and messages at scale.
- * State per account is numbers and small exact-size arrays; each rule's part
- * is made when the rule first needs it (see state.ts), and evidence ids are
- * kept only near a limit, so an account that sends a few messages a day pays
- * for little more than its cadences' latest times.
+ * State per account is a row of numbers and two short tails (see state.ts);
+ * each rule's part is taken up when the rule first needs it, and evidence ids
+ * are kept only near a limit, so an account that sends a few messages a day
+ * pays for little more than its head.
  */
 export type { AutomatedOriginationState } from './state';
 
@@ -40,27 +41,26 @@ const SHORT_CALL_DEFAULT = AUTOMATED_ORIGINATION_RULES.short_answered_calls.para
  */
 function nearRecentLimit(state: AutomatedOriginationState, rate: Readonly<RuleConfig> | undefined, diurnal: Readonly<RuleConfig> | undefined): boolean {
   if (rate && runMinutesSoFar(state) >= rate.threshold - EVIDENCE_SAMPLE) return true;
-  return diurnal !== undefined && state.activity !== undefined && activeHoursSoFar(state.activity, diurnal) >= diurnal.threshold - EVIDENCE_SAMPLE;
+  return diurnal !== undefined && hasActivity(state) && activeHoursSoFar(state, diurnal) >= diurnal.threshold - EVIDENCE_SAMPLE;
 }
 
 /** The cadence rules: rate, spacing and diurnal activity see each origination once. */
 function originated(state: AutomatedOriginationState, kind: OriginationKind, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const diurnal = ctx.rule('no_diurnal_rest');
   const rate = ctx.rule(SUSTAINED_RATE_RULE);
-  if (diurnal) state.activity = activityFor(state.activity, diurnal.windowMs);
+  if (diurnal) ensureActivity(state, diurnal.windowMs);
   // Far from both limits, the sample is emptied too, so an ordinary account keeps no ids.
-  if (nearRecentLimit(state, rate, diurnal)) state.evidence.push(event.eventId, event.eventTime, SAMPLE.recent);
-  else state.evidence.clear(SAMPLE.recent);
+  if (nearRecentLimit(state, rate, diurnal)) pushEvidence(state, event.eventId, event.eventTime, SAMPLE.recent);
+  else clearEvidence(state, SAMPLE.recent);
   let findings = checkSustainedRate(state, event, ctx, rate);
   findings = concatFindings(findings, checkRegularSpacing(state, kind, event, ctx));
-  if (diurnal && state.activity) findings = concatFindings(findings, checkDiurnalRest(state.activity, state.evidence, event, ctx));
+  if (diurnal && hasActivity(state)) findings = concatFindings(findings, checkDiurnalRest(state, event, ctx));
   return findings;
 }
 
 function apiUse(state: AutomatedOriginationState, event: CallEvent | MessageEvent, ctx: DetectorContext): readonly Finding[] {
   if (event.originChannel !== 'api' || !ctx.rule('api_originations_per_hour')) return NO_FINDINGS;
-  state.api ??= newCountedRule();
-  return checkCount(state.api, state.evidence, SAMPLE.api, 'api_originations_per_hour', 'apiOriginations', event, ctx);
+  return checkCount(state, API_COUNTER, SAMPLE.api, 'api_originations_per_hour', 'apiOriginations', event, ctx);
 }
 
 function callEnded(state: AutomatedOriginationState, event: CallEvent, ctx: DetectorContext): readonly Finding[] {
@@ -68,8 +68,20 @@ function callEnded(state: AutomatedOriginationState, event: CallEvent, ctx: Dete
   if (!config || event.disposition !== 'answered' || event.durationMs === undefined) return NO_FINDINGS;
   const shortCallSeconds = param(config, 'shortCallSeconds', SHORT_CALL_DEFAULT);
   if (event.durationMs >= shortCallSeconds * 1000) return NO_FINDINGS;
-  state.shortCalls ??= newCountedRule();
-  return checkCount(state.shortCalls, state.evidence, SAMPLE.shortCalls, 'short_answered_calls', 'shortAnsweredCalls', event, ctx, { shortCallSeconds });
+  return checkCount(state, SHORT_CALLS_COUNTER, SAMPLE.shortCalls, 'short_answered_calls', 'shortAnsweredCalls', event, ctx, { shortCallSeconds });
+}
+
+/** Whether `messageId` is the last message's (its id is `s[0]` once there is one). */
+const sameMessage = (state: AutomatedOriginationState, messageId: string): boolean => headAt(state, HAS_MESSAGE_ID) !== 0 && stringAt(state.s, 0, '') === messageId;
+
+function rememberMessage(state: AutomatedOriginationState, messageId: string): void {
+  if (headAt(state, HAS_MESSAGE_ID) !== 0) {
+    // The tail holds the id: the row's own array, written in place.
+    state.s[0] = messageId;
+    return;
+  }
+  state.s = insertString(state.s, 0, messageId);
+  setHead(state, HAS_MESSAGE_ID, 1);
 }
 
 export const automatedOrigination: Detector<AutomatedOriginationState> = {
@@ -79,6 +91,7 @@ export const automatedOrigination: Detector<AutomatedOriginationState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, RULE_NAMES),
   createState,
+  rows: AUTOMATED_ORIGINATION_ROWS,
   codec: automatedOriginationCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'call') {
@@ -88,8 +101,8 @@ export const automatedOrigination: Detector<AutomatedOriginationState> = {
     }
     if (event.type !== 'message') return NO_FINDINGS;
     // Every delivery counts towards API volume, as the platform bills it; a fan-out counts once for cadence.
-    const fanOut = event.messageId === state.lastMessageId;
-    state.lastMessageId = event.messageId;
+    const fanOut = sameMessage(state, event.messageId);
+    rememberMessage(state, event.messageId);
     return concatFindings(fanOut ? NO_FINDINGS : originated(state, 'messages', event, ctx), apiUse(state, event, ctx));
   },
 };

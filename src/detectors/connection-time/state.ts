@@ -1,5 +1,6 @@
 import { RowTable, type RowLayout } from '../../engine/row-table';
 import { windowStart } from '../../engine/window';
+import { headAt, setHead } from '../../engine/row-tails';
 
 /**
  * Per account: a row of its store's RowTable (engine/row-table.ts), not an
@@ -42,12 +43,8 @@ export type ConnectionTimeState = RowTable;
 
 export const createState = (): ConnectionTimeState => RowTable.single(CONNECTION_TIME_ROWS);
 
-/** Head number `i`. */
-export const headAt = (st: ConnectionTimeState, i: number): number => st.h[st.at + i] as number;
-
-export function setHead(st: ConnectionTimeState, i: number, value: number): void {
-  st.h[st.at + i] = value;
-}
+/** Head number `i` (the engine's, re-exported for this folder). */
+export { headAt, setHead };
 
 /** A call that was answered and has not ended yet, as read out of the row (made only where a caller needs one). */
 export interface OpenCall {

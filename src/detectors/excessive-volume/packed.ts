@@ -2,7 +2,7 @@ import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { RowTable } from '../../engine/row-table';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
-import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
+import { headAt, insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, setHead, stringAt } from '../../engine/row-tails';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'next');
@@ -50,12 +50,8 @@ export function freshHead(counters: number, zeros: number): number[] {
   return head;
 }
 
-/** Head number `i` of a state. */
-export const headAt = (st: Packed, i: number): number => st.h[st.at + i] as number;
-
-export function setHead(st: Packed, i: number, value: number): void {
-  st.h[st.at + i] = value;
-}
+/** Head number `i` of a state (the engine's, re-exported for this folder). */
+export { headAt, setHead };
 
 // ---- tumbling counters: two head numbers each ----
 

@@ -1,4 +1,5 @@
 import { RowTable, type RowLayout } from '../../engine/row-table';
+import { headAt, setHead } from '../../engine/row-tails';
 
 /**
  * Per account: a row of its store's RowTable (engine/row-table.ts), not an
@@ -56,12 +57,8 @@ export type NumberHarvestingState = RowTable;
 
 export const createNumberHarvestingState = (): NumberHarvestingState => RowTable.single(NUMBER_HARVESTING_ROWS);
 
-/** Head number `i`. */
-export const headAt = (st: NumberHarvestingState, i: number): number => st.h[st.at + i] as number;
-
-export function setHead(st: NumberHarvestingState, i: number, value: number): void {
-  st.h[st.at + i] = value;
-}
+/** Head number `i` (the engine's, re-exported for this folder). */
+export { headAt, setHead };
 
 /** Whether a part has been needed yet (see WINDOW). */
 export const present = (st: NumberHarvestingState, part: Part): boolean => headAt(st, part.at + WINDOW) !== NO_WINDOW;
