@@ -271,7 +271,7 @@ describe('compact building blocks behave as what they stand for', () => {
         if (model.length === cap) model.shift();
         model.push([content >>> 0, recipient]);
       }
-      if (next() < 0.05) ring = CandidateRing.fromData(structuredClone(ring.toData()));
+      if (next() < 0.05) ring = new CandidateRing(cap).loadCandidates(structuredClone(ring.candidatesToData()));
     }
   });
 

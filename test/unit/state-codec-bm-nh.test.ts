@@ -172,7 +172,7 @@ describe('state codecs: bulk_messaging', () => {
     const set = HashSet32.fromData(new HashSet32(CONTACT_HISTORY_CAP, 'evict-oldest').toData());
     expect([1, 2, 3, 4, 5, 6].map((h) => set.add(h))).toEqual([true, true, true, true, true, true]);
     expect([set.size, set.has(1), set.has(6)]).toEqual([6, true, true]);
-    const ring = CandidateRing.fromData(new CandidateRing(CANDIDATE_CAP).toData());
+    const ring = new CandidateRing(CANDIDATE_CAP).loadCandidates(new CandidateRing(CANDIDATE_CAP).candidatesToData());
     for (let c = 1; c <= 6; c++) ring.add(c, 100 + c);
     expect([1, 6].map((c) => ring.firstRecipient(c))).toEqual([101, 106]);
   });

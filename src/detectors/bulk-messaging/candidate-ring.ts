@@ -16,6 +16,11 @@ const F = fields('cap', 'contents', 'recipients', 'oldest');
  * The pairs sit interleaved in one store (content, recipient, content, …),
  * grown with use (u32-store.ts): an account that sent two messages holds
  * four numbers, not two arrays sized for the ring.
+ *
+ * A TemplateTable is a CandidateRing (it extends it) rather than holding
+ * one: nearly every account that messages has a table, and the ring as an
+ * object of its own cost it 56 bytes more. So the ring's methods are named
+ * for the candidates, not toData/fromData, which the table has for itself.
  */
 
 /** A CandidateRing as plain data (a changelog record): the used slots, in slot order. */
@@ -36,7 +41,7 @@ export class CandidateRing {
   constructor(private readonly cap: number) {}
 
   /** Only the used slots are written: spare capacity holds nothing, and the changelog pays per byte. */
-  toData(): CandidateRingData {
+  candidatesToData(): CandidateRingData {
     const contents = new Uint32Array(this.count);
     const recipients = new Uint32Array(this.count);
     for (let i = 0; i < this.count; i++) {
@@ -46,8 +51,8 @@ export class CandidateRing {
     return { cap: this.cap, contents, recipients, oldest: this.oldest };
   }
 
-  /** What value(toData()) writes, without the Uint32Arrays (StateWriter). */
-  writeData(out: StateWriter): void {
+  /** What value(candidatesToData()) writes, without the Uint32Arrays (StateWriter). */
+  writeCandidates(out: StateWriter): void {
     out.object(4);
     out.field(F.cap);
     out.number(this.cap);
@@ -59,15 +64,23 @@ export class CandidateRing {
     out.number(this.oldest);
   }
 
-  static fromData(data: CandidateRingData): CandidateRing {
-    const ring = new CandidateRing(data.cap);
+  /** Replaces the candidates with a record's, which must be of this ring's cap; returns this ring. */
+  loadCandidates(data: CandidateRingData): this {
+    if (data.cap !== this.cap) throw new RangeError(`bulk_messaging: a candidate ring of ${data.cap} where ${this.cap} is kept`);
     const count = Math.min(data.contents.length, data.recipients.length, data.cap);
     const pairs = Array.from({ length: 2 * count }, (_, i) => (i % 2 === 0 ? data.contents[i / 2] : data.recipients[(i - 1) / 2]) ?? 0);
     // Exactly the pairs held: the next add grows the store as a live ring's would (an empty one too).
-    ring.pairs = copyOf(pairs, pairs.length, pairs.length);
-    ring.count = count;
-    ring.oldest = data.oldest % Math.max(1, data.cap);
-    return ring;
+    this.pairs = copyOf(pairs, pairs.length, pairs.length);
+    this.count = count;
+    this.oldest = data.oldest % Math.max(1, data.cap);
+    return this;
+  }
+
+  /** Forgets every candidate (a new window). */
+  protected clearCandidates(): void {
+    this.pairs = [];
+    this.count = 0;
+    this.oldest = 0;
   }
 
   /** The recipient that `content` was first sent to, if it is still remembered. */

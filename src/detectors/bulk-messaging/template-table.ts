@@ -50,17 +50,19 @@ export interface Campaign {
 
 const firedBit = (rule: TemplateRule): number => 1 << TEMPLATE_RULES.indexOf(rule);
 
-export class TemplateTable {
+export class TemplateTable extends CandidateRing {
   windowStart = Number.NEGATIVE_INFINITY;
   /** Absent until a content reaches a second recipient; at most TRACKED_TEMPLATES, grown one at a time. */
   templates: Template[] | undefined = undefined;
-  candidates = new CandidateRing(CANDIDATE_CAP);
   /** Messages of templates that count towards a campaign: the evidence of template_campaign_recipients. */
   private campaignEvidence: IdEvidence | undefined = undefined;
   /** The rules that fired in this window, one bit each (TEMPLATE_RULES order): a number, not an object per table. */
   private fired = 0;
 
-  constructor(readonly sizeMs: number) {}
+  /** The contents waiting for a second recipient are this table's own CandidateRing part (see candidate-ring.ts). */
+  constructor(readonly sizeMs: number) {
+    super(CANDIDATE_CAP);
+  }
 
   toData(): TemplateTableData {
     return {
@@ -68,7 +70,7 @@ export class TemplateTable {
       windowStart: this.windowStart,
       // Template order matters: admit() picks the first of equal victims.
       templates: (this.templates ?? []).map((t) => ({ content: t.content, recipients: t.recipients.toData(), lastSent: t.lastSent, evidence: copyEvidence(t.evidence) })),
-      candidates: this.candidates.toData(),
+      candidates: this.candidatesToData(),
       campaignEvidence: copyEvidence(this.campaignEvidence),
       fired: { same_content_recipients: this.hasFired('same_content_recipients'), template_campaign_recipients: this.hasFired('template_campaign_recipients') },
     };
@@ -96,7 +98,7 @@ export class TemplateTable {
       out.value(t.evidence ?? null);
     }
     out.field(F.candidates);
-    this.candidates.writeData(out);
+    this.writeCandidates(out);
     out.field(F.campaignEvidence);
     out.value(this.campaignEvidence ?? null);
     out.field(F.fired);
@@ -112,7 +114,7 @@ export class TemplateTable {
     table.windowStart = data.windowStart;
     const templates = exactCopy(data.templates).map((t) => ({ content: t.content, recipients: HashSet32.fromData(t.recipients), lastSent: t.lastSent, evidence: restoreEvidence(t.evidence) }));
     table.templates = templates.length === 0 ? undefined : templates;
-    table.candidates = CandidateRing.fromData(data.candidates);
+    table.loadCandidates(data.candidates);
     table.campaignEvidence = restoreEvidence(data.campaignEvidence);
     for (const rule of TEMPLATE_RULES) if (data.fired[rule]) table.markFired(rule);
     return table;
@@ -146,8 +148,8 @@ export class TemplateTable {
     else if (start < this.windowStart) return 'late';
     let template = this.templateOf(content);
     if (!template) {
-      const first = this.candidates.firstRecipient(content);
-      if (first === undefined) this.candidates.add(content, recipient);
+      const first = this.firstRecipient(content);
+      if (first === undefined) this.add(content, recipient);
       if (first === undefined || first === recipient) return undefined;
       template = this.admit(content, first);
     }
@@ -185,7 +187,7 @@ export class TemplateTable {
   private reset(start: number): void {
     this.windowStart = start;
     this.templates = undefined;
-    this.candidates = new CandidateRing(CANDIDATE_CAP);
+    this.clearCandidates();
     this.campaignEvidence = undefined;
     this.fired = 0;
   }
