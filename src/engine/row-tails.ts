@@ -6,7 +6,7 @@
  */
 
 /** What a row's head is read through: a RowTable positioned on the row (its head starts at `at`). */
-interface Positioned {
+export interface Positioned {
   readonly h: Float64Array;
   readonly at: number;
 }
@@ -85,5 +85,42 @@ export function joinStrings(parts: readonly (readonly string[])[]): string[] {
   const out = new Array<string>(parts.reduce((sum, p) => sum + p.length, 0));
   let i = 0;
   for (const p of parts) for (const v of p) out[i++] = v;
+  return out;
+}
+
+/** A row's tails, as a RowTable positioned on the row reads and replaces them. */
+interface Tails {
+  n: number[];
+  s: string[];
+}
+
+/**
+ * Appends an event to a bounded evidence sample kept in a row's tails: its
+ * ids in `s` from `idsAt`, their times in `n` from `timesAt`, `count` of each
+ * held, oldest first. Under `cap` both tails grow by one (a copy); at `cap`
+ * the oldest is shifted out in place (a full sample holds entries, so the
+ * tails are the row's own arrays). Returns the new count, for the caller's head.
+ */
+export function pushTimedSample(st: Tails, idsAt: number, timesAt: number, count: number, cap: number, eventId: string, eventTime: number): number {
+  if (count < cap) {
+    st.s = insertString(st.s, idsAt + count, eventId);
+    st.n = insertNumber(st.n, timesAt + count, eventTime);
+    return count + 1;
+  }
+  const s = st.s;
+  const n = st.n;
+  for (let i = 1; i < count; i++) {
+    s[idsAt + i - 1] = stringAt(s, idsAt + i, '');
+    n[timesAt + i - 1] = numberAt(n, timesAt + i, 0);
+  }
+  s[idsAt + count - 1] = eventId;
+  n[timesAt + count - 1] = eventTime;
+  return count;
+}
+
+/** Ids of such a sample's events at or after `fromTime`, oldest first. */
+export function timedSampleSince(st: Tails, idsAt: number, timesAt: number, count: number, fromTime: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) if (numberAt(st.n, timesAt + i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, idsAt + i, ''));
   return out;
 }

@@ -1,3 +1,4 @@
+import { headAt, setHead, type Positioned } from './row-tails';
 import { windowStart } from './window';
 
 /**
@@ -33,4 +34,24 @@ export function countEvent(counter: TumblingCounter, eventTime: number, sizeMs: 
   }
   counter.count += 1;
   return 'counted';
+}
+
+/**
+ * countEvent for a counter kept in a row's head (row-tails.ts) instead of an
+ * object: its window start at head number `at` (-Infinity before the first
+ * event), its count at `at + 1`, its fired flag (1 or 0) at `at + 2`. Returns
+ * the count with this event, or `late`.
+ */
+export function countEventInHead(st: Positioned, at: number, eventTime: number, sizeMs: number): number | 'late' {
+  const start = windowStart(eventTime, sizeMs);
+  const current = headAt(st, at);
+  if (start < current) return 'late';
+  if (start > current) {
+    setHead(st, at, start);
+    setHead(st, at + 1, 0);
+    setHead(st, at + 2, 0);
+  }
+  const count = headAt(st, at + 1) + 1;
+  setHead(st, at + 1, count);
+  return count;
 }

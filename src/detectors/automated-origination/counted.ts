@@ -1,4 +1,4 @@
-import { windowStart } from '../../engine/window';
+import { countEventInHead } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { evidenceSince, pushEvidence, type Sample } from './evidence-log';
@@ -8,8 +8,8 @@ import { headAt, setHead, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
- * A plain count per tumbling window (as engine/tumbling-counter.ts), in three
- * head numbers from `counter` (state.ts): window start, -Infinity while the
+ * A plain count per tumbling window (engine/tumbling-counter.ts's
+ * countEventInHead), in three head numbers from `counter` (state.ts): window start, -Infinity while the
  * rule never counted (the record writes null); count; fired. Its evidence is
  * its own sample of the account's evidence log, so no rule lists another's
  * events.
@@ -47,22 +47,15 @@ export function checkCount(
 ): readonly Finding[] {
   const config = ctx.rule(rule);
   if (!config) return NO_FINDINGS;
-  const start = windowStart(event.eventTime, config.windowMs);
-  const current = headAt(st, counter);
-  if (start < current) {
+  const count = countEventInHead(st, counter, event.eventTime, config.windowMs);
+  if (count === 'late') {
     ctx.late(rule);
     return NO_FINDINGS;
   }
-  if (start > current) {
-    setHead(st, counter, start);
-    setHead(st, counter + COUNT, 0);
-    setHead(st, counter + FIRED, 0);
-  }
-  const count = headAt(st, counter + COUNT) + 1;
-  setHead(st, counter + COUNT, count);
   pushEvidence(st, event.eventId, event.eventTime, sample);
   if (headAt(st, counter + FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
   setHead(st, counter + FIRED, 1);
+  const start = headAt(st, counter);
   return [
     automatedFinding(
       event,

@@ -1,5 +1,5 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
-import { insertNumber, insertString, numberAt, stringAt } from '../../engine/row-tails';
+import { pushTimedSample, timedSampleSince } from '../../engine/row-tails';
 import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
 import { ENDED, EVIDENCE, headAt, setHead, type ConnectionTimeState } from './state';
@@ -18,33 +18,11 @@ const F = fields('capacity', 'ids', 'times', 'next');
 
 /** Appends an `end` event, dropping the oldest once EVIDENCE_SAMPLE are kept. */
 export function pushEvidence(st: ConnectionTimeState, eventId: string, eventTime: number): void {
-  const from = headAt(st, ENDED);
-  const count = headAt(st, EVIDENCE);
-  if (count < EVIDENCE_SAMPLE) {
-    st.s = insertString(st.s, from + count, eventId);
-    st.n = insertNumber(st.n, count, eventTime);
-    setHead(st, EVIDENCE, count + 1);
-    return;
-  }
-  // Full: the tails hold entries, so they are the row's own arrays and may be written in place.
-  const s = st.s;
-  const n = st.n;
-  for (let i = 1; i < count; i++) {
-    s[from + i - 1] = stringAt(s, from + i, '');
-    n[i - 1] = numberAt(n, i, 0);
-  }
-  s[from + count - 1] = eventId;
-  n[count - 1] = eventTime;
+  setHead(st, EVIDENCE, pushTimedSample(st, headAt(st, ENDED), 0, headAt(st, EVIDENCE), EVIDENCE_SAMPLE, eventId, eventTime));
 }
 
 /** Ids of the kept events at or after `fromTime`, oldest first. */
-export function evidenceSince(st: ConnectionTimeState, fromTime: number): string[] {
-  const from = headAt(st, ENDED);
-  const count = headAt(st, EVIDENCE);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) if (numberAt(st.n, i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, from + i, ''));
-  return out;
-}
+export const evidenceSince = (st: ConnectionTimeState, fromTime: number): string[] => timedSampleSince(st, headAt(st, ENDED), 0, headAt(st, EVIDENCE), fromTime);
 
 /** A copy, as a ring with its oldest entry first. */
 export function evidenceToData(st: ConnectionTimeState): EvidenceRingData {

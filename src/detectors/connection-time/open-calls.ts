@@ -31,7 +31,7 @@ export function markLongChecked(st: ConnectionTimeState, i: number): void {
 }
 
 /** Open call `i` as an object (for the few paths that hand a call on). */
-export const openCallAt = (st: ConnectionTimeState, i: number): OpenCall => ({ answeredAt: answeredAt(st, i), answerEventId: answerEventId(st, i), longChecked: longChecked(st, i) });
+const openCallAt = (st: ConnectionTimeState, i: number): OpenCall => ({ answeredAt: answeredAt(st, i), answerEventId: answerEventId(st, i), longChecked: longChecked(st, i) });
 
 function indexOfOpen(st: ConnectionTimeState, callId: string): number {
   const from = idsAt(st);

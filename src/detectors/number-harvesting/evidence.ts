@@ -1,4 +1,4 @@
-import { insertNumber, insertString, numberAt, stringAt } from '../../engine/row-tails';
+import { numberAt, pushTimedSample, stringAt, timedSampleSince } from '../../engine/row-tails';
 import type { StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
 import { evidenceIdsAt, evidenceTimesAt, headAt, setHead, type NumberHarvestingState, type Part } from './state';
@@ -11,36 +11,14 @@ import { evidenceIdsAt, evidenceTimesAt, headAt, setHead, type NumberHarvestingS
  * null before the first.
  */
 
-/** Adds an event; past EVIDENCE_SAMPLE the oldest goes (shifted in place: a full sample is the row's own). */
+/** Adds an event; past EVIDENCE_SAMPLE the oldest goes. */
 export function pushEvidence(st: NumberHarvestingState, part: Part, eventId: string, eventTime: number): void {
-  const count = headAt(st, part.evidence);
-  const ids = evidenceIdsAt(st, part);
-  const times = evidenceTimesAt(st, part);
-  if (count < EVIDENCE_SAMPLE) {
-    st.s = insertString(st.s, ids + count, eventId);
-    st.n = insertNumber(st.n, times + count, eventTime);
-    setHead(st, part.evidence, count + 1);
-    return;
-  }
-  const s = st.s;
-  const n = st.n;
-  for (let i = 1; i < count; i++) {
-    s[ids + i - 1] = stringAt(s, ids + i, '');
-    n[times + i - 1] = numberAt(n, times + i, 0);
-  }
-  s[ids + count - 1] = eventId;
-  n[times + count - 1] = eventTime;
+  setHead(st, part.evidence, pushTimedSample(st, evidenceIdsAt(st, part), evidenceTimesAt(st, part), headAt(st, part.evidence), EVIDENCE_SAMPLE, eventId, eventTime));
 }
 
 /** Ids of the part's events at or after `fromTime`, oldest first. */
-export function evidenceSince(st: NumberHarvestingState, part: Part, fromTime: number): string[] {
-  const count = headAt(st, part.evidence);
-  const ids = evidenceIdsAt(st, part);
-  const times = evidenceTimesAt(st, part);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) if (numberAt(st.n, times + i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, ids + i, ''));
-  return out;
-}
+export const evidenceSince = (st: NumberHarvestingState, part: Part, fromTime: number): string[] =>
+  timedSampleSince(st, evidenceIdsAt(st, part), evidenceTimesAt(st, part), headAt(st, part.evidence), fromTime);
 
 /** The record's evidence: [id, time, …] (a copy), or null while the part has none. */
 export function evidenceData(st: NumberHarvestingState, part: Part): (string | number)[] | null {

@@ -1,11 +1,11 @@
-import { windowStart } from '../../engine/window';
+import { countEventInHead } from '../../engine/tumbling-counter';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { evidenceSince, pushEvidence } from './evidence';
 import { harvestingFinding } from './finding';
 import { classifyCallee } from './recent-callees';
 import { MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './rules';
-import { COUNT, headAt, setHead, WALK, WINDOW, type NumberHarvestingState } from './state';
+import { headAt, setHead, WALK, WINDOW, type NumberHarvestingState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -26,22 +26,15 @@ export function onCallStart(st: NumberHarvestingState, event: CallEvent, callee:
   const blockDigits = Math.min(Math.floor(param(config, RULE, 'blockDigits')), MAX_BLOCK_DIGITS);
   const settings = { lookbackMs: config.windowMs, maxStep: param(config, RULE, 'maxStep'), blockDigits };
   if (classifyCallee(st, callee, event.eventTime, settings, RECENT_CALLEE_CAP) !== 'sequential') return NO_FINDINGS;
-  const start = windowStart(event.eventTime, config.windowMs);
-  const current = headAt(st, WALK.at + WINDOW);
-  if (start < current) {
+  const count = countEventInHead(st, WALK.at + WINDOW, event.eventTime, config.windowMs);
+  if (count === 'late') {
     ctx.late(RULE);
     return NO_FINDINGS;
   }
-  if (start > current) {
-    setHead(st, WALK.at + WINDOW, start);
-    setHead(st, WALK.at + COUNT, 0);
-    setHead(st, WALK.fired, 0);
-  }
-  const count = headAt(st, WALK.at + COUNT) + 1;
-  setHead(st, WALK.at + COUNT, count);
   pushEvidence(st, WALK, event.eventId, event.eventTime);
   if (headAt(st, WALK.fired) !== 0 || count <= config.threshold) return NO_FINDINGS;
   setHead(st, WALK.fired, 1);
+  const start = headAt(st, WALK.at + WINDOW);
   return [
     harvestingFinding(
       event,
