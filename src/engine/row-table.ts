@@ -15,14 +15,24 @@
  * positioned again: read and write it during the call that received it, never
  * keep it. A table of one row (RowTable.single) is a state of its own, as
  * createState and a codec's decode return.
+ *
+ * A row may also hold one object (`o`): the place for parts too irregular for
+ * a tail and too rare to pay a column of numbers for (bulk messaging's
+ * templates and reports). Its column is made when the first row sets one, so
+ * a detector that never does pays nothing for it.
  */
 import { lengthen, lengthenArray } from './columns';
 
-export interface RowLayout {
+export interface RowLayout<O = unknown> {
   /** Numbers in each row's head. */
   readonly width: number;
   /** A fresh row's head: `width` numbers. */
   readonly fresh: readonly number[];
+  /**
+   * A copy of a row's object that later changes to it do not touch, for detach(). Needed by a layout whose rows
+   * hold objects they change in place; without it, detach() shares the object.
+   */
+  copyObject?(o: O): O;
 }
 
 /*
@@ -33,7 +43,7 @@ export interface RowLayout {
 const NO_NUMBERS: readonly number[] = Object.freeze([]);
 const NO_STRINGS: readonly string[] = Object.freeze([]);
 
-export class RowTable {
+export class RowTable<O = unknown> {
   /** Every row's head, `width` numbers per row; the current row's starts at `at`. */
   h: Float64Array;
   at = 0;
@@ -41,12 +51,14 @@ export class RowTable {
   /** By row: its tails, undefined while empty. */
   private tailN: (number[] | undefined)[];
   private tailS: (string[] | undefined)[];
+  /** By row: its object; undefined until some row sets one (then as long as the tails' columns). */
+  private objects: (O | undefined)[] | undefined = undefined;
   /** Rows given back, handed out again first; then rows from `used` on. */
   private readonly freeRows: number[] = [];
   private used = 0;
 
   constructor(
-    readonly layout: RowLayout,
+    readonly layout: RowLayout<O>,
     capacity = 1024,
   ) {
     if (!(Number.isInteger(layout.width) && layout.width >= 0) || layout.fresh.length !== layout.width) {
@@ -59,8 +71,8 @@ export class RowTable {
   }
 
   /** A fresh state of its own: a table of one row, positioned on it. */
-  static single(layout: RowLayout): RowTable {
-    const table = new RowTable(layout, 1);
+  static single<O>(layout: RowLayout<O>): RowTable<O> {
+    const table = new RowTable<O>(layout, 1);
     table.seek(table.alloc());
     return table;
   }
@@ -81,6 +93,15 @@ export class RowTable {
 
   set s(values: string[]) {
     this.tailS[this.row] = values.length === 0 ? undefined : values;
+  }
+
+  /** The current row's object, undefined when it holds none. */
+  get o(): O | undefined {
+    return this.objects?.[this.row];
+  }
+
+  set o(value: O | undefined) {
+    this.setObject(this.row, value);
   }
 
   /** Rows in use. */
@@ -109,6 +130,7 @@ export class RowTable {
     // one row compare equal (a codec's round trip) however each came about.
     this.tailN[row] = undefined;
     this.tailS[row] = undefined;
+    if (this.objects !== undefined) this.objects[row] = undefined;
     return row;
   }
 
@@ -116,30 +138,34 @@ export class RowTable {
   release(row: number): void {
     this.tailN[row] = undefined;
     this.tailS[row] = undefined;
+    if (this.objects !== undefined) this.objects[row] = undefined;
     this.freeRows.push(row);
   }
 
   /** A new row holding what `from`'s current row holds (restore: a decoded state into the store's columns). */
-  adopt(from: RowTable): number {
+  adopt(from: RowTable<O>): number {
     const row = this.alloc();
     this.copyInto(row, from);
     return row;
   }
 
-  /** Overwrites `row` with `from`'s current row. Tails are shared, not copied: `from` is a decoded state nobody else keeps. */
-  copyInto(row: number, from: RowTable): void {
+  /** Overwrites `row` with `from`'s current row. Tails and object are shared, not copied: `from` is a decoded state nobody else keeps. */
+  copyInto(row: number, from: RowTable<O>): void {
     const width = this.layout.width;
     this.h.set(from.h.subarray(from.at, from.at + width), row * width);
     this.tailN[row] = from.tailN[from.row];
     this.tailS[row] = from.tailS[from.row];
+    this.setObject(row, from.o);
   }
 
   /** The current row as a state of its own: a copy that later changes to this table do not touch. */
-  detach(): RowTable {
+  detach(): RowTable<O> {
     const copy = RowTable.single(this.layout);
     copy.copyInto(0, this);
     copy.n = this.n.slice();
     copy.s = this.s.slice();
+    const o = this.o;
+    if (o !== undefined && this.layout.copyObject !== undefined) copy.o = this.layout.copyObject(o);
     return copy;
   }
 
@@ -148,10 +174,20 @@ export class RowTable {
     return { head: Array.from(this.h.subarray(this.at, this.at + this.layout.width)), n: [...this.n], s: [...this.s] };
   }
 
+  /** Sets `row`'s object, making the column on the first one. */
+  private setObject(row: number, value: O | undefined): void {
+    if (this.objects === undefined) {
+      if (value === undefined) return;
+      this.objects = new Array<O | undefined>(this.tailN.length);
+    }
+    this.objects[row] = value;
+  }
+
   private grow(): void {
     const rows = this.tailN.length * 2;
     this.h = lengthen(this.h, rows * this.layout.width, 0, (n) => new Float64Array(n));
     this.tailN = lengthenArray(this.tailN, rows);
     this.tailS = lengthenArray(this.tailS, rows);
+    if (this.objects !== undefined) this.objects = lengthenArray(this.objects, rows);
   }
 }

@@ -1,3 +1,5 @@
+import type { StateWriter } from './state-writer';
+
 /**
  * Reading a row's head, and reading and copying its tails (row-table.ts):
  * exact-size arrays of numbers or of strings, replaced by a longer or shorter
@@ -123,4 +125,44 @@ export function timedSampleSince(st: Tails, idsAt: number, timesAt: number, coun
   const out: string[] = [];
   for (let i = 0; i < count; i++) if (numberAt(st.n, timesAt + i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, idsAt + i, ''));
   return out;
+}
+
+/*
+ * Such a sample's record, as detectors wrote it when it was an array of their
+ * own (compact-evidence.ts, TimedEvidence): [id, time, id, time, …], oldest
+ * first, or null while empty.
+ */
+
+/** The sample as its record (a copy), or null while it holds nothing. */
+export function timedSampleData(st: Tails, idsAt: number, timesAt: number, count: number): (string | number)[] | null {
+  if (count === 0) return null;
+  const out: (string | number)[] = [];
+  for (let i = 0; i < count; i++) out.push(stringAt(st.s, idsAt + i, ''), numberAt(st.n, timesAt + i, 0));
+  return out;
+}
+
+/** What value(timedSampleData(…)) writes, without the array. */
+export function writeTimedSample(out: StateWriter, st: Tails, idsAt: number, timesAt: number, count: number): void {
+  if (count === 0) return out.null();
+  out.array(2 * count);
+  for (let i = 0; i < count; i++) {
+    out.value(stringAt(st.s, idsAt + i, ''));
+    out.value(numberAt(st.n, timesAt + i, 0));
+  }
+}
+
+/** A sample's record as ids and times, for the tails; refused (naming `owner`) when it is not [id, time, …] of at most `cap` events. */
+export function timedSampleFromData(data: readonly (string | number)[] | null, cap: number, owner: string): { ids: string[]; times: number[] } {
+  const ids: string[] = [];
+  const times: number[] = [];
+  if (data === null) return { ids, times };
+  if (data.length % 2 !== 0 || data.length > 2 * cap) throw new RangeError(`${owner}: evidence data out of range`);
+  for (let i = 0; i < data.length; i += 2) {
+    const id = data[i];
+    const time = data[i + 1];
+    if (typeof id !== 'string' || typeof time !== 'number') throw new RangeError(`${owner}: evidence data is not [id, time, …]`);
+    ids.push(id);
+    times.push(time);
+  }
+  return { ids, times };
 }

@@ -1,11 +1,14 @@
 import { defaultRules } from '../../src/detectors';
 import { bulkMessaging } from '../../src/detectors/bulk-messaging';
-import { CandidateRing } from '../../src/detectors/bulk-messaging/candidate-ring';
+import { addCandidate, clearCandidates, firstRecipient } from '../../src/detectors/bulk-messaging/candidate-ring';
+import type { BulkMessagingData } from '../../src/detectors/bulk-messaging/codec';
+import { hash32 } from '../../src/detectors/bulk-messaging/hash32';
 import { idList, pushId, pushTimed, timedSince, type TimedEvidence } from '../../src/engine/compact-evidence';
 import { HashSet32, type WhenFull } from '../../src/detectors/bulk-messaging/hash-set32';
-import { addRecipient, newRecipientSketch, recipientsAround } from '../../src/detectors/bulk-messaging/recipient-sketch';
-import { RECIPIENT_SKETCH_BITS } from '../../src/detectors/bulk-messaging/rules';
-import type { BulkMessagingState } from '../../src/detectors/bulk-messaging/state';
+import { addContact } from '../../src/detectors/bulk-messaging/contact-history';
+import { addRecipient, recipientsAround, SPARSE_MAX, type RecipientSketchData } from '../../src/detectors/bulk-messaging/recipient-sketch';
+import { CANDIDATE_CAP, CONTACT_HISTORY_CAP, RECIPIENT_SKETCH_BITS } from '../../src/detectors/bulk-messaging/rules';
+import { BULK_MESSAGING_ROWS, createBulkMessagingState, headAt, setHead, SKETCH_START, TABLE_1, TABLE_2, type BulkMessagingState } from '../../src/detectors/bulk-messaging/state';
 import { PLAIN_MAX } from '../../src/detectors/bulk-messaging/u32-store';
 import { numberHarvesting, type NumberHarvestingState } from '../../src/detectors/number-harvesting';
 import type { NumberHarvestingData } from '../../src/detectors/number-harvesting/codec';
@@ -66,52 +69,83 @@ function ordinaryAccount(id: string): TelemetryEvent[] {
   ];
 }
 
-describe('bulk_messaging state is created as needed', () => {
-  it('a fresh state holds no parts, and round-trips as such', () => {
+describe('bulk_messaging state is a row, its parts taken up as needed', () => {
+  const record = (state: BulkMessagingState): BulkMessagingData => codecOf(bulkMessaging).encode(state) as BulkMessagingData;
+  const NO_FANOUT = { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false, evidence: null };
+
+  it('a fresh state holds no tails and no object, writes every part as absent, and round-trips as such', () => {
     const fresh = bulkMessaging.createState();
-    expect([fresh.table, fresh.otherTable, fresh.contacted, fresh.fanoutEvidence, fresh.recipients, fresh.reports]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(fresh.view()).toEqual({ head: [...BULK_MESSAGING_ROWS.fresh], n: [], s: [] });
+    expect(fresh.o).toBeUndefined();
+    expect(record(fresh)).toEqual({ tables: [], contacted: null, fanout: NO_FANOUT, recipients: null, reports: null });
     const restored = expectRoundTrip(bulkMessaging, fresh);
-    expect(restored).toEqual(fresh);
+    expect(restored.view()).toEqual(fresh.view());
   });
 
-  it('an ordinary account holds one table without templates, one contact, no evidence id and a sparse sketch', () => {
+  it('an ordinary account holds six numbers: two candidate pairs, one contact, one listed sketch bit; no object, no evidence id', () => {
     const state = feed(bulkMessaging, ordinaryAccount('bm-ordinary'));
-    expect(state.table?.templates).toBeUndefined();
-    expect(state.otherTable).toBeUndefined();
-    expect(state.contacted?.size).toBe(1);
-    expect(state.fanoutEvidence).toBeUndefined(); // far from the limit: no ids
-    expect(state.recipients?.bits).toEqual([expect.any(Number)]);
-    expect(state.reports).toBeUndefined();
-    expectRoundTrip(bulkMessaging, state);
+    const to = hash32('+12125551234');
+    expect(state.view().n).toEqual([hash32('bm-ordinary-a'), to, hash32('bm-ordinary-b'), to, to & (RECIPIENT_SKETCH_BITS - 1), to]);
+    expect(state.view().s).toEqual([]); // far from the limit: no ids
+    expect(state.o).toBeUndefined();
+    const data = record(state);
+    expect(data.tables.map((t) => [t.sizeMs, t.templates.length, t.candidates.contents.length])).toEqual([[DAY, 0, 2]]);
+    expect(data.contacted?.items).toEqual(Uint32Array.of(to));
+    expect(data.recipients?.bits).toEqual([to & (RECIPIENT_SKETCH_BITS - 1)]);
+    expect(data.reports).toBeNull();
+    expect(expectRoundTrip(bulkMessaging, state).view()).toEqual(state.view());
   });
 
-  it('a report of another kind creates nothing; a spam report only the report window', () => {
+  it('a report of another kind creates nothing; a spam report only the report window, in the row\'s object', () => {
     const id = 'bm-reported';
     const other = feed(bulkMessaging, [reportEvent(id, T0, { reason: 'harassment' })]);
-    expect(other).toEqual(bulkMessaging.createState());
+    expect(record(other)).toEqual(record(bulkMessaging.createState()));
     const spam = feed(bulkMessaging, [reportEvent(id, T0, { reason: 'spam' })]);
-    expect([spam.table, spam.contacted, spam.recipients]).toEqual([undefined, undefined, undefined]);
-    expect(spam.reports?.reporters.values).toEqual(['+12125550199']);
-    const restored: BulkMessagingState = expectRoundTrip(bulkMessaging, spam);
-    expect([restored.table, restored.contacted, restored.recipients]).toEqual([undefined, undefined, undefined]);
+    expect(spam.view()).toEqual({ head: [...BULK_MESSAGING_ROWS.fresh], n: [], s: [] });
+    expect(spam.o?.reports?.reporters.values).toEqual(['+12125550199']);
+    const restored = expectRoundTrip(bulkMessaging, spam);
+    expect([restored.view(), restored.o?.reports?.reporters.values]).toEqual([spam.view(), ['+12125550199']]);
   });
 
   it('with every rule off a message creates nothing', () => {
     const off = { rules: Object.fromEntries(Object.keys(bulkMessaging.defaults).map((rule) => [rule, { mode: 'off' }])) };
-    expect(feed(bulkMessaging, ordinaryAccount('bm-off'), off)).toEqual(bulkMessaging.createState());
+    const state = feed(bulkMessaging, ordinaryAccount('bm-off'), off);
+    expect([state.view(), state.o]).toEqual([bulkMessaging.createState().view(), undefined]);
   });
 
-  it('two template windows give two tables, one dropped again when the windows agree (policy reload)', () => {
+  it('two template windows give two tables, one dropped again when the windows agree (policy reload): the second becomes the first', () => {
     const id = 'bm-tables';
     const two = feed(bulkMessaging, ordinaryAccount(id), { rules: { same_content_recipients: { windowMs: HOUR } } });
-    expect([two.table?.sizeMs, two.otherTable?.sizeMs]).toEqual([HOUR, DAY]);
+    expect(record(two).tables.map((t) => [t.sizeMs, t.candidates.contents.length])).toEqual([
+      [HOUR, 2],
+      [DAY, 2],
+    ]);
     const restored = expectRoundTrip(bulkMessaging, two);
-    expect([restored.table?.sizeMs, restored.otherTable?.sizeMs]).toEqual([HOUR, DAY]);
-    // Back to the defaults: the day table stays (as the first), the hour table goes.
-    const table = restored.otherTable;
+    expect(restored.view()).toEqual(two.view());
+    // Back to the defaults: the day table stays (as the first), with its candidates; the hour table goes.
+    const dayTable = record(restored).tables[1];
     const one = feed(bulkMessaging, [messageEvent(id, T0 + HOUR, { to: '+12125551234', contentHash: `${id}-c` })], undefined, restored);
-    expect([one.table, one.otherTable]).toEqual([table, undefined]);
+    const tables = record(one).tables;
+    expect(tables.map((t) => t.sizeMs)).toEqual([DAY]);
+    expect([...(tables[0]?.candidates.contents ?? [])]).toEqual([...(dayTable?.candidates.contents ?? []), hash32(`${id}-c`)]);
     expectRoundTrip(bulkMessaging, one);
+  });
+
+  it('templates live in the row\'s object, which goes when their window does; a detached row shares none of it', () => {
+    const id = 'bm-templates';
+    const sends = ['+12125550001', '+12125550002', '+12125550003'].map((to, i) => messageEvent(id, T0 + i * MINUTE, { to, contentHash: 'promo' }));
+    const state = feed(bulkMessaging, sends);
+    const templates = state.o?.templates[0];
+    expect(templates?.map((t) => [t.content, t.recipients.size])).toEqual([[hash32('promo'), 3]]);
+    // The candidate that became a template stays a candidate (as before rows): only its first recipient is read there.
+    expect(record(state).tables[0]?.candidates.contents).toEqual(Uint32Array.of(hash32('promo')));
+    const copy = state.detach();
+    feed(bulkMessaging, [messageEvent(id, T0 + 5 * MINUTE, { to: '+12125550004', contentHash: 'promo' })], undefined, state);
+    expect([state.o?.templates[0]?.[0]?.recipients.size, copy.o?.templates[0]?.[0]?.recipients.size]).toEqual([4, 3]);
+    // The next day: a new window, no template, and no object left on the row.
+    feed(bulkMessaging, [messageEvent(id, T0 + DAY, { to: '+12125550001', contentHash: 'hello' })], undefined, state);
+    expect(state.o).toBeUndefined();
+    expectRoundTrip(bulkMessaging, state);
   });
 });
 
@@ -256,41 +290,76 @@ describe('compact building blocks behave as what they stand for', () => {
     expect([...set.toData().items].sort()).toEqual([...model.values].sort());
   });
 
-  it('a candidate ring past its plain-array size forgets the oldest content first, across restores', () => {
+  it("a row's segments (both tables' candidate rings, the sketch, the contact history) each behave as their model, across restores", () => {
     const next = random(64);
-    const cap = 64;
-    const model: [number, number][] = [];
-    let ring = new CandidateRing(cap);
-    for (let i = 0; i < 500; i++) {
-      const content = Math.floor(next() * 200) * 2654435761;
-      const recipient = (Math.floor(next() * 50) * 40503) >>> 0;
-      const expected = model.find(([c]) => c === content >>> 0)?.[1];
-      expect(ring.firstRecipient(content >>> 0)).toBe(expected);
-      if (expected === undefined) {
-        ring.add(content >>> 0, recipient);
-        if (model.length === cap) model.shift();
-        model.push([content >>> 0, recipient]);
+    const codec = codecOf(bulkMessaging);
+    let st = createBulkMessagingState();
+    setHead(st, TABLE_1.size, DAY);
+    setHead(st, TABLE_2.size, HOUR);
+    const rings: [number, number][][] = [[], []];
+    const contacts: number[] = [];
+    const bits = new Set<number>();
+    for (let i = 0; i < 3_000; i++) {
+      const r = next();
+      if (r < 0.5) {
+        const index = next() < 0.7 ? 0 : 1;
+        const part = index === 0 ? TABLE_1 : TABLE_2;
+        const ring = rings[index] ?? [];
+        const content = (Math.floor(next() * 200) * 2654435761) >>> 0;
+        const recipient = (Math.floor(next() * 50) * 40503) >>> 0;
+        const expected = ring.find(([c]) => c === content)?.[1];
+        expect(firstRecipient(st, part, content)).toBe(expected);
+        if (expected === undefined) {
+          addCandidate(st, part, content, recipient);
+          if (ring.length === CANDIDATE_CAP) ring.shift();
+          ring.push([content, recipient]);
+        }
+      } else if (r < 0.51) {
+        const index = next() < 0.5 ? 0 : 1;
+        clearCandidates(st, index === 0 ? TABLE_1 : TABLE_2);
+        rings[index] = [];
+      } else if (r < 0.8) {
+        // Hashes on both sides of 2^31, from a pool larger than the history.
+        const hash = (Math.floor(next() * 900) * 2654435761) >>> 0;
+        const known = contacts.includes(hash);
+        expect(addContact(st, hash)).toBe(!known);
+        if (!known) {
+          if (contacts.length === CONTACT_HISTORY_CAP) contacts.shift();
+          contacts.push(hash);
+        }
+      } else {
+        const recipient = (Math.floor(next() * 3_000) * 40503) >>> 0;
+        addRecipient(st, recipient, T0, DAY);
+        bits.add(recipient & (RECIPIENT_SKETCH_BITS - 1));
+        const expected = Math.round(-RECIPIENT_SKETCH_BITS * Math.log((RECIPIENT_SKETCH_BITS - bits.size) / RECIPIENT_SKETCH_BITS));
+        expect(recipientsAround(st, headAt(st, SKETCH_START), DAY)).toBe(expected);
       }
-      if (next() < 0.05) ring = new CandidateRing(cap).loadCandidates(structuredClone(ring.candidatesToData()));
+      if (next() < 0.02) st = codec.decode(structuredClone(codec.encode(st)));
     }
+    const data = codec.encode(st) as BulkMessagingData;
+    expect([...(data.contacted?.items ?? [])].sort()).toEqual([...contacts].sort());
+    expect(data.tables.map((t) => t.candidates.contents.length)).toEqual(rings.map((ring) => ring.length));
+    expect(Array.isArray(data.recipients?.bits)).toBe(false);
   });
 
   it('the recipient sketch gives the linear-counting estimate of its set bits, listed or as a bitmap', () => {
-    const sketch = newRecipientSketch();
+    const st = createBulkMessagingState();
+    const sketch = (): RecipientSketchData | null => (codecOf(bulkMessaging).encode(st) as BulkMessagingData).recipients;
     const set = new Set<number>();
     for (let i = 0; i < 200; i++) {
       const bit = (i * 37) % RECIPIENT_SKETCH_BITS;
-      addRecipient(sketch, bit, T0, DAY);
+      addRecipient(st, bit, T0, DAY);
       set.add(bit);
       const zeros = RECIPIENT_SKETCH_BITS - set.size;
       const expected = set.size === 0 ? 0 : Math.round(-RECIPIENT_SKETCH_BITS * Math.log(zeros / RECIPIENT_SKETCH_BITS));
-      expect(recipientsAround(sketch, sketch.windowStart, DAY)).toBe(expected);
+      expect(recipientsAround(st, headAt(st, SKETCH_START), DAY)).toBe(expected);
+      expect(Array.isArray(sketch()?.bits)).toBe(set.size <= SPARSE_MAX);
     }
-    expect(sketch.bits).toBeInstanceOf(Uint32Array);
     // A new window starts listed again, and the last one's estimate is kept.
-    addRecipient(sketch, 5, T0 + DAY, DAY);
-    expect(sketch.bits).toEqual([5]);
-    expect(sketch.previousEstimate).toBeGreaterThan(200);
+    addRecipient(st, 5, T0 + DAY, DAY);
+    expect(sketch()?.bits).toEqual([5]);
+    expect(sketch()?.previousEstimate).toBeGreaterThan(200);
+    expect(st.view().n).toEqual([5]);
   });
 
   it('evidence keeps the last ids in order, and what it hands out does not change with it', () => {

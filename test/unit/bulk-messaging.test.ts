@@ -2,7 +2,8 @@ import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pi
 import { bulkMessaging } from '../../src/detectors/bulk-messaging';
 import { HashSet32 } from '../../src/detectors/bulk-messaging/hash-set32';
 import { hash32 } from '../../src/detectors/bulk-messaging/hash32';
-import { addRecipient, newRecipientSketch, recipientsAround } from '../../src/detectors/bulk-messaging/recipient-sketch';
+import { addRecipient, recipientsAround } from '../../src/detectors/bulk-messaging/recipient-sketch';
+import { createBulkMessagingState } from '../../src/detectors/bulk-messaging/state';
 import { BULK_MESSAGING_RULES } from '../../src/detectors/bulk-messaging/rules';
 import { NOOP_OBSERVER, type PipelineObserver } from '../../src/engine/pipeline';
 import type { MessageEvent, ReportEvent, TelemetryEvent, Violation } from '../../src/events/types';
@@ -67,7 +68,7 @@ describe('bulk-messaging building blocks', () => {
   });
 
   it('recipient sketch estimates distinct recipients within a few percent and keeps the previous window', () => {
-    const sketch = newRecipientSketch();
+    const sketch = createBulkMessagingState();
     for (const n of [...numbers('312555', 150), ...numbers('312555', 150)]) addRecipient(sketch, hash32(n), T0, DAY);
     expect(Math.abs(recipientsAround(sketch, DAY_START, DAY) - 150)).toBeLessThanOrEqual(8);
     for (const n of numbers('646555', 1500)) addRecipient(sketch, hash32(n), T0 + DAY, DAY);

@@ -138,6 +138,36 @@ describe('RowTable', () => {
     expect(other.seek(0).view()).toEqual(t.view());
   });
 
+  it("keeps a row's object: no column until one is set, cleared with the row, kept through growth, copied on detach", () => {
+    const layout: RowLayout<{ seen: string[] }> = { ...LAYOUT, copyObject: (o) => ({ seen: o.seen.slice() }) };
+    const t = new RowTable(layout, 1);
+    const rows = Array.from({ length: 3 }, () => t.alloc());
+    expect(rows.map((r) => t.seek(r).o)).toEqual([undefined, undefined, undefined]);
+    t.seek(rows[1] ?? 0).o = { seen: ['a'] };
+    // Growth past the first rows keeps the object, and a new row has none.
+    const more = Array.from({ length: 5 }, () => t.alloc());
+    expect(t.seek(rows[1] ?? 0).o).toEqual({ seen: ['a'] });
+    expect(more.map((r) => t.seek(r).o)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // A detached row's object is a copy; copyInto and adopt share the decoded one they are given.
+    const copy = t.seek(rows[1] ?? 0).detach();
+    t.o?.seen.push('b');
+    expect([t.o?.seen, copy.o?.seen]).toEqual([
+      ['a', 'b'],
+      ['a'],
+    ]);
+    const other = new RowTable(layout, 1);
+    const adopted = other.adopt(copy);
+    expect(other.seek(adopted).o).toBe(copy.o);
+    // A released row's object goes; the row handed out again has none.
+    t.release(rows[1] ?? 0);
+    expect(t.alloc()).toBe(rows[1]);
+    expect(t.seek(rows[1] ?? 0).o).toBeUndefined();
+    // copyInto of a row without an object clears the one there.
+    t.seek(rows[0] ?? 0).o = { seen: ['c'] };
+    t.copyInto(rows[0] ?? 0, RowTable.single(layout));
+    expect(t.seek(rows[0] ?? 0).o).toBeUndefined();
+  });
+
   it('refuses a layout whose fresh head is not as wide as it says', () => {
     expect(() => new RowTable({ width: 3, fresh: [0, 0] })).toThrow(/width 3, fresh 2/);
     expect(() => new RowTable({ width: 1.5, fresh: [0] })).toThrow(RangeError);

@@ -1,6 +1,8 @@
 import { defaultRules } from '../../src/detectors';
 import { bulkMessaging } from '../../src/detectors/bulk-messaging';
-import { CandidateRing } from '../../src/detectors/bulk-messaging/candidate-ring';
+import { addCandidate, firstRecipient } from '../../src/detectors/bulk-messaging/candidate-ring';
+import type { BulkMessagingData } from '../../src/detectors/bulk-messaging/codec';
+import { setHead, TABLE_1 } from '../../src/detectors/bulk-messaging/state';
 import { HashSet32 } from '../../src/detectors/bulk-messaging/hash-set32';
 import { CANDIDATE_CAP, CONTACT_HISTORY_CAP } from '../../src/detectors/bulk-messaging/rules';
 import { numberHarvesting } from '../../src/detectors/number-harvesting';
@@ -172,9 +174,13 @@ describe('state codecs: bulk_messaging', () => {
     const set = HashSet32.fromData(new HashSet32(CONTACT_HISTORY_CAP, 'evict-oldest').toData());
     expect([1, 2, 3, 4, 5, 6].map((h) => set.add(h))).toEqual([true, true, true, true, true, true]);
     expect([set.size, set.has(1), set.has(6)]).toEqual([6, true, true]);
-    const ring = new CandidateRing(CANDIDATE_CAP).loadCandidates(new CandidateRing(CANDIDATE_CAP).candidatesToData());
-    for (let c = 1; c <= 6; c++) ring.add(c, 100 + c);
-    expect([1, 6].map((c) => ring.firstRecipient(c))).toEqual([101, 106]);
+    const codec = codecOf(bulkMessaging);
+    const empty = bulkMessaging.createState();
+    setHead(empty, TABLE_1.size, DAY);
+    const st = codec.decode(structuredClone(codec.encode(empty)));
+    for (let c = 1; c <= 6; c++) addCandidate(st, TABLE_1, c, 100 + c);
+    expect([1, 6].map((c) => firstRecipient(st, TABLE_1, c))).toEqual([101, 106]);
+    expect((codec.encode(st) as BulkMessagingData).tables[0]?.candidates.contents.length).toBe(Math.min(6, CANDIDATE_CAP));
   });
 });
 

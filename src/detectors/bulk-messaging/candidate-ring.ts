@@ -1,29 +1,27 @@
+import { numberAt, replaceNumbers } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
-import { copyOf, withRoom, type U32Store } from './u32-store';
+import { CANDIDATE_CAP } from './rules';
+import { candidatesAt, headAt, setHead, type BulkMessagingState, type TablePart } from './state';
 
-/** The field names writeData writes, each looked up once per writer (see Field). */
+/** The field names writeCandidates writes, each looked up once per writer (see Field). */
 const F = fields('cap', 'contents', 'recipients', 'oldest');
 
 /**
  * Contents sent to one recipient so far, with that recipient (both as 32-bit
- * hashes): a content becomes a template worth tracking only when a second
- * recipient gets it. Kept apart from the tracked templates so a stream of
- * one-off messages (a business's individual reminders, a person's chat)
- * churns through here and never pushes a campaign's templates out.
- * A FIFO ring: a content not sent again within `cap` new contents is
- * forgotten, so a template must recur within that many distinct messages.
+ * hashes), per template table: a content becomes a template worth tracking
+ * only when a second recipient gets it. Kept apart from the tracked templates
+ * so a stream of one-off messages (a business's individual reminders, a
+ * person's chat) churns through here and never pushes a campaign's templates
+ * out. A FIFO ring of CANDIDATE_CAP pairs: a content not sent again within
+ * that many new contents is forgotten, so a template must recur within that
+ * many distinct messages.
  *
- * The pairs sit interleaved in one store (content, recipient, content, …),
- * grown with use (u32-store.ts): an account that sent two messages holds
- * four numbers, not two arrays sized for the ring.
- *
- * A TemplateTable is a CandidateRing (it extends it) rather than holding
- * one: nearly every account that messages has a table, and the ring as an
- * object of its own cost it 56 bytes more. So the ring's methods are named
- * for the candidates, not toData/fromData, which the table has for itself.
+ * The pairs sit in the row's `n` (state.ts), interleaved (content,
+ * recipient, content, …), exactly as many as held: an account that sent two
+ * messages holds four numbers.
  */
 
-/** A CandidateRing as plain data (a changelog record): the used slots, in slot order. */
+/** A table's candidates as plain data (a changelog record): the used slots, in slot order. */
 export interface CandidateRingData {
   cap: number;
   contents: Uint32Array;
@@ -31,74 +29,80 @@ export interface CandidateRingData {
   oldest: number;
 }
 
-export class CandidateRing {
-  /** Slot i is values 2i (content) and 2i+1 (recipient), for i below count. */
-  private pairs: U32Store = [];
-  private count = 0;
-  /** Once full: the slot of the oldest pair. */
-  private oldest = 0;
+/** The recipient that `content` was first sent to, if it is still remembered. */
+export function firstRecipient(st: BulkMessagingState, part: TablePart, content: number): number | undefined {
+  const n = st.n;
+  const at = candidatesAt(st, part);
+  const count = headAt(st, part.candidates);
+  for (let i = 0; i < count; i++) if (n[at + 2 * i] === content) return n[at + 2 * i + 1];
+  return undefined;
+}
 
-  constructor(private readonly cap: number) {}
-
-  /** Only the used slots are written: spare capacity holds nothing, and the changelog pays per byte. */
-  candidatesToData(): CandidateRingData {
-    const contents = new Uint32Array(this.count);
-    const recipients = new Uint32Array(this.count);
-    for (let i = 0; i < this.count; i++) {
-      contents[i] = this.pairs[2 * i] ?? 0;
-      recipients[i] = this.pairs[2 * i + 1] ?? 0;
-    }
-    return { cap: this.cap, contents, recipients, oldest: this.oldest };
+export function addCandidate(st: BulkMessagingState, part: TablePart, content: number, recipient: number): void {
+  const at = candidatesAt(st, part);
+  const count = headAt(st, part.candidates);
+  if (count < CANDIDATE_CAP) {
+    st.n = replaceNumbers(st.n, at + 2 * count, 0, [content, recipient]);
+    setHead(st, part.candidates, count + 1);
+    return;
   }
+  const oldest = headAt(st, part.oldest);
+  const n = st.n;
+  n[at + 2 * oldest] = content;
+  n[at + 2 * oldest + 1] = recipient;
+  setHead(st, part.oldest, (oldest + 1) % CANDIDATE_CAP);
+}
 
-  /** What value(candidatesToData()) writes, without the Uint32Arrays (StateWriter). */
-  writeCandidates(out: StateWriter): void {
-    out.object(4);
-    out.field(F.cap);
-    out.number(this.cap);
-    out.field(F.contents);
-    out.uint32s(this.pairs, 0, 2, this.count);
-    out.field(F.recipients);
-    out.uint32s(this.pairs, 1, 2, this.count);
-    out.field(F.oldest);
-    out.number(this.oldest);
-  }
+/** Forgets every candidate (a new window, or the table dropped). */
+export function clearCandidates(st: BulkMessagingState, part: TablePart): void {
+  const count = headAt(st, part.candidates);
+  if (count > 0) st.n = replaceNumbers(st.n, candidatesAt(st, part), 2 * count, []);
+  setHead(st, part.candidates, 0);
+  setHead(st, part.oldest, 0);
+}
 
-  /** Replaces the candidates with a record's, which must be of this ring's cap; returns this ring. */
-  loadCandidates(data: CandidateRingData): this {
-    if (data.cap !== this.cap) throw new RangeError(`bulk_messaging: a candidate ring of ${data.cap} where ${this.cap} is kept`);
-    const count = Math.min(data.contents.length, data.recipients.length, data.cap);
-    const pairs = Array.from({ length: 2 * count }, (_, i) => (i % 2 === 0 ? data.contents[i / 2] : data.recipients[(i - 1) / 2]) ?? 0);
-    // Exactly the pairs held: the next add grows the store as a live ring's would (an empty one too).
-    this.pairs = copyOf(pairs, pairs.length, pairs.length);
-    this.count = count;
-    this.oldest = data.oldest % Math.max(1, data.cap);
-    return this;
+/** Only the used slots are written: the changelog pays per byte. */
+export function candidatesData(st: BulkMessagingState, part: TablePart): CandidateRingData {
+  const at = candidatesAt(st, part);
+  const count = headAt(st, part.candidates);
+  const contents = new Uint32Array(count);
+  const recipients = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    contents[i] = numberAt(st.n, at + 2 * i, 0);
+    recipients[i] = numberAt(st.n, at + 2 * i + 1, 0);
   }
+  return { cap: CANDIDATE_CAP, contents, recipients, oldest: headAt(st, part.oldest) };
+}
 
-  /** Forgets every candidate (a new window). */
-  protected clearCandidates(): void {
-    this.pairs = [];
-    this.count = 0;
-    this.oldest = 0;
-  }
+/** What value(candidatesData(st, part)) writes, without the Uint32Arrays (StateWriter). */
+export function writeCandidates(out: StateWriter, st: BulkMessagingState, part: TablePart): void {
+  const at = candidatesAt(st, part);
+  const count = headAt(st, part.candidates);
+  out.object(4);
+  out.field(F.cap);
+  out.number(CANDIDATE_CAP);
+  out.field(F.contents);
+  out.uint32s(st.n, at, 2, count);
+  out.field(F.recipients);
+  out.uint32s(st.n, at + 1, 2, count);
+  out.field(F.oldest);
+  out.number(headAt(st, part.oldest));
+}
 
-  /** The recipient that `content` was first sent to, if it is still remembered. */
-  firstRecipient(content: number): number | undefined {
-    for (let i = 0; i < this.count; i++) if (this.pairs[2 * i] === content) return this.pairs[2 * i + 1];
-    return undefined;
+/**
+ * A record's candidates as interleaved pairs, for the table's segment; its
+ * count and oldest slot go to the head. Refused when the record's ring is not
+ * of the cap kept here.
+ */
+export function candidatesFromData(st: BulkMessagingState, part: TablePart, data: CandidateRingData): number[] {
+  if (data.cap !== CANDIDATE_CAP) throw new RangeError(`bulk_messaging: a candidate ring of ${data.cap} where ${CANDIDATE_CAP} is kept`);
+  const count = Math.min(data.contents.length, data.recipients.length, CANDIDATE_CAP);
+  const pairs = new Array<number>(2 * count);
+  for (let i = 0; i < count; i++) {
+    pairs[2 * i] = data.contents[i] ?? 0;
+    pairs[2 * i + 1] = data.recipients[i] ?? 0;
   }
-
-  add(content: number, recipient: number): void {
-    let at = this.count;
-    if (this.count < this.cap) {
-      this.pairs = withRoom(this.pairs, 2 * this.count, 2 * this.count + 2, 2 * this.cap);
-      this.count += 1;
-    } else {
-      at = this.oldest;
-      this.oldest = (this.oldest + 1) % this.cap;
-    }
-    this.pairs[2 * at] = content;
-    this.pairs[2 * at + 1] = recipient;
-  }
+  setHead(st, part.candidates, count);
+  setHead(st, part.oldest, data.oldest % CANDIDATE_CAP);
+  return pairs;
 }

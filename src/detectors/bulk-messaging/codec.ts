@@ -1,85 +1,74 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
-import type { StateCodec } from '../types';
 import { copyEvidence, restoreEvidence } from '../../engine/compact-evidence';
 import { exactCopy } from '../../engine/exact-copy';
-import { HashSet32, type HashSet32Data } from './hash-set32';
-import { copySketch, type RecipientSketch } from './recipient-sketch';
-import type { BulkMessagingState } from './state';
-import { TemplateTable, type TemplateTableData } from './template-table';
+import { joinNumbers } from '../../engine/row-tails';
 import { fields } from '../../engine/state-writer';
+import type { StateCodec } from '../types';
+import { contactsData, contactsFromData, writeContacts } from './contact-history';
+import { fanoutEvidenceData, fanoutEvidenceFromData, writeFanoutEvidence } from './fanout-evidence';
+import type { HashSet32Data } from './hash-set32';
+import { sketchData, sketchFromData, writeSketch, type RecipientSketchData } from './recipient-sketch';
+import { createBulkMessagingState, FANOUT_COUNT, FANOUT_FIRED, FANOUT_START, hasTable, headAt, rareParts, setHead, TABLE_1, TABLE_2, TABLES, type BulkMessagingState } from './state';
+import { tableData, tableFromData, writeTable, type TemplateTableData } from './template-table';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
-const F = fields('tables', 'contacted', 'fanout', 'windowStart', 'count', 'fired', 'evidence', 'recipients', 'bits', 'previousStart', 'previousEstimate', 'reports', 'reporters', 'values');
+const F = fields('tables', 'contacted', 'fanout', 'windowStart', 'count', 'fired', 'evidence', 'recipients', 'reports', 'reporters', 'values');
 
 /**
- * BulkMessagingState as plain data for the changelog: each class (template
- * tables, hash sets, candidate rings) goes through its own toData/fromData;
- * the plain parts are copied, never shared, because the live state keeps
- * changing after a snapshot is taken. A part the account has not needed yet
- * is written as null (plain data has no undefined) and comes back absent.
- * Arrays are copied to exactly their length (exact-copy.ts): after a restart
- * every state comes from here, and must be as small as a live one.
+ * BulkMessagingState as plain data for the changelog: the record the detector
+ * has always written, whatever the live layout (objects before, a row now).
+ * Everything is copied, never shared, because the live state keeps changing
+ * after a snapshot is taken. A part the account has not needed yet is written
+ * as null (plain data has no undefined) and comes back absent. Arrays are
+ * copied to exactly their length (exact-copy.ts): after a restart every state
+ * comes from here, and must be as small as a live one.
  */
 export interface BulkMessagingData {
-  /** The template tables in order: `table`, then `otherTable`. */
+  /** The template tables in order: the first, then the second. */
   tables: TemplateTableData[];
   contacted: HashSet32Data | null;
   fanout: { windowStart: number; count: number; fired: boolean; evidence: (string | number)[] | null };
-  recipients: RecipientSketch | null;
+  recipients: RecipientSketchData | null;
   reports: { reporters: DistinctCounter; evidence: (string | number)[] | null } | null;
 }
 
 const copyDistinct = (c: DistinctCounter): DistinctCounter => ({ windowStart: c.windowStart, values: exactCopy(c.values), fired: c.fired });
 
+const presentTables = (st: BulkMessagingState): typeof TABLES => TABLES.filter((part) => hasTable(st, part));
+
 export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
-  encode(state): BulkMessagingData {
-    const tables = [state.table, state.otherTable].flatMap((t) => (t ? [t.toData()] : []));
-    const reports = state.reports;
+  encode(st): BulkMessagingData {
+    const reports = st.o?.reports;
     return {
-      tables,
-      contacted: state.contacted ? state.contacted.toData() : null,
-      fanout: { windowStart: state.fanoutStart, count: state.fanoutCount, fired: state.fanoutFired, evidence: copyEvidence(state.fanoutEvidence) },
-      recipients: state.recipients ? copySketch(state.recipients) : null,
+      tables: presentTables(st).map((part) => tableData(st, part)),
+      contacted: contactsData(st),
+      fanout: { windowStart: headAt(st, FANOUT_START), count: headAt(st, FANOUT_COUNT), fired: headAt(st, FANOUT_FIRED) !== 0, evidence: fanoutEvidenceData(st) },
+      recipients: sketchData(st),
       reports: reports ? { reporters: copyDistinct(reports.reporters), evidence: copyEvidence(reports.evidence) } : null,
     };
   },
-  write(state, out) {
+  write(st, out) {
     out.object(5);
     out.field(F.tables);
-    const tables = [state.table, state.otherTable].filter((t) => t !== undefined);
+    const tables = presentTables(st);
     out.array(tables.length);
-    for (const t of tables) t.writeData(out);
+    for (const part of tables) writeTable(out, st, part);
     out.field(F.contacted);
-    if (state.contacted) state.contacted.writeData(out);
-    else out.null();
+    writeContacts(out, st);
     out.field(F.fanout);
     out.object(4);
     out.field(F.windowStart);
-    out.value(state.fanoutStart);
+    out.value(headAt(st, FANOUT_START));
     out.field(F.count);
-    out.value(state.fanoutCount);
+    out.value(headAt(st, FANOUT_COUNT));
     out.field(F.fired);
-    out.value(state.fanoutFired);
+    out.value(headAt(st, FANOUT_FIRED) !== 0);
     out.field(F.evidence);
-    out.value(state.fanoutEvidence ?? null);
+    writeFanoutEvidence(out, st);
     out.field(F.recipients);
-    const sketch = state.recipients;
-    if (sketch) {
-      // copySketch's fields, in its order (the live object's own order may differ).
-      out.object(4);
-      out.field(F.windowStart);
-      out.value(sketch.windowStart);
-      out.field(F.bits);
-      out.value(sketch.bits);
-      out.field(F.previousStart);
-      out.value(sketch.previousStart);
-      out.field(F.previousEstimate);
-      out.value(sketch.previousEstimate);
-    } else {
-      out.null();
-    }
+    writeSketch(out, st);
     out.field(F.reports);
-    const reports = state.reports;
+    const reports = st.o?.reports;
     if (!reports) return out.null();
     out.object(2);
     out.field(F.reporters);
@@ -95,19 +84,22 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     out.value(reports.evidence ?? null);
   },
   decode(raw) {
-    // Only encode() above writes these records; the changelog carries them unchanged.
+    // Only encode() above writes these records; the changelog carries them unchanged. Still, the row's segments are
+    // found by their lengths, so a record past a cap is refused rather than laid out past it.
     const data = raw as BulkMessagingData;
-    const [table, otherTable] = data.tables.map((t) => TemplateTable.fromData(t));
-    return {
-      table,
-      otherTable,
-      contacted: data.contacted ? HashSet32.fromData(data.contacted) : undefined,
-      fanoutStart: data.fanout.windowStart,
-      fanoutCount: data.fanout.count,
-      fanoutFired: data.fanout.fired,
-      fanoutEvidence: restoreEvidence(data.fanout.evidence),
-      recipients: data.recipients ? copySketch(data.recipients) : undefined,
-      reports: data.reports ? { reporters: copyDistinct(data.reports.reporters), evidence: restoreEvidence(data.reports.evidence) } : undefined,
-    };
+    if (data.tables.length > TABLES.length) throw new RangeError(`bulk_messaging: ${data.tables.length} template tables where at most ${TABLES.length} are kept`);
+    const st = createBulkMessagingState();
+    const first = data.tables[0] ? tableFromData(st, TABLE_1, data.tables[0]) : [];
+    const second = data.tables[1] ? tableFromData(st, TABLE_2, data.tables[1]) : [];
+    const sketch = sketchFromData(st, data.recipients);
+    setHead(st, FANOUT_START, data.fanout.windowStart);
+    setHead(st, FANOUT_COUNT, data.fanout.count);
+    setHead(st, FANOUT_FIRED, data.fanout.fired ? 1 : 0);
+    const fanout = fanoutEvidenceFromData(st, data.fanout.evidence);
+    const contacted = contactsFromData(st, data.contacted);
+    st.n = joinNumbers([first, second, sketch, fanout.times, contacted]);
+    st.s = fanout.ids;
+    if (data.reports) rareParts(st).reports = { reporters: copyDistinct(data.reports.reporters), evidence: restoreEvidence(data.reports.evidence) };
+    return st;
   },
 };

@@ -1,11 +1,11 @@
 import { windowStart } from '../../engine/window';
 import type { MessageEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import { pushTimed, timedSince } from '../../engine/compact-evidence';
+import { pushTimedSample, replaceNumbers, replaceStrings, timedSampleSince } from '../../engine/row-tails';
+import { addContact } from './contact-history';
 import { bulkFinding } from './findings';
-import { HashSet32 } from './hash-set32';
-import { CONTACT_HISTORY_CAP, EVIDENCE_SIZE } from './rules';
-import type { BulkMessagingState } from './state';
+import { EVIDENCE_SIZE } from './rules';
+import { FANOUT_COUNT, FANOUT_EVIDENCE, FANOUT_FIRED, FANOUT_START, fanoutTimesAt, headAt, setHead, type BulkMessagingState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -19,7 +19,8 @@ import { NO_FINDINGS } from '../finding';
  * collision makes a new number look known (fewer: negligible).
  *
  * The counter is a tumbling counter (engine/tumbling-counter.ts) kept as
- * three fields of the state instead of an object of its own.
+ * head numbers of the account's row (state.ts), its evidence as a sample in
+ * the row's tails (ids in `s`, times in `n`).
  *
  * Evidence ids are kept only while the count is within EVIDENCE_SIZE of the
  * threshold or past it (as the volume detectors' count-kind.ts), and dropped
@@ -34,22 +35,37 @@ const RULE = 'new_recipient_fanout';
 export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
-  state.contacted ??= new HashSet32(CONTACT_HISTORY_CAP, 'evict-oldest');
-  if (!state.contacted.add(recipient)) return NO_FINDINGS;
+  if (!addContact(state, recipient)) return NO_FINDINGS;
   const start = windowStart(event.eventTime, config.windowMs);
-  if (start < state.fanoutStart) {
+  const current = headAt(state, FANOUT_START);
+  if (start < current) {
     ctx.late(RULE);
     return NO_FINDINGS;
   }
-  if (start > state.fanoutStart) {
-    state.fanoutStart = start;
-    state.fanoutCount = 0;
-    state.fanoutFired = false;
+  if (start > current) {
+    setHead(state, FANOUT_START, start);
+    setHead(state, FANOUT_COUNT, 0);
+    setHead(state, FANOUT_FIRED, 0);
   }
-  state.fanoutCount += 1;
-  state.fanoutEvidence = state.fanoutCount > config.threshold - EVIDENCE_SIZE ? pushTimed(state.fanoutEvidence, event.eventId, event.eventTime, EVIDENCE_SIZE) : undefined;
-  if (state.fanoutFired || state.fanoutCount <= config.threshold) return NO_FINDINGS;
-  state.fanoutFired = true;
-  const count = state.fanoutCount;
-  return [bulkFinding(event, RULE, config, state.fanoutStart, { newRecipients: count }, { newRecipients: config.threshold }, timedSince(state.fanoutEvidence, state.fanoutStart))];
+  const count = headAt(state, FANOUT_COUNT) + 1;
+  setHead(state, FANOUT_COUNT, count);
+  if (count > config.threshold - EVIDENCE_SIZE) {
+    setHead(state, FANOUT_EVIDENCE, pushTimedSample(state, 0, fanoutTimesAt(state), headAt(state, FANOUT_EVIDENCE), EVIDENCE_SIZE, event.eventId, event.eventTime));
+  } else {
+    dropEvidence(state);
+  }
+  if (headAt(state, FANOUT_FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
+  setHead(state, FANOUT_FIRED, 1);
+  const windowFrom = headAt(state, FANOUT_START);
+  const evidence = timedSampleSince(state, 0, fanoutTimesAt(state), headAt(state, FANOUT_EVIDENCE), windowFrom);
+  return [bulkFinding(event, RULE, config, windowFrom, { newRecipients: count }, { newRecipients: config.threshold }, evidence)];
+}
+
+/** Forgets the evidence (the count is not near the threshold). */
+function dropEvidence(state: BulkMessagingState): void {
+  const count = headAt(state, FANOUT_EVIDENCE);
+  if (count === 0) return;
+  state.s = replaceStrings(state.s, 0, count, []);
+  state.n = replaceNumbers(state.n, fanoutTimesAt(state), count, []);
+  setHead(state, FANOUT_EVIDENCE, 0);
 }

@@ -71,6 +71,11 @@ export class HashSet32 {
     return set;
   }
 
+  /** A set of its own with the same contents (a detached state's templates). */
+  copy(): HashSet32 {
+    return HashSet32.fromData(this.toData());
+  }
+
   get size(): number {
     return this.count;
   }

@@ -5,7 +5,7 @@ import { fanoutFindings } from './fanout-rule';
 import { hash32 } from './hash32';
 import { countRecipient, reportFindings } from './report-rule';
 import { BULK_MESSAGING_RULES } from './rules';
-import { createBulkMessagingState, type BulkMessagingState } from './state';
+import { BULK_MESSAGING_ROWS, createBulkMessagingState, type BulkMessagingState } from './state';
 import { templateFindings } from './template-rules';
 import { concatFindings, NO_FINDINGS } from '../finding';
 
@@ -28,6 +28,7 @@ export const bulkMessaging: Detector<BulkMessagingState> = {
   keyOf: (event) => event.accountId,
   stateTtlMs: (policy) => longestWindowMs(policy, RULE_NAMES),
   createState: createBulkMessagingState,
+  rows: BULK_MESSAGING_ROWS,
   codec: bulkMessagingCodec,
   onEvent(state, event, ctx) {
     if (event.type === 'report') return reportFindings(state, event, ctx);

@@ -1,99 +1,109 @@
+import { numberAt, replaceNumbers, insertNumber } from '../../engine/row-tails';
+import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import { windowStart } from '../../engine/window';
-import { exactCopy } from '../../engine/exact-copy';
 import { RECIPIENT_SKETCH_BITS } from './rules';
+import { BITMAP, headAt, setHead, SKETCH, SKETCH_PREVIOUS_ESTIMATE, SKETCH_PREVIOUS_START, SKETCH_START, SKETCH_WORDS, sketchAt, sketchLength, type BulkMessagingState } from './state';
+
+/** The field names writeSketch writes, each looked up once per writer (see Field). */
+const F = fields('windowStart', 'bits', 'previousStart', 'previousEstimate');
 
 /**
  * Distinct recipients of one tumbling window, estimated by linear counting
  * (Whang, Vander-Zanden and Taylor, 1990): each recipient's hash sets one bit
  * of a fixed bitmap, and the share of bits still zero gives the count,
- * n ≈ −m·ln(zeros / m). With 1,024 bits (128 bytes) the estimate is within a
- * few percent up to a couple of thousand recipients and saturates near
- * m·ln m ≈ 7,100. It only feeds the report rate, where a few percent do not
- * matter; an exact set of every recipient would cost kilobytes per account.
+ * n ≈ −m·ln(zeros / m). With 1,024 bits the estimate is within a few percent
+ * up to a couple of thousand recipients and saturates near m·ln m ≈ 7,100.
+ * It only feeds the report rate, where a few percent do not matter; an exact
+ * set of every recipient would cost kilobytes per account.
  *
  * The previous window's estimate is kept too: reports lag the messages they
  * are about, so a report just after a window boundary concerns messages of
  * the window before.
  *
- * The bitmap is only built when needed: while at most SPARSE_MAX bits are
- * set, `bits` lists their indices (a plain array of exactly that many), which
- * for the usual account of a few recipients a day costs a few dozen bytes
- * instead of the bitmap's 128 plus a typed array's ~180 of bookkeeping. The
- * estimate only depends on how many bits are set, so both forms give the
- * same numbers.
+ * The sketch is a segment of the row's `n` (state.ts) with four head numbers.
+ * While at most SPARSE_MAX bits are set it lists their indices, which for the
+ * usual account of a few recipients a day is a few numbers; past that it is
+ * the bitmap's 32-bit words. The estimate only depends on how many bits are
+ * set, so both forms give the same numbers.
  */
-export interface RecipientSketch {
+
+/** Set bits listed by index at most: as many numbers as the bitmap's words. */
+export const SPARSE_MAX = SKETCH_WORDS;
+
+/** A sketch as plain data (a changelog record): the listed bits as a plain array, the bitmap as a Uint32Array. */
+export interface RecipientSketchData {
   windowStart: number;
-  /** Indices of the set bits (a plain array) while few, else the whole bitmap. */
   bits: number[] | Uint32Array;
   previousStart: number;
   previousEstimate: number;
 }
 
-const WORDS = RECIPIENT_SKETCH_BITS / 32;
-
-/** Set bits listed by index at most: 48 + 8·32 bytes, about what the bitmap costs as a Uint32Array. */
-const SPARSE_MAX = 32;
-
-export function newRecipientSketch(): RecipientSketch {
-  return { windowStart: Number.NEGATIVE_INFINITY, bits: [], previousStart: Number.NEGATIVE_INFINITY, previousEstimate: 0 };
-}
-
-/** Adds a recipient hash; `late` when its window was already replaced. */
-export function addRecipient(sketch: RecipientSketch, recipient: number, eventTime: number, sizeMs: number): 'counted' | 'late' {
+/** Adds a recipient hash, starting the sketch if the account has none; `late` when its window was already replaced. */
+export function addRecipient(st: BulkMessagingState, recipient: number, eventTime: number, sizeMs: number): 'counted' | 'late' {
+  if (headAt(st, SKETCH) === -1) setHead(st, SKETCH, 0);
   const start = windowStart(eventTime, sizeMs);
-  if (start > sketch.windowStart) {
-    sketch.previousStart = sketch.windowStart;
-    sketch.previousEstimate = estimate(sketch.bits);
-    sketch.windowStart = start;
-    sketch.bits = [];
-  } else if (start < sketch.windowStart) {
+  const current = headAt(st, SKETCH_START);
+  if (start > current) {
+    setHead(st, SKETCH_PREVIOUS_START, current);
+    setHead(st, SKETCH_PREVIOUS_ESTIMATE, estimate(st));
+    setHead(st, SKETCH_START, start);
+    const length = sketchLength(st);
+    if (length > 0) st.n = replaceNumbers(st.n, sketchAt(st), length, []);
+    setHead(st, SKETCH, 0);
+  } else if (start < current) {
     return 'late';
   }
   const bit = recipient & (RECIPIENT_SKETCH_BITS - 1);
-  let bits = sketch.bits;
-  if (Array.isArray(bits)) {
-    if (bits.includes(bit)) return 'counted';
-    if (bits.length < SPARSE_MAX) {
-      sketch.bits = bits.concat(bit);
+  const at = sketchAt(st);
+  const form = headAt(st, SKETCH);
+  if (form !== BITMAP) {
+    for (let i = 0; i < form; i++) if (st.n[at + i] === bit) return 'counted';
+    if (form < SPARSE_MAX) {
+      st.n = insertNumber(st.n, at + form, bit);
+      setHead(st, SKETCH, form + 1);
       return 'counted';
     }
-    bits = sketch.bits = bitmapOf(bits);
+    toBitmap(st, at, form);
   }
-  setBit(bits, bit);
+  const n = st.n;
+  const word = at + (bit >>> 5);
+  // >>> 0: the word as a Uint32Array would hold it (bit 31 set is no negative number).
+  n[word] = (numberAt(n, word, 0) | (1 << (bit & 31))) >>> 0;
   return 'counted';
+}
+
+/** The listed bits replaced by the bitmap (the same length: SPARSE_MAX numbers either way). */
+function toBitmap(st: BulkMessagingState, at: number, listed: number): void {
+  const words = new Array<number>(SKETCH_WORDS).fill(0);
+  for (let i = 0; i < listed; i++) {
+    const bit = numberAt(st.n, at + i, 0);
+    words[bit >>> 5] = ((words[bit >>> 5] ?? 0) | (1 << (bit & 31))) >>> 0;
+  }
+  st.n = replaceNumbers(st.n, at, listed, words);
+  setHead(st, SKETCH, BITMAP);
 }
 
 /**
  * Recipients a report in the window starting at `start` may be about: the
  * larger of that window's and the one before's estimates (0 when the account
- * sent nothing in either).
+ * sent nothing in either, or never).
  */
-export function recipientsAround(sketch: RecipientSketch, start: number, sizeMs: number): number {
+export function recipientsAround(st: BulkMessagingState, start: number, sizeMs: number): number {
+  if (headAt(st, SKETCH) === -1) return 0;
   const relevant = (at: number): boolean => at === start || at === start - sizeMs;
-  return Math.max(relevant(sketch.windowStart) ? estimate(sketch.bits) : 0, relevant(sketch.previousStart) ? sketch.previousEstimate : 0);
+  return Math.max(relevant(headAt(st, SKETCH_START)) ? estimate(st) : 0, relevant(headAt(st, SKETCH_PREVIOUS_START)) ? headAt(st, SKETCH_PREVIOUS_ESTIMATE) : 0);
 }
 
-/** The sketch as plain data for a changelog record (a copy: the live sketch keeps changing), and back. */
-export function copySketch(s: RecipientSketch): RecipientSketch {
-  return { windowStart: s.windowStart, bits: Array.isArray(s.bits) ? exactCopy(s.bits) : new Uint32Array(s.bits), previousStart: s.previousStart, previousEstimate: s.previousEstimate };
-}
-
-function bitmapOf(indices: readonly number[]): Uint32Array {
-  const map = new Uint32Array(WORDS);
-  for (const bit of indices) setBit(map, bit);
-  return map;
-}
-
-function setBit(bits: Uint32Array, bit: number): void {
-  bits[bit >>> 5] = (bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
-}
-
-function estimate(bits: number[] | Uint32Array): number {
-  let set = 0;
-  if (Array.isArray(bits)) set = bits.length;
-  else for (const word of bits) set += popcount(word);
-  // An empty window is 0 recipients, not −m·ln 1 = −0: −0 is no small integer and would cost every account a boxed number.
+/** The current window's estimate. */
+function estimate(st: BulkMessagingState): number {
+  const form = headAt(st, SKETCH);
+  let set = Math.max(0, form);
+  if (form === BITMAP) {
+    set = 0;
+    const at = sketchAt(st);
+    for (let i = 0; i < SKETCH_WORDS; i++) set += popcount(numberAt(st.n, at + i, 0));
+  }
+  // An empty window is 0 recipients, not −m·ln 1 = −0 (which the record would write as a double).
   if (set === 0) return 0;
   const zeros = RECIPIENT_SKETCH_BITS - set;
   const m = RECIPIENT_SKETCH_BITS;
@@ -104,4 +114,43 @@ function popcount(word: number): number {
   let v = word - ((word >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** The sketch as plain data, or null before the first message. */
+export function sketchData(st: BulkMessagingState): RecipientSketchData | null {
+  const form = headAt(st, SKETCH);
+  if (form === -1) return null;
+  const at = sketchAt(st);
+  const bits = form === BITMAP ? Uint32Array.from(st.n.slice(at, at + SKETCH_WORDS)) : st.n.slice(at, at + form);
+  return { windowStart: headAt(st, SKETCH_START), bits, previousStart: headAt(st, SKETCH_PREVIOUS_START), previousEstimate: headAt(st, SKETCH_PREVIOUS_ESTIMATE) };
+}
+
+/** What value(sketchData(st)) writes, without the copies. */
+export function writeSketch(out: StateWriter, st: BulkMessagingState): void {
+  const form = headAt(st, SKETCH);
+  if (form === -1) return out.null();
+  const at = sketchAt(st);
+  out.object(4);
+  out.field(F.windowStart);
+  out.value(headAt(st, SKETCH_START));
+  out.field(F.bits);
+  if (form === BITMAP) out.uint32s(st.n, at, 1, SKETCH_WORDS);
+  else writeSlice(out, st.n, at, at + form);
+  out.field(F.previousStart);
+  out.value(headAt(st, SKETCH_PREVIOUS_START));
+  out.field(F.previousEstimate);
+  out.value(headAt(st, SKETCH_PREVIOUS_ESTIMATE));
+}
+
+/** A record's sketch for the row's segment (its form and windows go to the head); refused when its bits are neither form. */
+export function sketchFromData(st: BulkMessagingState, data: RecipientSketchData | null): number[] {
+  if (data === null) return [];
+  const bits = data.bits;
+  const listed = Array.isArray(bits);
+  if (listed ? bits.length > SPARSE_MAX : bits.length !== SKETCH_WORDS) throw new RangeError('bulk_messaging: a recipient sketch of neither form');
+  setHead(st, SKETCH, listed ? bits.length : BITMAP);
+  setHead(st, SKETCH_START, data.windowStart);
+  setHead(st, SKETCH_PREVIOUS_START, data.previousStart);
+  setHead(st, SKETCH_PREVIOUS_ESTIMATE, data.previousEstimate);
+  return Array.from(bits);
 }

@@ -3,9 +3,9 @@ import type { MessageEvent, ReportEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { pushTimed, timedSince } from '../../engine/compact-evidence';
 import { bulkFinding } from './findings';
-import { addRecipient, newRecipientSketch, recipientsAround } from './recipient-sketch';
+import { addRecipient, recipientsAround } from './recipient-sketch';
 import { BULK_MESSAGING_RULES, EVIDENCE_SIZE, REPORTER_CAP } from './rules';
-import type { BulkMessagingState } from './state';
+import { rareParts, type BulkMessagingState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -25,15 +25,15 @@ const DEFAULT_RATE = BULK_MESSAGING_RULES.message_spam_reports.params.reportRate
 export function countRecipient(state: BulkMessagingState, event: MessageEvent, recipient: number, ctx: DetectorContext): void {
   const config = ctx.rule(RULE);
   if (!config) return;
-  state.recipients ??= newRecipientSketch();
-  if (addRecipient(state.recipients, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
+  if (addRecipient(state, recipient, event.eventTime, config.windowMs) === 'late') ctx.late(RULE);
 }
 
 export function reportFindings(state: BulkMessagingState, event: ReportEvent, ctx: DetectorContext): readonly Finding[] {
   if (event.reason !== 'spam' && event.reason !== 'unwanted') return NO_FINDINGS;
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
-  const reports = (state.reports ??= { reporters: newDistinctCounter(), evidence: undefined });
+  const rare = rareParts(state);
+  const reports = (rare.reports ??= { reporters: newDistinctCounter(), evidence: undefined });
   const reporters = reports.reporters;
   if (addDistinct(reporters, event.reporterNumber, event.eventTime, config.windowMs, REPORTER_CAP) === 'late') {
     ctx.late(RULE);
@@ -43,7 +43,7 @@ export function reportFindings(state: BulkMessagingState, event: ReportEvent, ct
   const count = reporters.values.length;
   if (reporters.fired || count <= config.threshold) return NO_FINDINGS;
   // No message yet in this state's life: nothing sent, so nothing to measure the reports against.
-  const recipients = state.recipients ? recipientsAround(state.recipients, reporters.windowStart, config.windowMs) : 0;
+  const recipients = recipientsAround(state, reporters.windowStart, config.windowMs);
   const allowedPercent = config.params.reportRatePercent ?? DEFAULT_RATE;
   if (recipients === 0) return NO_FINDINGS;
   const percent = (100 * count) / recipients;

@@ -1,4 +1,4 @@
-import { numberAt, pushTimedSample, stringAt, timedSampleSince } from '../../engine/row-tails';
+import { pushTimedSample, timedSampleData, timedSampleFromData, timedSampleSince, writeTimedSample } from '../../engine/row-tails';
 import type { StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
 import { evidenceIdsAt, evidenceTimesAt, headAt, setHead, type NumberHarvestingState, type Part } from './state';
@@ -21,41 +21,12 @@ export const evidenceSince = (st: NumberHarvestingState, part: Part, fromTime: n
   timedSampleSince(st, evidenceIdsAt(st, part), evidenceTimesAt(st, part), headAt(st, part.evidence), fromTime);
 
 /** The record's evidence: [id, time, …] (a copy), or null while the part has none. */
-export function evidenceData(st: NumberHarvestingState, part: Part): (string | number)[] | null {
-  const count = headAt(st, part.evidence);
-  if (count === 0) return null;
-  const ids = evidenceIdsAt(st, part);
-  const times = evidenceTimesAt(st, part);
-  const out: (string | number)[] = [];
-  for (let i = 0; i < count; i++) out.push(stringAt(st.s, ids + i, ''), numberAt(st.n, times + i, 0));
-  return out;
-}
+export const evidenceData = (st: NumberHarvestingState, part: Part): (string | number)[] | null =>
+  timedSampleData(st, evidenceIdsAt(st, part), evidenceTimesAt(st, part), headAt(st, part.evidence));
 
 /** What value(evidenceData(st, part)) writes, without the array. */
-export function writeEvidence(out: StateWriter, st: NumberHarvestingState, part: Part): void {
-  const count = headAt(st, part.evidence);
-  if (count === 0) return out.null();
-  const ids = evidenceIdsAt(st, part);
-  const times = evidenceTimesAt(st, part);
-  out.array(2 * count);
-  for (let i = 0; i < count; i++) {
-    out.value(stringAt(st.s, ids + i, ''));
-    out.value(numberAt(st.n, times + i, 0));
-  }
-}
+export const writeEvidence = (out: StateWriter, st: NumberHarvestingState, part: Part): void =>
+  writeTimedSample(out, st, evidenceIdsAt(st, part), evidenceTimesAt(st, part), headAt(st, part.evidence));
 
 /** A record's evidence as ids and times; refused when it is not [id, time, …] of at most EVIDENCE_SAMPLE events. */
-export function evidenceFromData(data: readonly (string | number)[] | null): { ids: string[]; times: number[] } {
-  const ids: string[] = [];
-  const times: number[] = [];
-  if (data === null) return { ids, times };
-  if (data.length % 2 !== 0 || data.length > 2 * EVIDENCE_SAMPLE) throw new RangeError('number_harvesting: evidence data out of range');
-  for (let i = 0; i < data.length; i += 2) {
-    const id = data[i];
-    const time = data[i + 1];
-    if (typeof id !== 'string' || typeof time !== 'number') throw new RangeError('number_harvesting: evidence data is not [id, time, …]');
-    ids.push(id);
-    times.push(time);
-  }
-  return { ids, times };
-}
+export const evidenceFromData = (data: readonly (string | number)[] | null): { ids: string[]; times: number[] } => timedSampleFromData(data, EVIDENCE_SAMPLE, 'number_harvesting');

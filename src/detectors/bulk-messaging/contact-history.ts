@@ -1,0 +1,74 @@
+import { insertNumber } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
+import type { HashSet32Data } from './hash-set32';
+import { CONTACT_HISTORY_CAP } from './rules';
+import { CONTACTED, CONTACTED_OLDEST, contactedAt, headAt, setHead, type BulkMessagingState } from './state';
+
+/** The field names writeContacted writes, each looked up once per writer (see Field). */
+const F = fields('cap', 'whenFull', 'items', 'oldest');
+
+/**
+ * The numbers an account has messaged (32-bit hashes): new_recipient_fanout's
+ * "never messaged before". A FIFO ring of the last CONTACT_HISTORY_CAP
+ * distinct numbers (re-adding a number does not refresh it), at the end of
+ * the row's `n` (state.ts), exactly as many as held. Lookups scan: at a few
+ * hundred entries that costs less than a hash table's overhead per entry, and
+ * memory is what counts across millions of accounts.
+ *
+ * Its record is the one a HashSet32 of that cap, evicting the oldest, writes
+ * (hash-set32.ts), as the detector wrote before its state became a row.
+ */
+
+/** Adds `hash`, starting the history if the account has none; true when it was not in the history. */
+export function addContact(st: BulkMessagingState, hash: number): boolean {
+  const at = contactedAt(st);
+  const count = Math.max(0, headAt(st, CONTACTED));
+  const n = st.n;
+  for (let i = 0; i < count; i++) if (n[at + i] === hash) return false;
+  if (count < CONTACT_HISTORY_CAP) {
+    st.n = insertNumber(n, at + count, hash);
+    setHead(st, CONTACTED, count + 1);
+    return true;
+  }
+  const oldest = headAt(st, CONTACTED_OLDEST);
+  n[at + oldest] = hash;
+  setHead(st, CONTACTED_OLDEST, (oldest + 1) % CONTACT_HISTORY_CAP);
+  return true;
+}
+
+/** The history as a HashSet32's plain data, or null before the first message. */
+export function contactsData(st: BulkMessagingState): HashSet32Data | null {
+  const count = headAt(st, CONTACTED);
+  if (count < 0) return null;
+  const at = contactedAt(st);
+  const items = new Uint32Array(count);
+  for (let i = 0; i < count; i++) items[i] = st.n[at + i] ?? 0;
+  return { cap: CONTACT_HISTORY_CAP, whenFull: 'evict-oldest', items, oldest: headAt(st, CONTACTED_OLDEST) };
+}
+
+/** What value(contactsData(st)) writes, without the Uint32Array. */
+export function writeContacts(out: StateWriter, st: BulkMessagingState): void {
+  const count = headAt(st, CONTACTED);
+  if (count < 0) return out.null();
+  out.object(4);
+  out.field(F.cap);
+  out.number(CONTACT_HISTORY_CAP);
+  out.field(F.whenFull);
+  out.string('evict-oldest');
+  out.field(F.items);
+  out.uint32s(st.n, contactedAt(st), 1, count);
+  out.field(F.oldest);
+  out.number(headAt(st, CONTACTED_OLDEST));
+}
+
+/** A record's history for the row's segment (its count and oldest slot go to the head); refused unless it is the ring kept here. */
+export function contactsFromData(st: BulkMessagingState, data: HashSet32Data | null): number[] {
+  if (data === null) return [];
+  if (data.cap !== CONTACT_HISTORY_CAP || data.whenFull !== 'evict-oldest') {
+    throw new RangeError(`bulk_messaging: a contact history of ${data.cap} (${data.whenFull}) where ${CONTACT_HISTORY_CAP} (evict-oldest) is kept`);
+  }
+  const count = Math.min(data.items.length, CONTACT_HISTORY_CAP);
+  setHead(st, CONTACTED, count);
+  setHead(st, CONTACTED_OLDEST, data.oldest % CONTACT_HISTORY_CAP);
+  return Array.from(data.items.subarray(0, count));
+}
