@@ -9,6 +9,11 @@
  * and the collector marks and promotes each of them. A row costs its numbers
  * (8 bytes each) and two tail cells.
  *
+ * A layout may also give each row `ints` 32-bit integer cells, in an
+ * Int32Array beside the head (`g`, the current row's from `gi`): flags,
+ * counts, ring positions and lengths, which need no double. Half the bytes,
+ * and the heads are the largest part of an account's state.
+ *
  * A RowTable is also the state a detector reads and writes: it is positioned
  * on one row (`at`, and the tails of that row) by whoever hands it out, so
  * one object serves every key. A positioned table is valid until the table is
@@ -28,6 +33,9 @@ export interface RowLayout<O = unknown> {
   readonly width: number;
   /** A fresh row's head: `width` numbers. */
   readonly fresh: readonly number[];
+  /** 32-bit integer cells in each row (none when absent), and a fresh row's values of them. */
+  readonly ints?: number;
+  readonly freshInts?: readonly number[];
   /**
    * A copy of a row's object that later changes to it do not touch, for detach(). Needed by a layout whose rows
    * hold objects they change in place; without it, detach() shares the object.
@@ -47,6 +55,11 @@ export class RowTable<O = unknown> {
   /** Every row's head, `width` numbers per row; the current row's starts at `at`. */
   h: Float64Array;
   at = 0;
+  /** Every row's integer cells, `ints` per row; the current row's start at `gi`. */
+  g: Int32Array;
+  gi = 0;
+  private readonly ints: number;
+  private readonly freshInts: Int32Array;
   private row = 0;
   /** By row: its tails, undefined while empty. */
   private tailN: (number[] | undefined)[];
@@ -64,8 +77,14 @@ export class RowTable<O = unknown> {
     if (!(Number.isInteger(layout.width) && layout.width >= 0) || layout.fresh.length !== layout.width) {
       throw new RangeError(`a row layout needs a whole width and as many fresh numbers (width ${layout.width}, fresh ${layout.fresh.length})`);
     }
+    this.ints = layout.ints ?? 0;
+    if (!(Number.isInteger(this.ints) && this.ints >= 0) || (layout.freshInts?.length ?? 0) !== this.ints) {
+      throw new RangeError(`a row layout needs a whole number of ints and as many fresh ints (ints ${this.ints}, fresh ${layout.freshInts?.length ?? 0})`);
+    }
+    this.freshInts = Int32Array.from(layout.freshInts ?? []);
     const rows = Math.max(1, capacity);
     this.h = new Float64Array(rows * layout.width);
+    this.g = new Int32Array(rows * this.ints);
     this.tailN = new Array<number[] | undefined>(rows);
     this.tailS = new Array<string[] | undefined>(rows);
   }
@@ -118,6 +137,7 @@ export class RowTable<O = unknown> {
   seek(row: number): this {
     this.row = row;
     this.at = row * this.layout.width;
+    this.gi = row * this.ints;
     return this;
   }
 
@@ -126,6 +146,7 @@ export class RowTable<O = unknown> {
     const row = this.freeRows.pop() ?? this.used++;
     if (row >= this.tailN.length) this.grow();
     this.h.set(this.layout.fresh, row * this.layout.width);
+    this.g.set(this.freshInts, row * this.ints);
     // Released rows have theirs cleared already; this gives a never-used row defined cells too, so that two states of
     // one row compare equal (a codec's round trip) however each came about.
     this.tailN[row] = undefined;
@@ -153,6 +174,7 @@ export class RowTable<O = unknown> {
   copyInto(row: number, from: RowTable<O>): void {
     const width = this.layout.width;
     this.h.set(from.h.subarray(from.at, from.at + width), row * width);
+    this.g.set(from.g.subarray(from.gi, from.gi + this.ints), row * this.ints);
     this.tailN[row] = from.tailN[from.row];
     this.tailS[row] = from.tailS[from.row];
     this.setObject(row, from.o);
@@ -169,9 +191,11 @@ export class RowTable<O = unknown> {
     return copy;
   }
 
-  /** The current row spelled out (tests, debugging): its head, and its tails. */
-  view(): { head: number[]; n: number[]; s: string[] } {
-    return { head: Array.from(this.h.subarray(this.at, this.at + this.layout.width)), n: [...this.n], s: [...this.s] };
+  /** The current row spelled out (tests, debugging): its head, its integer cells if the layout has any, and its tails. */
+  view(): { head: number[]; ints?: number[]; n: number[]; s: string[] } {
+    const head = Array.from(this.h.subarray(this.at, this.at + this.layout.width));
+    if (this.ints === 0) return { head, n: [...this.n], s: [...this.s] };
+    return { head, ints: Array.from(this.g.subarray(this.gi, this.gi + this.ints)), n: [...this.n], s: [...this.s] };
   }
 
   /** Sets `row`'s object, making the column on the first one. */
@@ -186,6 +210,7 @@ export class RowTable<O = unknown> {
   private grow(): void {
     const rows = this.tailN.length * 2;
     this.h = lengthen(this.h, rows * this.layout.width, 0, (n) => new Float64Array(n));
+    this.g = lengthen(this.g, rows * this.ints, 0, (n) => new Int32Array(n));
     this.tailN = lengthenArray(this.tailN, rows);
     this.tailS = lengthenArray(this.tailS, rows);
     if (this.objects !== undefined) this.objects = lengthenArray(this.objects, rows);

@@ -13,11 +13,25 @@ export interface Positioned {
   readonly at: number;
 }
 
+/** What a row's integer cells are read through: the same, its cells starting at `gi`. */
+export interface PositionedInts {
+  readonly g: Int32Array;
+  readonly gi: number;
+}
+
 /** Head number `i` of the current row. */
 export const headAt = (st: Positioned, i: number): number => st.h[st.at + i] as number;
 
 export function setHead(st: Positioned, i: number, value: number): void {
   st.h[st.at + i] = value;
+}
+
+/** Integer cell `i` of the current row (RowLayout.ints). */
+export const intAt = (st: PositionedInts, i: number): number => st.g[st.gi + i] as number;
+
+/** Sets integer cell `i`; `value` must be a 32-bit integer (an Int32Array store would wrap anything else). */
+export function setInt(st: PositionedInts, i: number, value: number): void {
+  st.g[st.gi + i] = value;
 }
 
 /*

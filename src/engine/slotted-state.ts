@@ -200,7 +200,7 @@ export class SlottedState {
   /** Puts `member`'s state for `key` back (restore from a snapshot). A row member copies the row out of `state` (a RowTable). */
   restore(key: string, member: number, state: unknown, lastEventTime: number): void {
     const table = this.tables[member];
-    if (table !== undefined && !(state instanceof RowTable && state.layout.width === table.layout.width)) {
+    if (table !== undefined && !(state instanceof RowTable && state.layout.width === table.layout.width && state.layout.ints === table.layout.ints)) {
       throw new TypeError(`member ${member} keeps rows of ${table.layout.width} numbers: its codec must decode to a RowTable of that layout`);
     }
     const id = this.index.idFor(key);

@@ -168,6 +168,27 @@ describe('RowTable', () => {
     expect(t.seek(rows[0] ?? 0).o).toBeUndefined();
   });
 
+  it('keeps integer cells beside the head: fresh for a new row, kept through growth, copied with the row', () => {
+    const layout: RowLayout = { ...LAYOUT, ints: 2, freshInts: [-1, 0] };
+    const t = new RowTable(layout, 1);
+    const rows = Array.from({ length: 20 }, (_, i) => {
+      const row = t.alloc();
+      t.seek(row);
+      t.g[t.gi + 1] = i;
+      return row;
+    });
+    expect(rows.map((r) => t.seek(r).view().ints)).toEqual(rows.map((_, i) => [-1, i]));
+    const copy = t.seek(rows[7] ?? 0).detach();
+    t.g[t.gi] = 5;
+    expect([copy.view().ints, t.view().ints]).toEqual([
+      [-1, 7],
+      [5, 7],
+    ]);
+    t.release(rows[3] ?? 0);
+    expect(t.seek(t.alloc()).view().ints).toEqual([-1, 0]);
+    expect(() => new RowTable({ ...LAYOUT, ints: 2, freshInts: [0] })).toThrow(/ints 2, fresh 1/);
+  });
+
   it('refuses a layout whose fresh head is not as wide as it says', () => {
     expect(() => new RowTable({ width: 3, fresh: [0, 0] })).toThrow(/width 3, fresh 2/);
     expect(() => new RowTable({ width: 1.5, fresh: [0] })).toThrow(RangeError);

@@ -1,7 +1,7 @@
 import { numberAt, replaceNumbers } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
 import { CANDIDATE_CAP } from './rules';
-import { candidatesAt, headAt, setHead, type BulkMessagingState, type TablePart } from './state';
+import { candidatesAt, intAt, setInt, type BulkMessagingState, type TablePart } from './state';
 
 /** The field names writeCandidates writes, each looked up once per writer (see Field). */
 const F = fields('cap', 'contents', 'recipients', 'oldest');
@@ -33,51 +33,51 @@ export interface CandidateRingData {
 export function firstRecipient(st: BulkMessagingState, part: TablePart, content: number): number | undefined {
   const n = st.n;
   const at = candidatesAt(st, part);
-  const count = headAt(st, part.candidates);
+  const count = intAt(st, part.candidates);
   for (let i = 0; i < count; i++) if (n[at + 2 * i] === content) return n[at + 2 * i + 1];
   return undefined;
 }
 
 export function addCandidate(st: BulkMessagingState, part: TablePart, content: number, recipient: number): void {
   const at = candidatesAt(st, part);
-  const count = headAt(st, part.candidates);
+  const count = intAt(st, part.candidates);
   if (count < CANDIDATE_CAP) {
     st.n = replaceNumbers(st.n, at + 2 * count, 0, [content, recipient]);
-    setHead(st, part.candidates, count + 1);
+    setInt(st, part.candidates, count + 1);
     return;
   }
-  const oldest = headAt(st, part.oldest);
+  const oldest = intAt(st, part.oldest);
   const n = st.n;
   n[at + 2 * oldest] = content;
   n[at + 2 * oldest + 1] = recipient;
-  setHead(st, part.oldest, (oldest + 1) % CANDIDATE_CAP);
+  setInt(st, part.oldest, (oldest + 1) % CANDIDATE_CAP);
 }
 
 /** Forgets every candidate (a new window, or the table dropped). */
 export function clearCandidates(st: BulkMessagingState, part: TablePart): void {
-  const count = headAt(st, part.candidates);
+  const count = intAt(st, part.candidates);
   if (count > 0) st.n = replaceNumbers(st.n, candidatesAt(st, part), 2 * count, []);
-  setHead(st, part.candidates, 0);
-  setHead(st, part.oldest, 0);
+  setInt(st, part.candidates, 0);
+  setInt(st, part.oldest, 0);
 }
 
 /** Only the used slots are written: the changelog pays per byte. */
 export function candidatesData(st: BulkMessagingState, part: TablePart): CandidateRingData {
   const at = candidatesAt(st, part);
-  const count = headAt(st, part.candidates);
+  const count = intAt(st, part.candidates);
   const contents = new Uint32Array(count);
   const recipients = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     contents[i] = numberAt(st.n, at + 2 * i, 0);
     recipients[i] = numberAt(st.n, at + 2 * i + 1, 0);
   }
-  return { cap: CANDIDATE_CAP, contents, recipients, oldest: headAt(st, part.oldest) };
+  return { cap: CANDIDATE_CAP, contents, recipients, oldest: intAt(st, part.oldest) };
 }
 
 /** What value(candidatesData(st, part)) writes, without the Uint32Arrays (StateWriter). */
 export function writeCandidates(out: StateWriter, st: BulkMessagingState, part: TablePart): void {
   const at = candidatesAt(st, part);
-  const count = headAt(st, part.candidates);
+  const count = intAt(st, part.candidates);
   out.object(4);
   out.field(F.cap);
   out.number(CANDIDATE_CAP);
@@ -86,7 +86,7 @@ export function writeCandidates(out: StateWriter, st: BulkMessagingState, part: 
   out.field(F.recipients);
   out.uint32s(st.n, at + 1, 2, count);
   out.field(F.oldest);
-  out.number(headAt(st, part.oldest));
+  out.number(intAt(st, part.oldest));
 }
 
 /**
@@ -102,7 +102,7 @@ export function candidatesFromData(st: BulkMessagingState, part: TablePart, data
     pairs[2 * i] = data.contents[i] ?? 0;
     pairs[2 * i + 1] = data.recipients[i] ?? 0;
   }
-  setHead(st, part.candidates, count);
-  setHead(st, part.oldest, data.oldest % CANDIDATE_CAP);
+  setInt(st, part.candidates, count);
+  setInt(st, part.oldest, data.oldest % CANDIDATE_CAP);
   return pairs;
 }

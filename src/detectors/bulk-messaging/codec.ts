@@ -8,7 +8,7 @@ import { contactsData, contactsFromData, writeContacts } from './contact-history
 import { fanoutEvidenceData, fanoutEvidenceFromData, writeFanoutEvidence } from './fanout-evidence';
 import type { HashSet32Data } from './hash-set32';
 import { sketchData, sketchFromData, writeSketch, type RecipientSketchData } from './recipient-sketch';
-import { createBulkMessagingState, FANOUT_COUNT, FANOUT_FIRED, FANOUT_START, hasTable, headAt, rareParts, setHead, TABLE_1, TABLE_2, TABLES, type BulkMessagingState } from './state';
+import { createBulkMessagingState, FANOUT_COUNT, FANOUT_FIRED, FANOUT_START, hasTable, headAt, intAt, rareParts, setHead, setInt, TABLE_1, TABLE_2, TABLES, type BulkMessagingState } from './state';
 import { tableData, tableFromData, writeTable, type TemplateTableData } from './template-table';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
@@ -42,7 +42,7 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     return {
       tables: presentTables(st).map((part) => tableData(st, part)),
       contacted: contactsData(st),
-      fanout: { windowStart: headAt(st, FANOUT_START), count: headAt(st, FANOUT_COUNT), fired: headAt(st, FANOUT_FIRED) !== 0, evidence: fanoutEvidenceData(st) },
+      fanout: { windowStart: headAt(st, FANOUT_START), count: intAt(st, FANOUT_COUNT), fired: intAt(st, FANOUT_FIRED) !== 0, evidence: fanoutEvidenceData(st) },
       recipients: sketchData(st),
       reports: reports ? { reporters: copyDistinct(reports.reporters), evidence: copyEvidence(reports.evidence) } : null,
     };
@@ -60,9 +60,9 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     out.field(F.windowStart);
     out.value(headAt(st, FANOUT_START));
     out.field(F.count);
-    out.value(headAt(st, FANOUT_COUNT));
+    out.value(intAt(st, FANOUT_COUNT));
     out.field(F.fired);
-    out.value(headAt(st, FANOUT_FIRED) !== 0);
+    out.value(intAt(st, FANOUT_FIRED) !== 0);
     out.field(F.evidence);
     writeFanoutEvidence(out, st);
     out.field(F.recipients);
@@ -93,8 +93,8 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     const second = data.tables[1] ? tableFromData(st, TABLE_2, data.tables[1]) : [];
     const sketch = sketchFromData(st, data.recipients);
     setHead(st, FANOUT_START, data.fanout.windowStart);
-    setHead(st, FANOUT_COUNT, data.fanout.count);
-    setHead(st, FANOUT_FIRED, data.fanout.fired ? 1 : 0);
+    setInt(st, FANOUT_COUNT, data.fanout.count);
+    setInt(st, FANOUT_FIRED, data.fanout.fired ? 1 : 0);
     const fanout = fanoutEvidenceFromData(st, data.fanout.evidence);
     const contacted = contactsFromData(st, data.contacted);
     st.n = joinNumbers([first, second, sketch, fanout.times, contacted]);

@@ -2,7 +2,7 @@ import { insertNumber } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
 import type { HashSet32Data } from './hash-set32';
 import { CONTACT_HISTORY_CAP } from './rules';
-import { CONTACTED, CONTACTED_OLDEST, contactedAt, headAt, setHead, type BulkMessagingState } from './state';
+import { CONTACTED, CONTACTED_OLDEST, contactedAt, intAt, setInt, type BulkMessagingState } from './state';
 
 /** The field names writeContacted writes, each looked up once per writer (see Field). */
 const F = fields('cap', 'whenFull', 'items', 'oldest');
@@ -22,33 +22,33 @@ const F = fields('cap', 'whenFull', 'items', 'oldest');
 /** Adds `hash`, starting the history if the account has none; true when it was not in the history. */
 export function addContact(st: BulkMessagingState, hash: number): boolean {
   const at = contactedAt(st);
-  const count = Math.max(0, headAt(st, CONTACTED));
+  const count = Math.max(0, intAt(st, CONTACTED));
   const n = st.n;
   for (let i = 0; i < count; i++) if (n[at + i] === hash) return false;
   if (count < CONTACT_HISTORY_CAP) {
     st.n = insertNumber(n, at + count, hash);
-    setHead(st, CONTACTED, count + 1);
+    setInt(st, CONTACTED, count + 1);
     return true;
   }
-  const oldest = headAt(st, CONTACTED_OLDEST);
+  const oldest = intAt(st, CONTACTED_OLDEST);
   n[at + oldest] = hash;
-  setHead(st, CONTACTED_OLDEST, (oldest + 1) % CONTACT_HISTORY_CAP);
+  setInt(st, CONTACTED_OLDEST, (oldest + 1) % CONTACT_HISTORY_CAP);
   return true;
 }
 
 /** The history as a HashSet32's plain data, or null before the first message. */
 export function contactsData(st: BulkMessagingState): HashSet32Data | null {
-  const count = headAt(st, CONTACTED);
+  const count = intAt(st, CONTACTED);
   if (count < 0) return null;
   const at = contactedAt(st);
   const items = new Uint32Array(count);
   for (let i = 0; i < count; i++) items[i] = st.n[at + i] ?? 0;
-  return { cap: CONTACT_HISTORY_CAP, whenFull: 'evict-oldest', items, oldest: headAt(st, CONTACTED_OLDEST) };
+  return { cap: CONTACT_HISTORY_CAP, whenFull: 'evict-oldest', items, oldest: intAt(st, CONTACTED_OLDEST) };
 }
 
 /** What value(contactsData(st)) writes, without the Uint32Array. */
 export function writeContacts(out: StateWriter, st: BulkMessagingState): void {
-  const count = headAt(st, CONTACTED);
+  const count = intAt(st, CONTACTED);
   if (count < 0) return out.null();
   out.object(4);
   out.field(F.cap);
@@ -58,7 +58,7 @@ export function writeContacts(out: StateWriter, st: BulkMessagingState): void {
   out.field(F.items);
   out.uint32s(st.n, contactedAt(st), 1, count);
   out.field(F.oldest);
-  out.number(headAt(st, CONTACTED_OLDEST));
+  out.number(intAt(st, CONTACTED_OLDEST));
 }
 
 /** A record's history for the row's segment (its count and oldest slot go to the head); refused unless it is the ring kept here. */
@@ -68,7 +68,7 @@ export function contactsFromData(st: BulkMessagingState, data: HashSet32Data | n
     throw new RangeError(`bulk_messaging: a contact history of ${data.cap} (${data.whenFull}) where ${CONTACT_HISTORY_CAP} (evict-oldest) is kept`);
   }
   const count = Math.min(data.items.length, CONTACT_HISTORY_CAP);
-  setHead(st, CONTACTED, count);
-  setHead(st, CONTACTED_OLDEST, data.oldest % CONTACT_HISTORY_CAP);
+  setInt(st, CONTACTED, count);
+  setInt(st, CONTACTED_OLDEST, data.oldest % CONTACT_HISTORY_CAP);
   return Array.from(data.items.subarray(0, count));
 }

@@ -5,7 +5,7 @@ import { pushTimedSample, replaceNumbers, replaceStrings, timedSampleSince } fro
 import { addContact } from './contact-history';
 import { bulkFinding } from './findings';
 import { EVIDENCE_SIZE } from './rules';
-import { FANOUT_COUNT, FANOUT_EVIDENCE, FANOUT_FIRED, FANOUT_START, fanoutTimesAt, headAt, setHead, type BulkMessagingState } from './state';
+import { FANOUT_COUNT, FANOUT_EVIDENCE, FANOUT_FIRED, FANOUT_START, fanoutTimesAt, headAt, intAt, setHead, setInt, type BulkMessagingState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -44,28 +44,28 @@ export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, r
   }
   if (start > current) {
     setHead(state, FANOUT_START, start);
-    setHead(state, FANOUT_COUNT, 0);
-    setHead(state, FANOUT_FIRED, 0);
+    setInt(state, FANOUT_COUNT, 0);
+    setInt(state, FANOUT_FIRED, 0);
   }
-  const count = headAt(state, FANOUT_COUNT) + 1;
-  setHead(state, FANOUT_COUNT, count);
+  const count = intAt(state, FANOUT_COUNT) + 1;
+  setInt(state, FANOUT_COUNT, count);
   if (count > config.threshold - EVIDENCE_SIZE) {
-    setHead(state, FANOUT_EVIDENCE, pushTimedSample(state, 0, fanoutTimesAt(state), headAt(state, FANOUT_EVIDENCE), EVIDENCE_SIZE, event.eventId, event.eventTime));
+    setInt(state, FANOUT_EVIDENCE, pushTimedSample(state, 0, fanoutTimesAt(state), intAt(state, FANOUT_EVIDENCE), EVIDENCE_SIZE, event.eventId, event.eventTime));
   } else {
     dropEvidence(state);
   }
-  if (headAt(state, FANOUT_FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
-  setHead(state, FANOUT_FIRED, 1);
+  if (intAt(state, FANOUT_FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
+  setInt(state, FANOUT_FIRED, 1);
   const windowFrom = headAt(state, FANOUT_START);
-  const evidence = timedSampleSince(state, 0, fanoutTimesAt(state), headAt(state, FANOUT_EVIDENCE), windowFrom);
+  const evidence = timedSampleSince(state, 0, fanoutTimesAt(state), intAt(state, FANOUT_EVIDENCE), windowFrom);
   return [bulkFinding(event, RULE, config, windowFrom, { newRecipients: count }, { newRecipients: config.threshold }, evidence)];
 }
 
 /** Forgets the evidence (the count is not near the threshold). */
 function dropEvidence(state: BulkMessagingState): void {
-  const count = headAt(state, FANOUT_EVIDENCE);
+  const count = intAt(state, FANOUT_EVIDENCE);
   if (count === 0) return;
   state.s = replaceStrings(state.s, 0, count, []);
   state.n = replaceNumbers(state.n, fanoutTimesAt(state), count, []);
-  setHead(state, FANOUT_EVIDENCE, 0);
+  setInt(state, FANOUT_EVIDENCE, 0);
 }

@@ -2,7 +2,7 @@ import { numberAt, replaceNumbers, insertNumber } from '../../engine/row-tails';
 import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import { windowStart } from '../../engine/window';
 import { RECIPIENT_SKETCH_BITS } from './rules';
-import { BITMAP, headAt, setHead, SKETCH, SKETCH_PREVIOUS_ESTIMATE, SKETCH_PREVIOUS_START, SKETCH_START, SKETCH_WORDS, sketchAt, sketchLength, type BulkMessagingState } from './state';
+import { BITMAP, headAt, intAt, setHead, setInt, SKETCH, SKETCH_PREVIOUS_ESTIMATE, SKETCH_PREVIOUS_START, SKETCH_START, SKETCH_WORDS, sketchAt, sketchLength, type BulkMessagingState } from './state';
 
 /** The field names writeSketch writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'bits', 'previousStart', 'previousEstimate');
@@ -40,27 +40,27 @@ export interface RecipientSketchData {
 
 /** Adds a recipient hash, starting the sketch if the account has none; `late` when its window was already replaced. */
 export function addRecipient(st: BulkMessagingState, recipient: number, eventTime: number, sizeMs: number): 'counted' | 'late' {
-  if (headAt(st, SKETCH) === -1) setHead(st, SKETCH, 0);
+  if (intAt(st, SKETCH) === -1) setInt(st, SKETCH, 0);
   const start = windowStart(eventTime, sizeMs);
   const current = headAt(st, SKETCH_START);
   if (start > current) {
     setHead(st, SKETCH_PREVIOUS_START, current);
-    setHead(st, SKETCH_PREVIOUS_ESTIMATE, estimate(st));
+    setInt(st, SKETCH_PREVIOUS_ESTIMATE, estimate(st));
     setHead(st, SKETCH_START, start);
     const length = sketchLength(st);
     if (length > 0) st.n = replaceNumbers(st.n, sketchAt(st), length, []);
-    setHead(st, SKETCH, 0);
+    setInt(st, SKETCH, 0);
   } else if (start < current) {
     return 'late';
   }
   const bit = recipient & (RECIPIENT_SKETCH_BITS - 1);
   const at = sketchAt(st);
-  const form = headAt(st, SKETCH);
+  const form = intAt(st, SKETCH);
   if (form !== BITMAP) {
     for (let i = 0; i < form; i++) if (st.n[at + i] === bit) return 'counted';
     if (form < SPARSE_MAX) {
       st.n = insertNumber(st.n, at + form, bit);
-      setHead(st, SKETCH, form + 1);
+      setInt(st, SKETCH, form + 1);
       return 'counted';
     }
     toBitmap(st, at, form);
@@ -80,7 +80,7 @@ function toBitmap(st: BulkMessagingState, at: number, listed: number): void {
     words[bit >>> 5] = ((words[bit >>> 5] ?? 0) | (1 << (bit & 31))) >>> 0;
   }
   st.n = replaceNumbers(st.n, at, listed, words);
-  setHead(st, SKETCH, BITMAP);
+  setInt(st, SKETCH, BITMAP);
 }
 
 /**
@@ -89,14 +89,14 @@ function toBitmap(st: BulkMessagingState, at: number, listed: number): void {
  * sent nothing in either, or never).
  */
 export function recipientsAround(st: BulkMessagingState, start: number, sizeMs: number): number {
-  if (headAt(st, SKETCH) === -1) return 0;
+  if (intAt(st, SKETCH) === -1) return 0;
   const relevant = (at: number): boolean => at === start || at === start - sizeMs;
-  return Math.max(relevant(headAt(st, SKETCH_START)) ? estimate(st) : 0, relevant(headAt(st, SKETCH_PREVIOUS_START)) ? headAt(st, SKETCH_PREVIOUS_ESTIMATE) : 0);
+  return Math.max(relevant(headAt(st, SKETCH_START)) ? estimate(st) : 0, relevant(headAt(st, SKETCH_PREVIOUS_START)) ? intAt(st, SKETCH_PREVIOUS_ESTIMATE) : 0);
 }
 
 /** The current window's estimate. */
 function estimate(st: BulkMessagingState): number {
-  const form = headAt(st, SKETCH);
+  const form = intAt(st, SKETCH);
   let set = Math.max(0, form);
   if (form === BITMAP) {
     set = 0;
@@ -118,16 +118,16 @@ function popcount(word: number): number {
 
 /** The sketch as plain data, or null before the first message. */
 export function sketchData(st: BulkMessagingState): RecipientSketchData | null {
-  const form = headAt(st, SKETCH);
+  const form = intAt(st, SKETCH);
   if (form === -1) return null;
   const at = sketchAt(st);
   const bits = form === BITMAP ? Uint32Array.from(st.n.slice(at, at + SKETCH_WORDS)) : st.n.slice(at, at + form);
-  return { windowStart: headAt(st, SKETCH_START), bits, previousStart: headAt(st, SKETCH_PREVIOUS_START), previousEstimate: headAt(st, SKETCH_PREVIOUS_ESTIMATE) };
+  return { windowStart: headAt(st, SKETCH_START), bits, previousStart: headAt(st, SKETCH_PREVIOUS_START), previousEstimate: intAt(st, SKETCH_PREVIOUS_ESTIMATE) };
 }
 
 /** What value(sketchData(st)) writes, without the copies. */
 export function writeSketch(out: StateWriter, st: BulkMessagingState): void {
-  const form = headAt(st, SKETCH);
+  const form = intAt(st, SKETCH);
   if (form === -1) return out.null();
   const at = sketchAt(st);
   out.object(4);
@@ -139,7 +139,7 @@ export function writeSketch(out: StateWriter, st: BulkMessagingState): void {
   out.field(F.previousStart);
   out.value(headAt(st, SKETCH_PREVIOUS_START));
   out.field(F.previousEstimate);
-  out.value(headAt(st, SKETCH_PREVIOUS_ESTIMATE));
+  out.value(intAt(st, SKETCH_PREVIOUS_ESTIMATE));
 }
 
 /** A record's sketch for the row's segment (its form and windows go to the head); refused when its bits are neither form. */
@@ -148,9 +148,9 @@ export function sketchFromData(st: BulkMessagingState, data: RecipientSketchData
   const bits = data.bits;
   const listed = Array.isArray(bits);
   if (listed ? bits.length > SPARSE_MAX : bits.length !== SKETCH_WORDS) throw new RangeError('bulk_messaging: a recipient sketch of neither form');
-  setHead(st, SKETCH, listed ? bits.length : BITMAP);
+  setInt(st, SKETCH, listed ? bits.length : BITMAP);
   setHead(st, SKETCH_START, data.windowStart);
   setHead(st, SKETCH_PREVIOUS_START, data.previousStart);
-  setHead(st, SKETCH_PREVIOUS_ESTIMATE, data.previousEstimate);
+  setInt(st, SKETCH_PREVIOUS_ESTIMATE, data.previousEstimate);
   return Array.from(bits);
 }

@@ -1,7 +1,7 @@
 import type { IdEvidence, TimedEvidence } from '../../engine/compact-evidence';
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { headAt, setHead } from '../../engine/row-tails';
+import { headAt, intAt, setHead, setInt } from '../../engine/row-tails';
 import type { HashSet32 } from './hash-set32';
 import { RECIPIENT_SKETCH_BITS } from './rules';
 
@@ -10,52 +10,53 @@ import { RECIPIENT_SKETCH_BITS } from './rules';
  * object. Nearly every account that messages has one, and an ordinary
  * account (two messages to one person) used to hold ten objects and four
  * boxed numbers for it (≈ 570 bytes): a state object, a template table with
- * its candidate pairs, a contact set, a recipient sketch. As a row it is the
- * head's numbers and one tail of six.
+ * its candidate pairs, a contact set, a recipient sketch. As a row it is
+ * seven numbers of head (the windows), thirteen 32-bit cells (counts, flags,
+ * positions) and one tail of six.
  *
- * The head, `h[at + i]`. Two template tables (TABLES), one per distinct window
- * length of the template rules, `TABLE_1` first; each is five numbers:
+ * The head, `h[at + i]`, and the integer cells, `g[gi + i]`. Two template
+ * tables (TABLES), one per distinct window length of the template rules,
+ * `TABLE_1` first; each is two head numbers and three cells:
  */
 export interface TablePart {
   /** Which table: its index in TABLES and in the rare parts' lists. */
   readonly index: 0 | 1;
-  /** Its window length; 0 while the table does not exist (no template rule needs it). */
+  /** Head: its window length (a window of 30 days passes 2^31 ms); 0 while the table does not exist (no template rule needs it). */
   readonly size: number;
-  /** Its window start (-Infinity before its first delivery). */
+  /** Head: its window start (-Infinity before its first delivery). */
   readonly start: number;
-  /** The template rules that fired in its window, one bit each (TEMPLATE_RULES order). */
+  /** Cell: the template rules that fired in its window, one bit each (TEMPLATE_RULES order). */
   readonly fired: number;
-  /** Contents waiting for a second recipient (pairs in `n`: content, recipient). */
+  /** Cell: contents waiting for a second recipient (pairs in `n`: content, recipient). */
   readonly candidates: number;
-  /** Once the candidate ring is full: the slot of its oldest pair. */
+  /** Cell: once the candidate ring is full, the slot of its oldest pair. */
   readonly oldest: number;
 }
 
-export const TABLE_1: TablePart = Object.freeze({ index: 0, size: 0, start: 1, fired: 2, candidates: 3, oldest: 4 });
-export const TABLE_2: TablePart = Object.freeze({ index: 1, size: 5, start: 6, fired: 7, candidates: 8, oldest: 9 });
+export const TABLE_1: TablePart = Object.freeze({ index: 0, size: 0, start: 1, fired: 0, candidates: 1, oldest: 2 });
+export const TABLE_2: TablePart = Object.freeze({ index: 1, size: 2, start: 3, fired: 3, candidates: 4, oldest: 5 });
 export const TABLES: readonly TablePart[] = Object.freeze([TABLE_1, TABLE_2]);
 
-/** Numbers the account has messaged (new_recipient_fanout): how many are held, -1 before the first. */
-export const CONTACTED = 10;
-/** Once the contact history is full: the slot of the oldest number. */
-export const CONTACTED_OLDEST = 11;
+/** Cells: numbers the account has messaged (new_recipient_fanout), how many are held (-1 before the first), and once the history is full the slot of the oldest. */
+export const CONTACTED = 6;
+export const CONTACTED_OLDEST = 7;
 
-/** new_recipient_fanout's tumbling counter: window start, new recipients in it, fired (1), and its evidence count. */
-export const FANOUT_START = 12;
-export const FANOUT_COUNT = 13;
-export const FANOUT_FIRED = 14;
-export const FANOUT_EVIDENCE = 15;
+/** new_recipient_fanout's tumbling counter: its window start (head), new recipients in it, fired (1) and its evidence count (cells). */
+export const FANOUT_START = 4;
+export const FANOUT_COUNT = 8;
+export const FANOUT_FIRED = 9;
+export const FANOUT_EVIDENCE = 10;
 
 /**
- * The recipient sketch (recipient-sketch.ts): its form, -1 before the first
- * message, else how many set bits are listed by index (0 to SPARSE_MAX), or
- * BITMAP when it is the whole bitmap; then its window start, the previous
- * window's start and that window's estimate.
+ * The recipient sketch (recipient-sketch.ts). Cells: its form, -1 before the
+ * first message, else how many set bits are listed by index (0 to
+ * SPARSE_MAX), or BITMAP when it is the whole bitmap; the previous window's
+ * estimate. Head: its window start and the previous window's.
  */
-export const SKETCH = 16;
-export const SKETCH_START = 17;
-export const SKETCH_PREVIOUS_START = 18;
-export const SKETCH_PREVIOUS_ESTIMATE = 19;
+export const SKETCH = 11;
+export const SKETCH_PREVIOUS_ESTIMATE = 12;
+export const SKETCH_START = 5;
+export const SKETCH_PREVIOUS_START = 6;
 
 /**
  * The tails, one segment after another (lengths from the head):
@@ -103,24 +104,26 @@ export interface ReportWindow {
 export type BulkMessagingState = RowTable<RareParts>;
 
 export const BULK_MESSAGING_ROWS: RowLayout<RareParts> = Object.freeze({
-  width: 20,
-  fresh: Object.freeze([0, NO_WINDOW, 0, 0, 0, 0, NO_WINDOW, 0, 0, 0, -1, 0, NO_WINDOW, 0, 0, 0, -1, NO_WINDOW, NO_WINDOW, 0]),
+  width: 7,
+  fresh: Object.freeze([0, NO_WINDOW, 0, NO_WINDOW, NO_WINDOW, NO_WINDOW, NO_WINDOW]),
+  ints: 13,
+  freshInts: Object.freeze([0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0]),
   copyObject: (o: RareParts): RareParts => copyRare(o),
 });
 
 export const createBulkMessagingState = (): BulkMessagingState => RowTable.single(BULK_MESSAGING_ROWS);
 
-/** Head number `i` (the engine's, re-exported for this folder). */
-export { headAt, setHead };
+/** Head number `i` and integer cell `i` (the engine's, re-exported for this folder). */
+export { headAt, intAt, setHead, setInt };
 
 /** Whether a table exists (a template rule reads it). */
 export const hasTable = (st: BulkMessagingState, part: TablePart): boolean => headAt(st, part.size) !== 0;
 
 /** Where a table's candidate pairs start in `n`: the first table's first, then the second's. */
-export const candidatesAt = (st: BulkMessagingState, part: TablePart): number => (part === TABLE_1 ? 0 : 2 * headAt(st, TABLE_1.candidates));
+export const candidatesAt = (st: BulkMessagingState, part: TablePart): number => (part === TABLE_1 ? 0 : 2 * intAt(st, TABLE_1.candidates));
 
 /** Where the sketch starts in `n`: after both tables' candidates. */
-export const sketchAt = (st: BulkMessagingState): number => 2 * (headAt(st, TABLE_1.candidates) + headAt(st, TABLE_2.candidates));
+export const sketchAt = (st: BulkMessagingState): number => 2 * (intAt(st, TABLE_1.candidates) + intAt(st, TABLE_2.candidates));
 
 /** The sketch's form when it is the whole bitmap (see SKETCH), and the bitmap's 32-bit words. */
 export const BITMAP = -2;
@@ -128,7 +131,7 @@ export const SKETCH_WORDS = RECIPIENT_SKETCH_BITS / 32;
 
 /** Numbers the sketch holds in `n`. */
 export function sketchLength(st: BulkMessagingState): number {
-  const form = headAt(st, SKETCH);
+  const form = intAt(st, SKETCH);
   return form === BITMAP ? SKETCH_WORDS : Math.max(0, form);
 }
 
@@ -136,7 +139,7 @@ export function sketchLength(st: BulkMessagingState): number {
 export const fanoutTimesAt = (st: BulkMessagingState): number => sketchAt(st) + sketchLength(st);
 
 /** Where the contact history starts in `n`. */
-export const contactedAt = (st: BulkMessagingState): number => fanoutTimesAt(st) + headAt(st, FANOUT_EVIDENCE);
+export const contactedAt = (st: BulkMessagingState): number => fanoutTimesAt(st) + intAt(st, FANOUT_EVIDENCE);
 
 /** The rare parts, made on first need. */
 export function rareParts(st: BulkMessagingState): RareParts {

@@ -5,7 +5,7 @@ import { windowStart } from '../../engine/window';
 import { addCandidate, candidatesData, candidatesFromData, clearCandidates, firstRecipient, writeCandidates, type CandidateRingData } from './candidate-ring';
 import { HashSet32, type HashSet32Data } from './hash-set32';
 import { EVIDENCE_SIZE, TEMPLATE_RECIPIENT_CAP, TEMPLATE_RULES, TRACKED_TEMPLATES, type TemplateRule } from './rules';
-import { hasTable, headAt, rareParts, setHead, TABLE_1, TABLE_2, tidyRare, type BulkMessagingState, type TablePart, type Template } from './state';
+import { hasTable, headAt, intAt, rareParts, setHead, setInt, TABLE_1, TABLE_2, tidyRare, type BulkMessagingState, type TablePart, type Template } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('sizeMs', 'windowStart', 'templates', 'content', 'recipients', 'lastSent', 'evidence', 'candidates', 'campaignEvidence', 'fired', 'same_content_recipients', 'template_campaign_recipients');
@@ -45,10 +45,10 @@ export interface Campaign {
 
 const firedBit = (rule: TemplateRule): number => 1 << TEMPLATE_RULES.indexOf(rule);
 
-export const hasFired = (st: BulkMessagingState, part: TablePart, rule: TemplateRule): boolean => (headAt(st, part.fired) & firedBit(rule)) !== 0;
+export const hasFired = (st: BulkMessagingState, part: TablePart, rule: TemplateRule): boolean => (intAt(st, part.fired) & firedBit(rule)) !== 0;
 
 export function markFired(st: BulkMessagingState, part: TablePart, rule: TemplateRule): void {
-  setHead(st, part.fired, headAt(st, part.fired) | firedBit(rule));
+  setInt(st, part.fired, intAt(st, part.fired) | firedBit(rule));
 }
 
 const templatesOf = (st: BulkMessagingState, part: TablePart): Template[] | undefined => st.o?.templates[part.index];
@@ -111,7 +111,7 @@ export function campaign(st: BulkMessagingState, part: TablePart, minRecipients:
 /** A new window: nothing of the last one stays. */
 function resetTable(st: BulkMessagingState, part: TablePart, start: number): void {
   setHead(st, part.start, start);
-  setHead(st, part.fired, 0);
+  setInt(st, part.fired, 0);
   clearCandidates(st, part);
   clearRare(st, part);
 }
@@ -181,12 +181,13 @@ function dropTable(st: BulkMessagingState, part: TablePart): void {
   clearRare(st, part);
   setHead(st, part.size, 0);
   setHead(st, part.start, Number.NEGATIVE_INFINITY);
-  setHead(st, part.fired, 0);
+  setInt(st, part.fired, 0);
 }
 
 /** The second table becomes the first, once the first was dropped (its candidates now start where the first's did). */
 function moveToFirst(st: BulkMessagingState): void {
-  for (const field of ['size', 'start', 'fired', 'candidates', 'oldest'] as const) setHead(st, TABLE_1[field], headAt(st, TABLE_2[field]));
+  for (const field of ['size', 'start'] as const) setHead(st, TABLE_1[field], headAt(st, TABLE_2[field]));
+  for (const field of ['fired', 'candidates', 'oldest'] as const) setInt(st, TABLE_1[field], intAt(st, TABLE_2[field]));
   const rare = st.o;
   if (rare !== undefined) {
     rare.templates = [rare.templates[1], undefined];
@@ -194,9 +195,9 @@ function moveToFirst(st: BulkMessagingState): void {
   }
   setHead(st, TABLE_2.size, 0);
   setHead(st, TABLE_2.start, Number.NEGATIVE_INFINITY);
-  setHead(st, TABLE_2.fired, 0);
-  setHead(st, TABLE_2.candidates, 0);
-  setHead(st, TABLE_2.oldest, 0);
+  setInt(st, TABLE_2.fired, 0);
+  setInt(st, TABLE_2.candidates, 0);
+  setInt(st, TABLE_2.oldest, 0);
 }
 
 /** The table as its record (copies: the live state keeps changing). */
