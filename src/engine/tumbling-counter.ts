@@ -1,4 +1,4 @@
-import { headAt, setHead, type Positioned } from './row-tails';
+import { headAt, intAt, setHead, setInt, type Positioned, type PositionedInts } from './row-tails';
 import { windowStart } from './window';
 
 /**
@@ -36,22 +36,29 @@ export function countEvent(counter: TumblingCounter, eventTime: number, sizeMs: 
   return 'counted';
 }
 
+/** Where a row keeps a tumbling counter: its window start in the head, its count and fired flag (1 or 0) in integer cells. */
+export interface RowCounter {
+  readonly window: number;
+  readonly count: number;
+  readonly fired: number;
+}
+
 /**
- * countEvent for a counter kept in a row's head (row-tails.ts) instead of an
- * object: its window start at head number `at` (-Infinity before the first
- * event), its count at `at + 1`, its fired flag (1 or 0) at `at + 2`. Returns
- * the count with this event, or `late`.
+ * countEvent for a counter kept in a row (row-tails.ts) instead of an object:
+ * its window start in the head (-Infinity before the first event), its count
+ * and fired flag (1 or 0) in integer cells (RowLayout.ints). Returns the
+ * count with this event, or `late`.
  */
-export function countEventInHead(st: Positioned, at: number, eventTime: number, sizeMs: number): number | 'late' {
+export function countEventInRow(st: Positioned & PositionedInts, counter: RowCounter, eventTime: number, sizeMs: number): number | 'late' {
   const start = windowStart(eventTime, sizeMs);
-  const current = headAt(st, at);
+  const current = headAt(st, counter.window);
   if (start < current) return 'late';
   if (start > current) {
-    setHead(st, at, start);
-    setHead(st, at + 1, 0);
-    setHead(st, at + 2, 0);
+    setHead(st, counter.window, start);
+    setInt(st, counter.count, 0);
+    setInt(st, counter.fired, 0);
   }
-  const count = headAt(st, at + 1) + 1;
-  setHead(st, at + 1, count);
+  const count = intAt(st, counter.count) + 1;
+  setInt(st, counter.count, count);
   return count;
 }

@@ -155,7 +155,7 @@ describe('number_harvesting state is a row, its parts taken up as needed', () =>
 
   it('a fresh state holds no tails and writes every part as absent, and round-trips as such', () => {
     const fresh = numberHarvesting.createState();
-    expect(fresh.view()).toEqual({ head: [...NUMBER_HARVESTING_ROWS.fresh], n: [], s: [] });
+    expect(fresh.view()).toEqual({ head: [...NUMBER_HARVESTING_ROWS.fresh], ints: [...(NUMBER_HARVESTING_ROWS.freshInts ?? [])], n: [], s: [] });
     expect(record(fresh)).toEqual({ recent: [], walk: null, unanswered: null, short: null });
     const restored = expectRoundTrip(numberHarvesting, fresh);
     expect(restored.view()).toEqual(fresh.view());

@@ -56,7 +56,7 @@ describe('connection_time state, a row shaped for ordinary accounts', () => {
 
   it('holds no tails while fresh, exactly what an account keeps after, and none for its calls once they have ended', () => {
     const fresh = connectionTime.createState();
-    expect(fresh.view()).toEqual({ head: [...CONNECTION_TIME_ROWS.fresh], n: [], s: [] });
+    expect(fresh.view()).toEqual({ head: [...CONNECTION_TIME_ROWS.fresh], ints: [...(CONNECTION_TIME_ROWS.freshInts ?? [])], n: [], s: [] });
     const [start, answer, end] = ordinaryDay('ct-mem', T0);
     const state = run([start!, answer!]);
     // The open call: its id and answer event's id; its answer time and long-checked flag.
@@ -128,7 +128,7 @@ describe('automated_origination state, a row shaped for ordinary accounts', () =
 
   it('takes up each rule’s part on first need, and keeps exactly that in its tails', () => {
     const fresh = automatedOrigination.createState();
-    expect(fresh.view()).toEqual({ head: [...AUTOMATED_ORIGINATION_ROWS.fresh], n: [], s: [] });
+    expect(fresh.view()).toEqual({ head: [...AUTOMATED_ORIGINATION_ROWS.fresh], ints: [...(AUTOMATED_ORIGINATION_ROWS.freshInts ?? [])], n: [], s: [] });
     expect(record(fresh)).toMatchObject({ lastMessageId: null, rate: null, activity: null, calls: null, messages: null, spacing: null, api: null, shortCalls: null });
     const events = ordinaryDay('ao-mem', T0);
     const state = run(events);
@@ -151,7 +151,7 @@ describe('automated_origination state, a row shaped for ordinary accounts', () =
       expect(record(back)).toMatchObject({ rate: null, spacing: null, api: null });
       expect(codec.encode(back)).toEqual(data);
       // The active-hours cache is not recorded (counted again at the next origination); all else comes back.
-      const cacheless = (v: { head: number[] }): number[] => v.head.filter((_, i) => i !== ACTIVITY_ACTIVE && i !== ACTIVITY_PER_HOUR);
+      const cacheless = (v: { head: number[]; ints?: number[] }): number[][] => [v.head.filter((_, i) => i !== ACTIVITY_PER_HOUR), (v.ints ?? []).filter((_, i) => i !== ACTIVITY_ACTIVE)];
       expect(cacheless(back.view())).toEqual(cacheless(state.view()));
       expect([back.view().n, back.view().s]).toEqual([state.view().n, state.view().s]);
     }

@@ -1,5 +1,6 @@
 import { joinNumbers, joinStrings, stringAt } from '../../engine/row-tails';
 import { fields, writeSlice, type Field, type StateWriter } from '../../engine/state-writer';
+import type { RowCounter } from '../../engine/tumbling-counter';
 import type { StateCodec } from '../types';
 import { counterData, hasCounted, loadCounter } from './counted';
 import { hasActivity } from './diurnal';
@@ -21,6 +22,7 @@ import {
   HAS_MESSAGE_ID,
   headAt,
   hoursAt,
+  intAt,
   MESSAGES,
   MINUTE_COUNT,
   RUN_EVENTS,
@@ -29,6 +31,7 @@ import {
   RUN_REPORTED,
   RUN_START,
   setHead,
+  setInt,
   SHORT_CALLS_COUNTER,
   SPACING_FIRED,
   SPACING_RUNS,
@@ -109,18 +112,18 @@ const orNaN = (v: number | null): number => v ?? Number.NaN;
 const hasRun = (st: Row): boolean => headAt(st, RUN_LAST_BUSY) !== Number.NEGATIVE_INFINITY;
 const hasSpacing = (st: Row): boolean => headAt(st, SPACING_START) !== Number.NEGATIVE_INFINITY;
 
-const lastMessageId = (st: Row): string | null => (headAt(st, HAS_MESSAGE_ID) !== 0 ? stringAt(st.s, 0, '') : null);
+const lastMessageId = (st: Row): string | null => (intAt(st, HAS_MESSAGE_ID) !== 0 ? stringAt(st.s, 0, '') : null);
 
-const hoursList = (st: Row): number[] => st.n.slice(hoursAt(st), hoursAt(st) + headAt(st, ACTIVITY_HOURS));
+const hoursList = (st: Row): number[] => st.n.slice(hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
 
 function rateData(st: Row): RateRunData | null {
   if (!hasRun(st)) return null;
-  return { lastBusyMinute: headAt(st, RUN_LAST_BUSY), runStart: headAt(st, RUN_START), runMinutes: headAt(st, RUN_MINUTES), runEvents: headAt(st, RUN_EVENTS), reportedWindow: headAt(st, RUN_REPORTED) };
+  return { lastBusyMinute: headAt(st, RUN_LAST_BUSY), runStart: headAt(st, RUN_START), runMinutes: intAt(st, RUN_MINUTES), runEvents: intAt(st, RUN_EVENTS), reportedWindow: headAt(st, RUN_REPORTED) };
 }
 
 function activityData(st: Row): ActivityData | null {
   if (!hasActivity(st)) return null;
-  return { slots: headAt(st, ACTIVITY_SLOTS), hours: hoursList(st), reportedUntil: orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)) };
+  return { slots: intAt(st, ACTIVITY_SLOTS), hours: hoursList(st), reportedUntil: orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)) };
 }
 
 function cadenceData(st: Row, c: CadenceHead): CadenceData | null {
@@ -128,20 +131,24 @@ function cadenceData(st: Row, c: CadenceHead): CadenceData | null {
   return { last: headAt(st, c.last), gaps: gapsToData(st, c), runCountedIn: orNull(headAt(st, c.runCountedIn)) };
 }
 
-const spacingData = (st: Row): SpacingData | null => (hasSpacing(st) ? { start: headAt(st, SPACING_START), runs: headAt(st, SPACING_RUNS), fired: headAt(st, SPACING_FIRED) !== 0 } : null);
+const spacingData = (st: Row): SpacingData | null => (hasSpacing(st) ? { start: headAt(st, SPACING_START), runs: intAt(st, SPACING_RUNS), fired: intAt(st, SPACING_FIRED) !== 0 } : null);
 
-const counterOrNull = (st: Row, counter: number): CounterData | null => (hasCounted(st, counter) ? counterData(st, counter) : null);
+const counterOrNull = (st: Row, counter: RowCounter): CounterData | null => (hasCounted(st, counter) ? counterData(st, counter) : null);
 
-/** `name` and its value: head numbers `from`, `from + 1`, … under `names`, the last `booleans` of them as booleans (what value() of such an object writes). */
-function writeHeadObject(out: StateWriter, st: Row, from: number, names: readonly Field[], booleans: number): void {
+/** An object of `values` under `names`, the last `booleans` of them as booleans (what value() of such an object writes). */
+function writeNumbersObject(out: StateWriter, values: readonly number[], names: readonly Field[], booleans: number): void {
   out.object(names.length);
   for (let i = 0; i < names.length; i++) {
     out.field(names[i] as Field);
-    const v = headAt(st, from + i);
+    const v = values[i] ?? 0;
     if (i >= names.length - booleans) out.value(v !== 0);
     else out.value(v);
   }
 }
+
+const runValues = (st: Row): number[] => [headAt(st, RUN_LAST_BUSY), headAt(st, RUN_START), intAt(st, RUN_MINUTES), intAt(st, RUN_EVENTS), headAt(st, RUN_REPORTED)];
+const spacingValues = (st: Row): number[] => [headAt(st, SPACING_START), intAt(st, SPACING_RUNS), intAt(st, SPACING_FIRED)];
+const counterValues = (st: Row, c: RowCounter): number[] => [headAt(st, c.window), intAt(st, c.count), intAt(st, c.fired)];
 
 const RUN_FIELDS = [F.lastBusyMinute, F.runStart, F.runMinutes, F.runEvents, F.reportedWindow];
 const SPACING_FIELDS = [F.start, F.runs, F.fired];
@@ -171,8 +178,8 @@ function loadCadence(st: Row, c: CadenceHead, d: CadenceData | null): number[] {
   const ring = gapsFromData(d.gaps);
   setHead(st, c.last, d.last);
   setHead(st, c.runCountedIn, orNaN(d.runCountedIn));
-  setHead(st, c.next, ring.next);
-  setHead(st, c.gaps, ring.gaps.length);
+  setInt(st, c.next, ring.next);
+  setInt(st, c.gaps, ring.gaps.length);
   return ring.gaps;
 }
 
@@ -181,7 +188,7 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     v: 3,
     lastMessageId: lastMessageId(st),
     minute: headAt(st, CURRENT_MINUTE),
-    minuteCount: headAt(st, MINUTE_COUNT),
+    minuteCount: intAt(st, MINUTE_COUNT),
     rate: rateData(st),
     activity: activityData(st),
     evidence: evidenceToData(st),
@@ -200,17 +207,17 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     out.field(F.minute);
     out.number(headAt(st, CURRENT_MINUTE));
     out.field(F.minuteCount);
-    out.number(headAt(st, MINUTE_COUNT));
+    out.number(intAt(st, MINUTE_COUNT));
     out.field(F.rate);
-    if (hasRun(st)) writeHeadObject(out, st, RUN_LAST_BUSY, RUN_FIELDS, 0);
+    if (hasRun(st)) writeNumbersObject(out, runValues(st), RUN_FIELDS, 0);
     else out.null();
     out.field(F.activity);
     if (hasActivity(st)) {
       out.object(3);
       out.field(F.slots);
-      out.number(headAt(st, ACTIVITY_SLOTS));
+      out.number(intAt(st, ACTIVITY_SLOTS));
       out.field(F.hours);
-      writeSlice(out, st.n, hoursAt(st), hoursAt(st) + headAt(st, ACTIVITY_HOURS));
+      writeSlice(out, st.n, hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
       out.field(F.reportedUntil);
       out.value(orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)));
     } else {
@@ -223,14 +230,14 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     out.field(F.messages);
     writeCadence(out, st, MESSAGES);
     out.field(F.spacing);
-    if (hasSpacing(st)) writeHeadObject(out, st, SPACING_START, SPACING_FIELDS, 1);
+    if (hasSpacing(st)) writeNumbersObject(out, spacingValues(st), SPACING_FIELDS, 1);
     else out.null();
     for (const [name, counter] of [
       [F.api, API_COUNTER],
       [F.shortCalls, SHORT_CALLS_COUNTER],
     ] as const) {
       out.field(name);
-      if (hasCounted(st, counter)) writeHeadObject(out, st, counter, COUNTER_FIELDS, 1);
+      if (hasCounted(st, counter)) writeNumbersObject(out, counterValues(st, counter), COUNTER_FIELDS, 1);
       else out.null();
     }
   },
@@ -239,35 +246,39 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     const evidence = evidenceFromData(data.evidence);
     const st = createState();
     setHead(st, CURRENT_MINUTE, data.minute);
-    setHead(st, MINUTE_COUNT, data.minuteCount);
+    setInt(st, MINUTE_COUNT, data.minuteCount);
     if (data.rate !== null) {
       const r = data.rate;
-      [r.lastBusyMinute, r.runStart, r.runMinutes, r.runEvents, r.reportedWindow].forEach((v, i) => setHead(st, RUN_LAST_BUSY + i, v));
+      setHead(st, RUN_LAST_BUSY, r.lastBusyMinute);
+      setHead(st, RUN_START, r.runStart);
+      setInt(st, RUN_MINUTES, r.runMinutes);
+      setInt(st, RUN_EVENTS, r.runEvents);
+      setHead(st, RUN_REPORTED, r.reportedWindow);
     }
     let hours: number[] = [];
     if (data.activity !== null) {
       const a = data.activity;
       if (!(Number.isInteger(a.slots) && a.slots >= 1 && a.slots <= MAX_ACTIVITY_HOURS) || a.hours.length > a.slots) throw new RangeError('automated_origination: activity data out of range');
       hours = a.hours.slice();
-      setHead(st, ACTIVITY_SLOTS, a.slots);
+      setInt(st, ACTIVITY_SLOTS, a.slots);
       setHead(st, ACTIVITY_REPORTED_UNTIL, orNaN(a.reportedUntil));
       // The active-hours count is not recorded: perHour 0 has it counted again at the account's next origination.
-      setHead(st, ACTIVITY_HOURS, hours.length);
+      setInt(st, ACTIVITY_HOURS, hours.length);
     }
-    setHead(st, EVIDENCE_SIZE, evidence.ids.length);
-    setHead(st, EVIDENCE_ROOM, evidence.ids.length);
-    setHead(st, EVIDENCE_COUNTS, evidence.counts);
+    setInt(st, EVIDENCE_SIZE, evidence.ids.length);
+    setInt(st, EVIDENCE_ROOM, evidence.ids.length);
+    setInt(st, EVIDENCE_COUNTS, evidence.counts);
     const calls = loadCadence(st, CALLS, data.calls);
     const messages = loadCadence(st, MESSAGES, data.messages);
     if (data.spacing !== null) {
       setHead(st, SPACING_START, data.spacing.start);
-      setHead(st, SPACING_RUNS, data.spacing.runs);
-      setHead(st, SPACING_FIRED, data.spacing.fired ? 1 : 0);
+      setInt(st, SPACING_RUNS, data.spacing.runs);
+      setInt(st, SPACING_FIRED, data.spacing.fired ? 1 : 0);
     }
     if (data.api !== null) loadCounter(st, API_COUNTER, data.api);
     if (data.shortCalls !== null) loadCounter(st, SHORT_CALLS_COUNTER, data.shortCalls);
     const message = data.lastMessageId === null ? [] : [data.lastMessageId];
-    setHead(st, HAS_MESSAGE_ID, message.length);
+    setInt(st, HAS_MESSAGE_ID, message.length);
     st.s = joinStrings([message, evidence.ids]);
     st.n = joinNumbers([evidence.times, evidence.samples, hours, calls, messages]);
     return st;

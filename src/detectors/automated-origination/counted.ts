@@ -1,43 +1,41 @@
-import { countEventInHead } from '../../engine/tumbling-counter';
+import { countEventInRow, type RowCounter } from '../../engine/tumbling-counter';
 import type { TelemetryEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { evidenceSince, pushEvidence, type Sample } from './evidence-log';
 import { automatedFinding } from './finding';
 import type { AutomatedOriginationRule } from './rules';
-import { headAt, setHead, type AutomatedOriginationState } from './state';
+import { headAt, intAt, setHead, setInt, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
  * A plain count per tumbling window (engine/tumbling-counter.ts's
- * countEventInHead), in three head numbers from `counter` (state.ts): window start, -Infinity while the
- * rule never counted (the record writes null); count; fired. Its evidence is
- * its own sample of the account's evidence log, so no rule lists another's
- * events.
+ * countEventInRow), where `counter` (state.ts) says: its window start in the
+ * head, -Infinity while the rule never counted (the record writes null); its
+ * count and fired flag in integer cells. Its evidence is its own sample of
+ * the account's evidence log, so no rule lists another's events.
  */
-const COUNT = 1;
-const FIRED = 2;
 
 /** Whether the rule has counted anything yet. */
-export const hasCounted = (st: AutomatedOriginationState, counter: number): boolean => headAt(st, counter) !== Number.NEGATIVE_INFINITY;
+export const hasCounted = (st: AutomatedOriginationState, counter: RowCounter): boolean => headAt(st, counter.window) !== Number.NEGATIVE_INFINITY;
 
 /** The counter as the record writes it. */
-export const counterData = (st: AutomatedOriginationState, counter: number): { windowStart: number; count: number; fired: boolean } => ({
-  windowStart: headAt(st, counter),
-  count: headAt(st, counter + COUNT),
-  fired: headAt(st, counter + FIRED) !== 0,
+export const counterData = (st: AutomatedOriginationState, counter: RowCounter): { windowStart: number; count: number; fired: boolean } => ({
+  windowStart: headAt(st, counter.window),
+  count: intAt(st, counter.count),
+  fired: intAt(st, counter.fired) !== 0,
 });
 
-/** Loads a counter's record into the head. */
-export function loadCounter(st: AutomatedOriginationState, counter: number, d: { windowStart: number; count: number; fired: boolean }): void {
-  setHead(st, counter, d.windowStart);
-  setHead(st, counter + COUNT, d.count);
-  setHead(st, counter + FIRED, d.fired ? 1 : 0);
+/** Loads a counter's record into the row. */
+export function loadCounter(st: AutomatedOriginationState, counter: RowCounter, d: { windowStart: number; count: number; fired: boolean }): void {
+  setHead(st, counter.window, d.windowStart);
+  setInt(st, counter.count, d.count);
+  setInt(st, counter.fired, d.fired ? 1 : 0);
 }
 
 /** Counts one event; a finding the moment the count passes the threshold, once per window. */
 export function checkCount(
   st: AutomatedOriginationState,
-  counter: number,
+  counter: RowCounter,
   sample: Sample,
   rule: AutomatedOriginationRule,
   metric: string,
@@ -47,15 +45,15 @@ export function checkCount(
 ): readonly Finding[] {
   const config = ctx.rule(rule);
   if (!config) return NO_FINDINGS;
-  const count = countEventInHead(st, counter, event.eventTime, config.windowMs);
+  const count = countEventInRow(st, counter, event.eventTime, config.windowMs);
   if (count === 'late') {
     ctx.late(rule);
     return NO_FINDINGS;
   }
   pushEvidence(st, event.eventId, event.eventTime, sample);
-  if (headAt(st, counter + FIRED) !== 0 || count <= config.threshold) return NO_FINDINGS;
-  setHead(st, counter + FIRED, 1);
-  const start = headAt(st, counter);
+  if (intAt(st, counter.fired) !== 0 || count <= config.threshold) return NO_FINDINGS;
+  setInt(st, counter.fired, 1);
+  const start = headAt(st, counter.window);
   return [
     automatedFinding(
       event,

@@ -5,7 +5,7 @@ import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
 import { evidenceSince, SAMPLE } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, HOUR, MAX_ACTIVITY_HOURS, param } from './rules';
-import { ACTIVITY_ACTIVE, ACTIVITY_HOURS, ACTIVITY_PER_HOUR, ACTIVITY_REPORTED_UNTIL, ACTIVITY_SLOTS, headAt, hoursAt, setHead, type AutomatedOriginationState } from './state';
+import { ACTIVITY_ACTIVE, ACTIVITY_HOURS, ACTIVITY_PER_HOUR, ACTIVITY_REPORTED_UNTIL, ACTIVITY_SLOTS, headAt, hoursAt, intAt, setHead, setInt, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 const RULE = 'no_diurnal_rest';
@@ -44,11 +44,11 @@ type Row = AutomatedOriginationState;
 const hourOf = (entry: number): number => Math.floor(entry / PER_HOUR);
 const countOf = (entry: number): number => entry - hourOf(entry) * PER_HOUR;
 
-const hoursHeld = (st: Row): number => headAt(st, ACTIVITY_HOURS);
+const hoursHeld = (st: Row): number => intAt(st, ACTIVITY_HOURS);
 const hourEntry = (st: Row, i: number): number => numberAt(st.n, hoursAt(st) + i, 0);
 
 /** Whether the account has an activity record (the rule has seen an origination). */
-export const hasActivity = (st: Row): boolean => headAt(st, ACTIVITY_SLOTS) > 0;
+export const hasActivity = (st: Row): boolean => intAt(st, ACTIVITY_SLOTS) > 0;
 
 export function slotsFor(windowMs: number): number {
   return Math.min(Math.max(Math.round(windowMs / HOUR), 1), MAX_ACTIVITY_HOURS);
@@ -57,13 +57,13 @@ export function slotsFor(windowMs: number): number {
 /** Makes the account's activity record, again when the window's length changed under a policy reload. */
 export function ensureActivity(st: Row, windowMs: number): void {
   const slots = slotsFor(windowMs);
-  if (headAt(st, ACTIVITY_SLOTS) === slots) return;
+  if (intAt(st, ACTIVITY_SLOTS) === slots) return;
   st.n = replaceNumbers(st.n, hoursAt(st), hoursHeld(st), []);
-  setHead(st, ACTIVITY_SLOTS, slots);
+  setInt(st, ACTIVITY_SLOTS, slots);
   setHead(st, ACTIVITY_REPORTED_UNTIL, Number.NaN);
-  setHead(st, ACTIVITY_ACTIVE, 0);
+  setInt(st, ACTIVITY_ACTIVE, 0);
   setHead(st, ACTIVITY_PER_HOUR, 0);
-  setHead(st, ACTIVITY_HOURS, 0);
+  setInt(st, ACTIVITY_HOURS, 0);
 }
 
 /** The latest hour with an origination; -Infinity before the first. */
@@ -90,14 +90,14 @@ function countIn(st: Row, hour: number): number {
   const added = hour * PER_HOUR + 1;
   if (i === held - 1) {
     let keep = 0;
-    while (keep < held && hourOf(hourEntry(st, keep)) <= hour - headAt(st, ACTIVITY_SLOTS)) keep++;
+    while (keep < held && hourOf(hourEntry(st, keep)) <= hour - intAt(st, ACTIVITY_SLOTS)) keep++;
     // Drops the hours out of the window and appends the new one: one copy.
     st.n = replaceNumbers(st.n, from, keep, []);
     st.n = insertNumber(st.n, from + held - keep, added);
-    setHead(st, ACTIVITY_HOURS, held - keep + 1);
+    setInt(st, ACTIVITY_HOURS, held - keep + 1);
   } else {
     st.n = insertNumber(st.n, from + i + 1, added);
-    setHead(st, ACTIVITY_HOURS, held + 1);
+    setInt(st, ACTIVITY_HOURS, held + 1);
   }
   return 1;
 }
@@ -106,7 +106,7 @@ function countActive(st: Row, minPerHour: number): number {
   let active = 0;
   const held = hoursHeld(st);
   for (let i = 0; i < held; i++) if (countOf(hourEntry(st, i)) >= minPerHour) active++;
-  setHead(st, ACTIVITY_ACTIVE, active);
+  setInt(st, ACTIVITY_ACTIVE, active);
   setHead(st, ACTIVITY_PER_HOUR, minPerHour);
   return active;
 }
@@ -116,14 +116,14 @@ const minPerHourOf = (config: Readonly<RuleConfig>): number => Math.min(Math.max
 /** Active hours of the record before the next origination is counted: at least those of the window now (see `active`). */
 export function activeHoursSoFar(st: Row, config: Readonly<RuleConfig>): number {
   const minPerHour = minPerHourOf(config);
-  return headAt(st, ACTIVITY_PER_HOUR) === minPerHour ? headAt(st, ACTIVITY_ACTIVE) : countActive(st, minPerHour);
+  return headAt(st, ACTIVITY_PER_HOUR) === minPerHour ? intAt(st, ACTIVITY_ACTIVE) : countActive(st, minPerHour);
 }
 
 /** Counts one origination in its hour; a finding when active hours in the window pass the threshold. */
 export function checkDiurnalRest(st: Row, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(RULE);
   if (!config) return NO_FINDINGS;
-  const slots = headAt(st, ACTIVITY_SLOTS);
+  const slots = intAt(st, ACTIVITY_SLOTS);
   const hour = Math.floor(event.eventTime / HOUR);
   if (hour <= latestHour(st) - slots) {
     ctx.late(RULE);

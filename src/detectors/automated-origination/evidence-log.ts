@@ -1,7 +1,7 @@
 import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
-import { EVIDENCE_COUNTS, EVIDENCE_ROOM, EVIDENCE_SIZE, evidenceIdsAt, headAt, setHead, type AutomatedOriginationState } from './state';
+import { EVIDENCE_COUNTS, EVIDENCE_ROOM, EVIDENCE_SIZE, evidenceIdsAt, intAt, setInt, type AutomatedOriginationState } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('ids', 'times', 'samples');
@@ -59,13 +59,13 @@ export interface EvidenceLogData {
 type Log = AutomatedOriginationState;
 
 /** Entries held, whatever their samples. */
-export const evidenceLength = (st: Log): number => headAt(st, EVIDENCE_SIZE);
+export const evidenceLength = (st: Log): number => intAt(st, EVIDENCE_SIZE);
 
 const idAt = (st: Log, i: number): string => stringAt(st.s, evidenceIdsAt(st) + i, '');
 const timeAt = (st: Log, i: number): number => numberAt(st.n, i, Number.NEGATIVE_INFINITY);
-const room = (st: Log): number => headAt(st, EVIDENCE_ROOM);
+const room = (st: Log): number => intAt(st, EVIDENCE_ROOM);
 const samplesAt = (st: Log, i: number): number => numberAt(st.n, room(st) + i, 0);
-const countIn = (st: Log, sample: Sample): number => (headAt(st, EVIDENCE_COUNTS) >>> countShift(sample)) & COUNT_MASK;
+const countIn = (st: Log, sample: Sample): number => (intAt(st, EVIDENCE_COUNTS) >>> countShift(sample)) & COUNT_MASK;
 
 function setSamples(st: Log, i: number, samples: number): void {
   st.n[room(st) + i] = samples;
@@ -91,9 +91,9 @@ function appendEntry(st: Log, eventId: string, eventTime: number, sample: Sample
     st.s = insertString(st.s, evidenceIdsAt(st) + size, eventId);
     // The sample at the end of its segment, then the time at the end of its own, which moves the samples on by one.
     st.n = insertNumber(insertNumber(st.n, 2 * size, sample), size, eventTime);
-    setHead(st, EVIDENCE_ROOM, size + 1);
+    setInt(st, EVIDENCE_ROOM, size + 1);
   }
-  setHead(st, EVIDENCE_SIZE, size + 1);
+  setInt(st, EVIDENCE_SIZE, size + 1);
 }
 
 /** Moves the entries after `i` down by one: the last slot in use becomes free (cleared). */
@@ -111,7 +111,7 @@ function removeEntry(st: Log, i: number): void {
   s[ids + size - 1] = '';
   n[size - 1] = 0;
   n[slots + size - 1] = 0;
-  setHead(st, EVIDENCE_SIZE, size - 1);
+  setInt(st, EVIDENCE_SIZE, size - 1);
 }
 
 /** Removes entry `i` and appends the event, in place: the log keeps its length. */
@@ -137,7 +137,7 @@ export function pushEvidence(st: Log, eventId: string, eventTime: number, sample
     }
     appendEntry(st, eventId, eventTime, sample);
   }
-  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) + (1 << countShift(sample)));
+  setInt(st, EVIDENCE_COUNTS, intAt(st, EVIDENCE_COUNTS) + (1 << countShift(sample)));
   dropBeyondSample(st, sample);
 }
 
@@ -146,7 +146,7 @@ function dropBeyondSample(st: Log, sample: Sample): void {
   if (countIn(st, sample) <= EVIDENCE_SAMPLE) return;
   const oldest = oldestIn(st, sample);
   if (oldest === evidenceLength(st)) return;
-  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) - (1 << countShift(sample)));
+  setInt(st, EVIDENCE_COUNTS, intAt(st, EVIDENCE_COUNTS) - (1 << countShift(sample)));
   const left = samplesAt(st, oldest) & ~sample;
   if (left !== 0) setSamples(st, oldest, left);
   else removeEntry(st, oldest);
@@ -164,7 +164,7 @@ export function evidenceSince(st: Log, sample: Sample, fromTime: number): string
 export function clearEvidence(st: Log, sample: Sample): void {
   const count = countIn(st, sample);
   if (count === 0) return;
-  setHead(st, EVIDENCE_COUNTS, headAt(st, EVIDENCE_COUNTS) - (count << countShift(sample)));
+  setInt(st, EVIDENCE_COUNTS, intAt(st, EVIDENCE_COUNTS) - (count << countShift(sample)));
   const size = evidenceLength(st);
   const slots = room(st);
   const ids: string[] = [];
@@ -180,8 +180,8 @@ export function clearEvidence(st: Log, sample: Sample): void {
   // Exactly as long as what is left: the free slots go too.
   st.s = replaceStrings(st.s, evidenceIdsAt(st), slots, ids);
   st.n = replaceNumbers(st.n, 0, 2 * slots, times.concat(samples));
-  setHead(st, EVIDENCE_SIZE, ids.length);
-  setHead(st, EVIDENCE_ROOM, ids.length);
+  setInt(st, EVIDENCE_SIZE, ids.length);
+  setInt(st, EVIDENCE_ROOM, ids.length);
 }
 
 /** A copy: the live log keeps changing after a snapshot is taken. */

@@ -1,7 +1,7 @@
 import { insertNumber, numberAt } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
 import { GAP_RING_CAPACITY } from './rules';
-import { gapsAt, headAt, setHead, type AutomatedOriginationState, type CadenceHead } from './state';
+import { gapsAt, intAt, setInt, type AutomatedOriginationState, type CadenceHead } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('capacity', 'gaps', 'next');
@@ -40,19 +40,19 @@ const isIndex = (n: number, max: number): boolean => Number.isInteger(n) && n >=
 type Row = AutomatedOriginationState;
 
 /** Gaps held. */
-export const gapCount = (st: Row, c: CadenceHead): number => headAt(st, c.gaps);
+export const gapCount = (st: Row, c: CadenceHead): number => intAt(st, c.gaps);
 
 export function pushGap(st: Row, c: CadenceHead, gapMs: number): void {
   const gap = Math.fround(gapMs);
   const held = gapCount(st, c);
-  const next = headAt(st, c.next);
+  const next = intAt(st, c.next);
   if (held < GAP_RING_CAPACITY) {
     st.n = insertNumber(st.n, gapsAt(st, c) + held, gap);
-    setHead(st, c.gaps, held + 1);
+    setInt(st, c.gaps, held + 1);
   } else {
     st.n[gapsAt(st, c) + next] = gap;
   }
-  setHead(st, c.next, (next + 1) % GAP_RING_CAPACITY);
+  setInt(st, c.next, (next + 1) % GAP_RING_CAPACITY);
 }
 
 /** Statistics of the newest `n` gaps; undefined until that many are held (n is clamped to 2..capacity). */
@@ -61,7 +61,7 @@ export function gapStats(st: Row, c: CadenceHead, n: number): GapStats | undefin
   const count = Math.min(Math.max(Math.floor(n), 2), cap);
   if (gapCount(st, c) < count) return undefined;
   const from = gapsAt(st, c);
-  const next = headAt(st, c.next);
+  const next = intAt(st, c.next);
   const gaps = st.n;
   // Until the ring is full, next is the number held, so (next - i + cap) % cap stays inside them.
   let sum = 0;
@@ -82,7 +82,7 @@ const gapList = (st: Row, c: CadenceHead): number[] => st.n.slice(gapsAt(st, c),
 
 /** A copy: the live ring keeps changing after a snapshot is taken. */
 export function gapsToData(st: Row, c: CadenceHead): GapRingData {
-  return { capacity: GAP_RING_CAPACITY, gaps: Float32Array.from(gapList(st, c)), next: headAt(st, c.next) };
+  return { capacity: GAP_RING_CAPACITY, gaps: Float32Array.from(gapList(st, c)), next: intAt(st, c.next) };
 }
 
 /** What value(gapsToData(st, c)) writes (StateWriter). */
@@ -93,7 +93,7 @@ export function writeGaps(out: StateWriter, st: Row, c: CadenceHead): void {
   out.field(F.gaps);
   out.float32s(gapList(st, c));
   out.field(F.next);
-  out.number(headAt(st, c.next));
+  out.number(intAt(st, c.next));
 }
 
 /** A record's ring, checked: its gaps and next position. */

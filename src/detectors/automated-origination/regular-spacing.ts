@@ -5,7 +5,7 @@ import { evidenceSince, pushEvidence, SAMPLE } from './evidence-log';
 import { automatedFinding } from './finding';
 import { gapCount, gapStats, pushGap } from './gap-ring';
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, GAP_RING_CAPACITY, param } from './rules';
-import { CALLS, headAt, MESSAGES, setHead, SPACING_FIRED, SPACING_RUNS, SPACING_START, type AutomatedOriginationState, type CadenceHead } from './state';
+import { CALLS, headAt, intAt, MESSAGES, setHead, setInt, SPACING_FIRED, SPACING_RUNS, SPACING_START, type AutomatedOriginationState, type CadenceHead } from './state';
 import { NO_FINDINGS } from '../finding';
 
 const RULE = 'regular_interarrival';
@@ -72,17 +72,17 @@ export function checkRegularSpacing(st: Row, kind: OriginationKind, event: Telem
   if (current < start) return NO_FINDINGS;
   if (current > start) {
     setHead(st, SPACING_START, current);
-    setHead(st, SPACING_RUNS, 0);
-    setHead(st, SPACING_FIRED, 0);
+    setInt(st, SPACING_RUNS, 0);
+    setInt(st, SPACING_FIRED, 0);
   }
   // A run that carries on into a new window counts once in that window too.
   if (headAt(st, cadence.runCountedIn) !== current) {
     setHead(st, cadence.runCountedIn, current);
-    setHead(st, SPACING_RUNS, headAt(st, SPACING_RUNS) + 1);
+    setInt(st, SPACING_RUNS, intAt(st, SPACING_RUNS) + 1);
   }
-  const runs = headAt(st, SPACING_RUNS);
-  if (headAt(st, SPACING_FIRED) !== 0 || runs <= config.threshold) return NO_FINDINGS;
-  setHead(st, SPACING_FIRED, 1);
+  const runs = intAt(st, SPACING_RUNS);
+  if (intAt(st, SPACING_FIRED) !== 0 || runs <= config.threshold) return NO_FINDINGS;
+  setInt(st, SPACING_FIRED, 1);
   const runStart = event.eventTime - stats.spanMs;
   return [
     automatedFinding(

@@ -5,7 +5,7 @@ import type { DetectorContext, Finding } from '../types';
 import { evidenceSince, SAMPLE } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, MINUTE, param } from './rules';
-import { headAt, CURRENT_MINUTE as MINUTE_INDEX, MINUTE_COUNT, RUN_EVENTS, RUN_LAST_BUSY, RUN_MINUTES, RUN_REPORTED, RUN_START, setHead, type AutomatedOriginationState } from './state';
+import { CURRENT_MINUTE as MINUTE_INDEX, headAt, intAt, MINUTE_COUNT, RUN_EVENTS, RUN_LAST_BUSY, RUN_MINUTES, RUN_REPORTED, RUN_START, setHead, setInt, type AutomatedOriginationState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 export const SUSTAINED_RATE_RULE = 'sustained_origination_rate';
@@ -31,7 +31,7 @@ type Row = AutomatedOriginationState;
  * yet report, late events' runs included.
  */
 export function runMinutesSoFar(st: Row): number {
-  return headAt(st, MINUTE_COUNT) > 0 && headAt(st, RUN_LAST_BUSY) >= (headAt(st, MINUTE_INDEX) - 1) * MINUTE ? headAt(st, RUN_MINUTES) : 0;
+  return intAt(st, MINUTE_COUNT) > 0 && headAt(st, RUN_LAST_BUSY) >= (headAt(st, MINUTE_INDEX) - 1) * MINUTE ? intAt(st, RUN_MINUTES) : 0;
 }
 
 /**
@@ -43,35 +43,35 @@ export function checkSustainedRate(st: Row, event: TelemetryEvent, ctx: Detector
   const minute = windowStart(event.eventTime, MINUTE);
   // Exact (a whole number of minutes).
   const index = Math.floor(minute / MINUTE);
-  const counting = headAt(st, MINUTE_COUNT) > 0;
+  const counting = intAt(st, MINUTE_COUNT) > 0;
   if (counting && index < headAt(st, MINUTE_INDEX)) {
     ctx.late(SUSTAINED_RATE_RULE);
     return NO_FINDINGS;
   }
   if (!counting || index > headAt(st, MINUTE_INDEX)) {
     setHead(st, MINUTE_INDEX, index);
-    setHead(st, MINUTE_COUNT, 0);
+    setInt(st, MINUTE_COUNT, 0);
   }
-  const minuteCount = headAt(st, MINUTE_COUNT) + 1;
-  setHead(st, MINUTE_COUNT, minuteCount);
+  const minuteCount = intAt(st, MINUTE_COUNT) + 1;
+  setInt(st, MINUTE_COUNT, minuteCount);
   const minPerMinute = Math.max(1, param(config, 'minPerMinute', DEFAULTS.params.minPerMinute));
   const lastBusy = headAt(st, RUN_LAST_BUSY);
   if (lastBusy === minute) {
-    setHead(st, RUN_EVENTS, headAt(st, RUN_EVENTS) + 1);
+    setInt(st, RUN_EVENTS, intAt(st, RUN_EVENTS) + 1);
   } else if (minuteCount >= minPerMinute) {
     if (lastBusy === minute - MINUTE) {
-      setHead(st, RUN_MINUTES, headAt(st, RUN_MINUTES) + 1);
-      setHead(st, RUN_EVENTS, headAt(st, RUN_EVENTS) + minuteCount);
+      setInt(st, RUN_MINUTES, intAt(st, RUN_MINUTES) + 1);
+      setInt(st, RUN_EVENTS, intAt(st, RUN_EVENTS) + minuteCount);
     } else {
       setHead(st, RUN_START, minute);
-      setHead(st, RUN_MINUTES, 1);
-      setHead(st, RUN_EVENTS, minuteCount);
+      setInt(st, RUN_MINUTES, 1);
+      setInt(st, RUN_EVENTS, minuteCount);
     }
     setHead(st, RUN_LAST_BUSY, minute);
   } else {
     return NO_FINDINGS;
   }
-  const runMinutes = headAt(st, RUN_MINUTES);
+  const runMinutes = intAt(st, RUN_MINUTES);
   if (runMinutes <= config.threshold) return NO_FINDINGS;
   const window = windowStart(event.eventTime, config.windowMs);
   if (headAt(st, RUN_REPORTED) >= window) return NO_FINDINGS;
@@ -83,7 +83,7 @@ export function checkSustainedRate(st: Row, event: TelemetryEvent, ctx: Detector
       SUSTAINED_RATE_RULE,
       config,
       { start: runStart, end: minute + MINUTE },
-      { consecutiveBusyMinutes: runMinutes, events: headAt(st, RUN_EVENTS) },
+      { consecutiveBusyMinutes: runMinutes, events: intAt(st, RUN_EVENTS) },
       { consecutiveBusyMinutes: config.threshold, perMinute: minPerMinute },
       evidenceSince(st, SAMPLE.recent, runStart),
     ),

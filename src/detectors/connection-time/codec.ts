@@ -6,7 +6,7 @@ import { evidenceFromData, evidenceToData, writeEvidence } from './evidence-log'
 import { answeredAt, answerEventId, longChecked, openCount } from './open-calls';
 import { MAX_OPEN_CALLS, RECENTLY_ENDED_CAP } from './rules';
 import {
-  CONCURRENT_WINDOW,
+  CONCURRENT_GUARD,
   createState,
   DAY_CLOSED_MS,
   DAY_FIRED,
@@ -16,9 +16,11 @@ import {
   guardFired,
   guardWindow,
   headAt,
-  LONG_WINDOW,
+  intAt,
+  LONG_CALL_GUARD,
   OPEN,
   setHead,
+  setInt,
   WAKE_AT,
   type ConnectionTimeState,
   type Guard,
@@ -80,16 +82,16 @@ function writeFireOnce(out: StateWriter, name: Field, st: ConnectionTimeState, g
 const openCallData = (st: ConnectionTimeState, i: number, callId: string): OpenCallData => ({ callId, answeredAt: answeredAt(st, i), answerEventId: answerEventId(st, i), longChecked: longChecked(st, i) });
 
 /** Where the open calls' ids start in the strings tail (after the ended ids and the evidence ids). */
-const openIdsAt = (st: ConnectionTimeState): number => headAt(st, ENDED) + headAt(st, EVIDENCE);
+const openIdsAt = (st: ConnectionTimeState): number => intAt(st, ENDED) + intAt(st, EVIDENCE);
 
 export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
   encode: (st): ConnectionTimeData => ({
     v: 1,
     open: Array.from({ length: openCount(st) }, (_, i) => openCallData(st, i, st.s[openIdsAt(st) + i] ?? '')),
-    recentlyEnded: st.s.slice(0, headAt(st, ENDED)),
-    longCall: fireOnceData(st, LONG_WINDOW),
-    concurrent: fireOnceData(st, CONCURRENT_WINDOW),
-    daily: { windowStart: headAt(st, DAY_WINDOW), closedMs: headAt(st, DAY_CLOSED_MS), fired: headAt(st, DAY_FIRED) !== 0 },
+    recentlyEnded: st.s.slice(0, intAt(st, ENDED)),
+    longCall: fireOnceData(st, LONG_CALL_GUARD),
+    concurrent: fireOnceData(st, CONCURRENT_GUARD),
+    daily: { windowStart: headAt(st, DAY_WINDOW), closedMs: headAt(st, DAY_CLOSED_MS), fired: intAt(st, DAY_FIRED) !== 0 },
     endedEvidence: evidenceToData(st),
     wakeAt: headAt(st, WAKE_AT),
   }),
@@ -113,9 +115,9 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
       out.value(longChecked(st, i));
     }
     out.field(F.recentlyEnded);
-    writeSlice(out, st.s, 0, headAt(st, ENDED));
-    writeFireOnce(out, F.longCall, st, LONG_WINDOW);
-    writeFireOnce(out, F.concurrent, st, CONCURRENT_WINDOW);
+    writeSlice(out, st.s, 0, intAt(st, ENDED));
+    writeFireOnce(out, F.longCall, st, LONG_CALL_GUARD);
+    writeFireOnce(out, F.concurrent, st, CONCURRENT_GUARD);
     out.field(F.daily);
     out.object(3);
     out.field(F.windowStart);
@@ -123,7 +125,7 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
     out.field(F.closedMs);
     out.value(headAt(st, DAY_CLOSED_MS));
     out.field(F.fired);
-    out.value(headAt(st, DAY_FIRED) !== 0);
+    out.value(intAt(st, DAY_FIRED) !== 0);
     out.field(F.endedEvidence);
     writeEvidence(out, st);
     out.field(F.wakeAt);
@@ -136,16 +138,16 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
     const evidence = evidenceFromData(data.endedEvidence);
     const st = createState();
     setHead(st, WAKE_AT, data.wakeAt);
-    setHead(st, LONG_WINDOW, data.longCall.windowStart);
-    setHead(st, LONG_WINDOW + 1, data.longCall.fired ? 1 : 0);
-    setHead(st, CONCURRENT_WINDOW, data.concurrent.windowStart);
-    setHead(st, CONCURRENT_WINDOW + 1, data.concurrent.fired ? 1 : 0);
+    setHead(st, LONG_CALL_GUARD.window, data.longCall.windowStart);
+    setInt(st, LONG_CALL_GUARD.fired, data.longCall.fired ? 1 : 0);
+    setHead(st, CONCURRENT_GUARD.window, data.concurrent.windowStart);
+    setInt(st, CONCURRENT_GUARD.fired, data.concurrent.fired ? 1 : 0);
     setHead(st, DAY_WINDOW, data.daily.windowStart);
     setHead(st, DAY_CLOSED_MS, data.daily.closedMs);
-    setHead(st, DAY_FIRED, data.daily.fired ? 1 : 0);
-    setHead(st, ENDED, data.recentlyEnded.length);
-    setHead(st, EVIDENCE, evidence.ids.length);
-    setHead(st, OPEN, data.open.length);
+    setInt(st, DAY_FIRED, data.daily.fired ? 1 : 0);
+    setInt(st, ENDED, data.recentlyEnded.length);
+    setInt(st, EVIDENCE, evidence.ids.length);
+    setInt(st, OPEN, data.open.length);
     st.s = joinStrings([data.recentlyEnded, evidence.ids, data.open.map((c) => c.callId), data.open.map((c) => c.answerEventId)]);
     st.n = joinNumbers([evidence.times, data.open.map((c) => c.answeredAt), data.open.map((c) => (c.longChecked ? 1 : 0))]);
     return st;

@@ -2,7 +2,7 @@ import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { minHeldMs } from './limits';
 import { answeredAt, answerEventId, openCount } from './open-calls';
-import { claim, CONCURRENT_WINDOW, guardWindow, type ConnectionTimeState } from './state';
+import { claim, CONCURRENT_GUARD, guardWindow, type ConnectionTimeState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -21,13 +21,13 @@ export function checkConcurrentCalls(state: ConnectionTimeState, accountId: stri
   const heldSince = at - minHeldMs(config);
   const held: string[] = [];
   for (let i = 0; i < openCount(state); i++) if (answeredAt(state, i) <= heldSince) held.push(answerEventId(state, i));
-  if (held.length <= config.threshold || claim(state, CONCURRENT_WINDOW, at, config.windowMs) !== 'fire') return NO_FINDINGS;
+  if (held.length <= config.threshold || claim(state, CONCURRENT_GUARD, at, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,
       rule: RULE,
       config,
-      windowStart: guardWindow(state, CONCURRENT_WINDOW),
+      windowStart: guardWindow(state, CONCURRENT_GUARD),
       detectedAt: at,
       metric: 'openCalls',
       value: held.length,

@@ -4,7 +4,7 @@ import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
 import { evidenceSince } from './evidence-log';
 import { answeredAt, answerEventId, openCount } from './open-calls';
-import { DAY_FIRED, DAY_WINDOW, headAt, setHead, type ConnectionTimeState } from './state';
+import { DAY_FIRED, DAY_WINDOW, headAt, intAt, setInt, type ConnectionTimeState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -17,10 +17,10 @@ export const DAILY_RULE = 'daily_connected_time';
 
 export function checkDailyConnectedTime(state: ConnectionTimeState, accountId: string, at: number, ctx: DetectorContext): readonly Finding[] {
   const config = ctx.rule(DAILY_RULE);
-  if (!config || headAt(state, DAY_FIRED) !== 0) return NO_FINDINGS;
+  if (!config || intAt(state, DAY_FIRED) !== 0) return NO_FINDINGS;
   const total = connectedMsAt(state, at);
   if (total < firstOverMs(config)) return NO_FINDINGS;
-  setHead(state, DAY_FIRED, 1);
+  setInt(state, DAY_FIRED, 1);
   const windowStart = headAt(state, DAY_WINDOW);
   // Ended calls first, then the ones still up; the newest EVIDENCE_SAMPLE are kept.
   const evidence = evidenceSince(state, windowStart);

@@ -1,6 +1,6 @@
 import { windowStart } from '../../engine/window';
 import { answeredAt, openCount } from './open-calls';
-import { DAY_CLOSED_MS, DAY_FIRED, DAY_WINDOW, headAt, setHead, type ConnectionTimeState } from './state';
+import { DAY_CLOSED_MS, DAY_FIRED, DAY_WINDOW, headAt, intAt, setHead, setInt, type ConnectionTimeState } from './state';
 
 /**
  * Connected time of one account in the current tumbling window (DAY_WINDOW
@@ -19,7 +19,7 @@ export function rollDaily(st: ConnectionTimeState, time: number, windowMs: numbe
   if (start > current) {
     setHead(st, DAY_WINDOW, start);
     setHead(st, DAY_CLOSED_MS, 0);
-    setHead(st, DAY_FIRED, 0);
+    setInt(st, DAY_FIRED, 0);
   }
   return 'current';
 }
@@ -72,6 +72,6 @@ export function crossingIn(start: number, windowMs: number, closedMs: number, an
 export function nextDailyCrossing(st: ConnectionTimeState, answered: readonly number[], count: number, windowMs: number, overMs: number): number | undefined {
   if (count === 0) return undefined;
   const start = headAt(st, DAY_WINDOW);
-  const current = headAt(st, DAY_FIRED) !== 0 ? undefined : crossingIn(start, windowMs, headAt(st, DAY_CLOSED_MS), answered, overMs, count);
+  const current = intAt(st, DAY_FIRED) !== 0 ? undefined : crossingIn(start, windowMs, headAt(st, DAY_CLOSED_MS), answered, overMs, count);
   return current ?? crossingIn(start + windowMs, windowMs, 0, answered, overMs, count);
 }

@@ -2,7 +2,7 @@ import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { pushTimedSample, timedSampleSince } from '../../engine/row-tails';
 import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
-import { ENDED, EVIDENCE, headAt, setHead, type ConnectionTimeState } from './state';
+import { ENDED, EVIDENCE, intAt, setInt, type ConnectionTimeState } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('capacity', 'ids', 'times', 'next');
@@ -18,23 +18,23 @@ const F = fields('capacity', 'ids', 'times', 'next');
 
 /** Appends an `end` event, dropping the oldest once EVIDENCE_SAMPLE are kept. */
 export function pushEvidence(st: ConnectionTimeState, eventId: string, eventTime: number): void {
-  setHead(st, EVIDENCE, pushTimedSample(st, headAt(st, ENDED), 0, headAt(st, EVIDENCE), EVIDENCE_SAMPLE, eventId, eventTime));
+  setInt(st, EVIDENCE, pushTimedSample(st, intAt(st, ENDED), 0, intAt(st, EVIDENCE), EVIDENCE_SAMPLE, eventId, eventTime));
 }
 
 /** Ids of the kept events at or after `fromTime`, oldest first. */
-export const evidenceSince = (st: ConnectionTimeState, fromTime: number): string[] => timedSampleSince(st, headAt(st, ENDED), 0, headAt(st, EVIDENCE), fromTime);
+export const evidenceSince = (st: ConnectionTimeState, fromTime: number): string[] => timedSampleSince(st, intAt(st, ENDED), 0, intAt(st, EVIDENCE), fromTime);
 
 /** A copy, as a ring with its oldest entry first. */
 export function evidenceToData(st: ConnectionTimeState): EvidenceRingData {
-  const from = headAt(st, ENDED);
-  const count = headAt(st, EVIDENCE);
+  const from = intAt(st, ENDED);
+  const count = intAt(st, EVIDENCE);
   return { capacity: EVIDENCE_SAMPLE, ids: st.s.slice(from, from + count), times: st.n.slice(0, count), next: 0 };
 }
 
 /** What value(evidenceToData(st)) writes, without the copies (StateWriter). */
 export function writeEvidence(out: StateWriter, st: ConnectionTimeState): void {
-  const from = headAt(st, ENDED);
-  const count = headAt(st, EVIDENCE);
+  const from = intAt(st, ENDED);
+  const count = intAt(st, EVIDENCE);
   out.object(4);
   out.field(F.capacity);
   out.number(EVIDENCE_SAMPLE);

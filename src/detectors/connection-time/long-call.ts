@@ -2,7 +2,7 @@ import type { DetectorContext, Finding } from '../types';
 import { finding } from './finding';
 import { firstOverMs, wholeMinutes } from './limits';
 import { answeredAt, answerEventId, longChecked, markLongChecked, openCount } from './open-calls';
-import { claim, guardWindow, LONG_WINDOW, type ConnectionTimeState, type OpenCall } from './state';
+import { claim, guardWindow, LONG_CALL_GUARD, type ConnectionTimeState, type OpenCall } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -30,13 +30,13 @@ export function checkOpenLongCalls(state: ConnectionTimeState, accountId: string
     evidence.push(answerEventId(state, i));
   }
   // The window is that of the moment the limit was passed, as on the `end` path, so both give one violation id.
-  if (evidence.length === 0 || claim(state, LONG_WINDOW, firstAnswered + overMs, config.windowMs) !== 'fire') return NO_FINDINGS;
+  if (evidence.length === 0 || claim(state, LONG_CALL_GUARD, firstAnswered + overMs, config.windowMs) !== 'fire') return NO_FINDINGS;
   return [
     finding({
       accountId,
       rule: RULE,
       config,
-      windowStart: guardWindow(state, LONG_WINDOW),
+      windowStart: guardWindow(state, LONG_CALL_GUARD),
       detectedAt: at,
       metric: 'connectedMinutes',
       value: wholeMinutes(longestMs),
@@ -60,7 +60,7 @@ export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall,
   if (!config || ended.call?.longChecked === true) return NO_FINDINGS;
   const overMs = firstOverMs(config);
   if (ended.connectedMs < overMs) return NO_FINDINGS;
-  const outcome = claim(state, LONG_WINDOW, ended.endedAt - ended.connectedMs + overMs, config.windowMs);
+  const outcome = claim(state, LONG_CALL_GUARD, ended.endedAt - ended.connectedMs + overMs, config.windowMs);
   if (outcome === 'late') ctx.late(RULE);
   if (outcome !== 'fire') return NO_FINDINGS;
   return [
@@ -68,7 +68,7 @@ export function checkEndedLongCall(state: ConnectionTimeState, ended: EndedCall,
       accountId: ended.accountId,
       rule: RULE,
       config,
-      windowStart: guardWindow(state, LONG_WINDOW),
+      windowStart: guardWindow(state, LONG_CALL_GUARD),
       detectedAt: ended.endedAt,
       metric: 'connectedMinutes',
       value: wholeMinutes(ended.connectedMs),

@@ -1,6 +1,6 @@
 import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
 import { MAX_OPEN_CALLS, OPEN_CALL_MAX_AGE_MS, RECENTLY_ENDED_CAP } from './rules';
-import { ENDED, EVIDENCE, headAt, OPEN, setHead, type ConnectionTimeState, type OpenCall } from './state';
+import { ENDED, EVIDENCE, intAt, OPEN, setInt, type ConnectionTimeState, type OpenCall } from './state';
 
 /**
  * Bookkeeping of the calls an account has up right now: opened on `answer`,
@@ -10,11 +10,11 @@ import { ENDED, EVIDENCE, headAt, OPEN, setHead, type ConnectionTimeState, type 
  */
 
 /** How many calls are up. */
-export const openCount = (st: ConnectionTimeState): number => headAt(st, OPEN);
+export const openCount = (st: ConnectionTimeState): number => intAt(st, OPEN);
 
 // Where the open calls' segments start: strings after the ended ids and evidence ids, numbers after the evidence times.
-const idsAt = (st: ConnectionTimeState): number => headAt(st, ENDED) + headAt(st, EVIDENCE);
-const timesAt = (st: ConnectionTimeState): number => headAt(st, EVIDENCE);
+const idsAt = (st: ConnectionTimeState): number => intAt(st, ENDED) + intAt(st, EVIDENCE);
+const timesAt = (st: ConnectionTimeState): number => intAt(st, EVIDENCE);
 
 /** Open call `i` (answer order): when it was answered. */
 export const answeredAt = (st: ConnectionTimeState, i: number): number => numberAt(st.n, timesAt(st) + i, 0);
@@ -41,17 +41,17 @@ function indexOfOpen(st: ConnectionTimeState, callId: string): number {
 }
 
 function recentlyEnded(st: ConnectionTimeState, callId: string): boolean {
-  const count = headAt(st, ENDED);
+  const count = intAt(st, ENDED);
   for (let i = 0; i < count; i++) if (st.s[i] === callId) return true;
   return false;
 }
 
 /** Remembers an ended call id, newest last; past RECENTLY_ENDED_CAP the oldest goes (shifted in place: a full list is the row's own). */
 function rememberEnded(st: ConnectionTimeState, callId: string): void {
-  const count = headAt(st, ENDED);
+  const count = intAt(st, ENDED);
   if (count < RECENTLY_ENDED_CAP) {
     st.s = insertString(st.s, count, callId);
-    setHead(st, ENDED, count + 1);
+    setInt(st, ENDED, count + 1);
     return;
   }
   const s = st.s;
@@ -67,7 +67,7 @@ function removeOpen(st: ConnectionTimeState, i: number): void {
   // The later segment first, so the earlier one's position still holds.
   st.s = replaceStrings(replaceStrings(st.s, ids + count + i, 1, []), ids + i, 1, []);
   st.n = replaceNumbers(replaceNumbers(st.n, times + count + i, 1, []), times + i, 1, []);
-  setHead(st, OPEN, count - 1);
+  setInt(st, OPEN, count - 1);
 }
 
 /** Opens a call; false when it is a repeat, already ended (an `answer` after its `end`), or over the cap. */
@@ -80,7 +80,7 @@ export function openCall(st: ConnectionTimeState, callId: string, at: number, ev
   const times = timesAt(st);
   st.s = insertString(insertString(st.s, ids + 2 * count, eventId), ids + count, callId);
   st.n = insertNumber(insertNumber(st.n, times + 2 * count, 0), times + count, at);
-  setHead(st, OPEN, count + 1);
+  setInt(st, OPEN, count + 1);
   return true;
 }
 

@@ -4,7 +4,7 @@ import { nextDailyCrossing } from './daily-total';
 import { DAILY_RULE } from './daily-connected-time';
 import { firstOverMs, minHeldMs } from './limits';
 import { answerTimes, openCount } from './open-calls';
-import { CONCURRENT_WINDOW, guardFired, guardWindow, headAt, setHead, WAKE_AT, type ConnectionTimeState } from './state';
+import { CONCURRENT_GUARD, guardFired, guardWindow, headAt, setHead, WAKE_AT, type ConnectionTimeState } from './state';
 
 /**
  * One timer per account at a time, at the earliest moment a rule could fire
@@ -33,8 +33,8 @@ export function nextWakeUp(state: ConnectionTimeState, after: number, ctx: Detec
   if (concurrent && index >= 0 && index < count.open) {
     // The moment threshold + 1 calls will each have been held minHeldSeconds; after a finding, the next window.
     const at0 = (answered[index] as number) + minHeldMs(concurrent);
-    const firedIn = guardWindow(state, CONCURRENT_WINDOW);
-    const fired = guardFired(state, CONCURRENT_WINDOW) && windowStart(at0, concurrent.windowMs) <= firedIn;
+    const firedIn = guardWindow(state, CONCURRENT_GUARD);
+    const fired = guardFired(state, CONCURRENT_GUARD) && windowStart(at0, concurrent.windowMs) <= firedIn;
     const at = fired ? firedIn + concurrent.windowMs : at0;
     if (at > after && (next === undefined || at < next)) next = at;
   }

@@ -4,7 +4,7 @@ import type { StateCodec } from '../types';
 import { evidenceData, evidenceFromData, writeEvidence } from './evidence';
 import { calleeList, distinctCallees, endedCalls, matchedCalls } from './outcome-window';
 import { DISTINCT_CALLEE_CAP, RECENT_CALLEE_CAP } from './rules';
-import { calleesAt, COUNT, createNumberHarvestingState, headAt, present, RECENT, setHead, SHORT, UNANSWERED, WALK, WINDOW, type NumberHarvestingState, type Part, type Sweep } from './state';
+import { calleesAt, createNumberHarvestingState, headAt, intAt, present, RECENT, setHead, setInt, SHORT, UNANSWERED, WALK, type NumberHarvestingState, type Part, type Sweep } from './state';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'ended', 'matched', 'callees', 'fired', 'evidence', 'recent', 'walk', 'count', 'unanswered', 'short');
@@ -43,17 +43,17 @@ export interface NumberHarvestingData {
   short: SweepData | null;
 }
 
-const fired = (st: NumberHarvestingState, part: Part): boolean => headAt(st, part.fired) !== 0;
+const fired = (st: NumberHarvestingState, part: Part): boolean => intAt(st, part.fired) !== 0;
 
 function walkData(st: NumberHarvestingState): WalkData | null {
   if (!present(st, WALK)) return null;
-  return { windowStart: headAt(st, WALK.at + WINDOW), count: headAt(st, WALK.at + COUNT), fired: fired(st, WALK), evidence: evidenceData(st, WALK) };
+  return { windowStart: headAt(st, WALK.window), count: intAt(st, WALK.count), fired: fired(st, WALK), evidence: evidenceData(st, WALK) };
 }
 
 function sweepData(st: NumberHarvestingState, sweep: Sweep): SweepData | null {
   if (!present(st, sweep)) return null;
   const callees = distinctCallees(st, sweep) === 0 ? null : calleeList(st, sweep);
-  return { windowStart: headAt(st, sweep.at + WINDOW), ended: endedCalls(st, sweep), matched: matchedCalls(st, sweep), callees, fired: fired(st, sweep), evidence: evidenceData(st, sweep) };
+  return { windowStart: headAt(st, sweep.window), ended: endedCalls(st, sweep), matched: matchedCalls(st, sweep), callees, fired: fired(st, sweep), evidence: evidenceData(st, sweep) };
 }
 
 /** What value(sweepData(st, sweep)) writes. */
@@ -61,7 +61,7 @@ function writeSweep(out: StateWriter, st: NumberHarvestingState, sweep: Sweep): 
   if (!present(st, sweep)) return out.null();
   out.object(6);
   out.field(F.windowStart);
-  out.value(headAt(st, sweep.at + WINDOW));
+  out.value(headAt(st, sweep.window));
   out.field(F.ended);
   out.value(endedCalls(st, sweep));
   out.field(F.matched);
@@ -86,19 +86,19 @@ function loadSweep(st: NumberHarvestingState, sweep: Sweep, d: SweepData | null)
   const callees = d.callees ?? [];
   if (callees.length > DISTINCT_CALLEE_CAP) throw new RangeError('number_harvesting: more callees than the cap allows');
   const evidence = evidenceFromData(d.evidence);
-  setHead(st, sweep.at + WINDOW, d.windowStart);
-  setHead(st, sweep.at + COUNT, d.ended);
-  setHead(st, sweep.at + COUNT + 1, d.matched);
-  setHead(st, sweep.fired, d.fired ? 1 : 0);
-  setHead(st, sweep.callees, callees.length);
-  setHead(st, sweep.evidence, evidence.ids.length);
+  setHead(st, sweep.window, d.windowStart);
+  setInt(st, sweep.count, d.ended);
+  setInt(st, sweep.matched, d.matched);
+  setInt(st, sweep.fired, d.fired ? 1 : 0);
+  setInt(st, sweep.callees, callees.length);
+  setInt(st, sweep.evidence, evidence.ids.length);
   return { callees, ...evidence };
 }
 
 export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
   encode(st): NumberHarvestingData {
     return {
-      recent: st.n.slice(0, headAt(st, RECENT)),
+      recent: st.n.slice(0, intAt(st, RECENT)),
       walk: walkData(st),
       unanswered: sweepData(st, UNANSWERED),
       short: sweepData(st, SHORT),
@@ -107,14 +107,14 @@ export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
   write(st, out) {
     out.object(4);
     out.field(F.recent);
-    writeSlice(out, st.n, 0, headAt(st, RECENT));
+    writeSlice(out, st.n, 0, intAt(st, RECENT));
     out.field(F.walk);
     if (present(st, WALK)) {
       out.object(4);
       out.field(F.windowStart);
-      out.value(headAt(st, WALK.at + WINDOW));
+      out.value(headAt(st, WALK.window));
       out.field(F.count);
-      out.value(headAt(st, WALK.at + COUNT));
+      out.value(intAt(st, WALK.count));
       out.field(F.fired);
       out.value(fired(st, WALK));
       out.field(F.evidence);
@@ -133,14 +133,14 @@ export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
     const data = raw as NumberHarvestingData;
     if (data.recent.length > 2 + 2 * RECENT_CALLEE_CAP || data.recent.length % 2 !== 0) throw new RangeError('number_harvesting: recent callees out of range');
     const st = createNumberHarvestingState();
-    setHead(st, RECENT, data.recent.length);
+    setInt(st, RECENT, data.recent.length);
     let walk = { ids: [] as string[], times: [] as number[] };
     if (data.walk !== null) {
       walk = evidenceFromData(data.walk.evidence);
-      setHead(st, WALK.at + WINDOW, data.walk.windowStart);
-      setHead(st, WALK.at + COUNT, data.walk.count);
-      setHead(st, WALK.fired, data.walk.fired ? 1 : 0);
-      setHead(st, WALK.evidence, walk.ids.length);
+      setHead(st, WALK.window, data.walk.windowStart);
+      setInt(st, WALK.count, data.walk.count);
+      setInt(st, WALK.fired, data.walk.fired ? 1 : 0);
+      setInt(st, WALK.evidence, walk.ids.length);
     }
     const unanswered = loadSweep(st, UNANSWERED, data.unanswered);
     const short = loadSweep(st, SHORT, data.short);

@@ -5,7 +5,7 @@ import { evidenceSince, pushEvidence } from './evidence';
 import { harvestingFinding, roundShare } from './finding';
 import { addOutcome, distinctCallees, endedCalls, matchedShare } from './outcome-window';
 import { DISTINCT_CALLEE_CAP, param, type NumberHarvestingRule } from './rules';
-import { headAt, setHead, SHORT, UNANSWERED, WINDOW, type NumberHarvestingState, type Sweep } from './state';
+import { headAt, intAt, setInt, SHORT, UNANSWERED, type NumberHarvestingState, type Sweep } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -38,9 +38,9 @@ function sweep(st: NumberHarvestingState, part: Sweep, spec: SweepSpec, event: C
   if (spec.matches) pushEvidence(st, part, event.eventId, event.eventTime);
   const share = matchedShare(st, part);
   const callees = distinctCallees(st, part);
-  if (headAt(st, part.fired) !== 0 || callees <= config.threshold || share < spec.minShare) return NO_FINDINGS;
-  setHead(st, part.fired, 1);
-  const start = headAt(st, part.at + WINDOW);
+  if (intAt(st, part.fired) !== 0 || callees <= config.threshold || share < spec.minShare) return NO_FINDINGS;
+  setInt(st, part.fired, 1);
+  const start = headAt(st, part.window);
   return [
     harvestingFinding(
       event,

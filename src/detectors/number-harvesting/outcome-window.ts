@@ -1,6 +1,6 @@
 import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
 import { windowStart } from '../../engine/window';
-import { calleesAt, COUNT, headAt, setHead, WINDOW, type NumberHarvestingState, type Sweep } from './state';
+import { calleesAt, headAt, intAt, setHead, setInt, type NumberHarvestingState, type Sweep } from './state';
 
 /**
  * Ended calls of one account in a sweep's current tumbling window: how many
@@ -12,14 +12,11 @@ import { calleesAt, COUNT, headAt, setHead, WINDOW, type NumberHarvestingState, 
  * accounts' calls connect and last, so the segment stays empty until a call
  * matches, then holds exactly the callees.
  */
-const ENDED = COUNT;
-const MATCHED = COUNT + 1;
-
-export const endedCalls = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.at + ENDED);
-export const matchedCalls = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.at + MATCHED);
+export const endedCalls = (st: NumberHarvestingState, sweep: Sweep): number => intAt(st, sweep.count);
+export const matchedCalls = (st: NumberHarvestingState, sweep: Sweep): number => intAt(st, sweep.matched);
 
 /** Distinct callees of matching calls in the window. */
-export const distinctCallees = (st: NumberHarvestingState, sweep: Sweep): number => headAt(st, sweep.callees);
+export const distinctCallees = (st: NumberHarvestingState, sweep: Sweep): number => intAt(st, sweep.callees);
 
 /** The callees (a copy). */
 export function calleeList(st: NumberHarvestingState, sweep: Sweep): number[] {
@@ -30,26 +27,26 @@ export function calleeList(st: NumberHarvestingState, sweep: Sweep): number[] {
 /** Adds one ended call; `late` when its window was already replaced. */
 export function addOutcome(st: NumberHarvestingState, sweep: Sweep, eventTime: number, sizeMs: number, matched: boolean, callee: number, cap: number): 'counted' | 'late' {
   const start = windowStart(eventTime, sizeMs);
-  const current = headAt(st, sweep.at + WINDOW);
+  const current = headAt(st, sweep.window);
   if (start > current) {
-    setHead(st, sweep.at + WINDOW, start);
-    setHead(st, sweep.at + ENDED, 0);
-    setHead(st, sweep.at + MATCHED, 0);
-    setHead(st, sweep.fired, 0);
+    setHead(st, sweep.window, start);
+    setInt(st, sweep.count, 0);
+    setInt(st, sweep.matched, 0);
+    setInt(st, sweep.fired, 0);
     const from = calleesAt(st, sweep);
     st.n = replaceNumbers(st.n, from, distinctCallees(st, sweep), []);
-    setHead(st, sweep.callees, 0);
+    setInt(st, sweep.callees, 0);
   } else if (start < current) {
     return 'late';
   }
-  setHead(st, sweep.at + ENDED, endedCalls(st, sweep) + 1);
+  setInt(st, sweep.count, endedCalls(st, sweep) + 1);
   if (matched) {
-    setHead(st, sweep.at + MATCHED, matchedCalls(st, sweep) + 1);
+    setInt(st, sweep.matched, matchedCalls(st, sweep) + 1);
     const from = calleesAt(st, sweep);
     const count = distinctCallees(st, sweep);
     if (count < cap && !includes(st.n, from, count, callee)) {
       st.n = insertNumber(st.n, from + count, callee);
-      setHead(st, sweep.callees, count + 1);
+      setInt(st, sweep.callees, count + 1);
     }
   }
   return 'counted';

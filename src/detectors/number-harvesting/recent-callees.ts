@@ -1,6 +1,6 @@
 import { numberAt, replaceNumbers } from '../../engine/row-tails';
 import { blockOf, isNeighbour } from './callee-number';
-import { headAt, RECENT, setHead, type NumberHarvestingState } from './state';
+import { intAt, RECENT, setInt, type NumberHarvestingState } from './state';
 
 /**
  * The last few distinct callees of one account with when each was last
@@ -22,7 +22,7 @@ const HEAD = 2;
 /** The callees in slot order (a copy). */
 export function recentNumbers(st: NumberHarvestingState): number[] {
   const out: number[] = [];
-  for (let i = HEAD; i < headAt(st, RECENT); i += 2) out.push(numberAt(st.n, i, Number.NaN));
+  for (let i = HEAD; i < intAt(st, RECENT); i += 2) out.push(numberAt(st.n, i, Number.NaN));
   return out;
 }
 
@@ -43,7 +43,7 @@ export function classifyCallee(st: NumberHarvestingState, callee: number, eventT
   const since = eventTime - settings.lookbackMs;
   const block = blockOf(callee, settings.blockDigits);
   const s = st.n;
-  const length = headAt(st, RECENT);
+  const length = intAt(st, RECENT);
   let kind: CalleeKind = 'other';
   let slot = -1;
   let oldest = HEAD;
@@ -62,16 +62,16 @@ export function classifyCallee(st: NumberHarvestingState, callee: number, eventT
 }
 
 function remember(st: NumberHarvestingState, callee: number, eventTime: number, slot: number, oldest: number, cap: number): void {
-  const length = headAt(st, RECENT);
+  const length = intAt(st, RECENT);
   if (length === 0) {
     st.n = replaceNumbers(st.n, 0, 0, [callee, eventTime, callee, eventTime]);
-    setHead(st, RECENT, 4);
+    setInt(st, RECENT, 4);
     return;
   }
   const count = (length - HEAD) / 2;
   if (slot < 0 && count < cap) {
     st.n = replaceNumbers(st.n, length, 0, [callee, eventTime]);
-    setHead(st, RECENT, length + 2);
+    setInt(st, RECENT, length + 2);
   } else {
     const s = st.n;
     const at = slot >= 0 ? slot : oldest;

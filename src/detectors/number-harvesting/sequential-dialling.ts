@@ -1,11 +1,11 @@
-import { countEventInHead } from '../../engine/tumbling-counter';
+import { countEventInRow } from '../../engine/tumbling-counter';
 import type { CallEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
 import { evidenceSince, pushEvidence } from './evidence';
 import { harvestingFinding } from './finding';
 import { classifyCallee } from './recent-callees';
 import { MAX_BLOCK_DIGITS, param, RECENT_CALLEE_CAP } from './rules';
-import { headAt, setHead, WALK, WINDOW, type NumberHarvestingState } from './state';
+import { headAt, intAt, setInt, WALK, type NumberHarvestingState } from './state';
 import { NO_FINDINGS } from '../finding';
 
 /**
@@ -26,15 +26,15 @@ export function onCallStart(st: NumberHarvestingState, event: CallEvent, callee:
   const blockDigits = Math.min(Math.floor(param(config, RULE, 'blockDigits')), MAX_BLOCK_DIGITS);
   const settings = { lookbackMs: config.windowMs, maxStep: param(config, RULE, 'maxStep'), blockDigits };
   if (classifyCallee(st, callee, event.eventTime, settings, RECENT_CALLEE_CAP) !== 'sequential') return NO_FINDINGS;
-  const count = countEventInHead(st, WALK.at + WINDOW, event.eventTime, config.windowMs);
+  const count = countEventInRow(st, WALK, event.eventTime, config.windowMs);
   if (count === 'late') {
     ctx.late(RULE);
     return NO_FINDINGS;
   }
   pushEvidence(st, WALK, event.eventId, event.eventTime);
-  if (headAt(st, WALK.fired) !== 0 || count <= config.threshold) return NO_FINDINGS;
-  setHead(st, WALK.fired, 1);
-  const start = headAt(st, WALK.at + WINDOW);
+  if (intAt(st, WALK.fired) !== 0 || count <= config.threshold) return NO_FINDINGS;
+  setInt(st, WALK.fired, 1);
+  const start = headAt(st, WALK.window);
   return [
     harvestingFinding(
       event,
