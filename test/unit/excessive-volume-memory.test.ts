@@ -64,7 +64,8 @@ describe('packed evidence rings', () => {
   it('keep, return and encode what EvidenceRing does, ring by ring', () => {
     const rnd = new Random(11);
     for (let run = 0; run < 30; run++) {
-      const st: Packed = RowTable.single({ width: 2, fresh: [0, 0] });
+      // The two ring positions are integer cells.
+      const st: Packed = RowTable.single({ width: 0, fresh: [], ints: 2, freshInts: [0, 0] });
       const reference = [new EvidenceRing(10), new EvidenceRing(10)];
       let t = T0;
       const pushes = rnd.int(0, 61);
@@ -112,7 +113,8 @@ describe('packed heavy hitters', () => {
 describe('EXCESSIVE_VOLUME states, lazily', () => {
   it.each(DETECTORS.map((d) => [d.name, d] as const))('%s starts as its fresh head with empty tails, and round-trips fresh', (_name, detector) => {
     const fresh = detector.createState() as RowTable;
-    expect(fresh.view()).toStrictEqual({ head: [...(detector.rows?.fresh ?? [Number.NaN])], n: [], s: [] });
+    const ints = detector.rows?.ints ? { ints: [...(detector.rows.freshInts ?? [])] } : {};
+    expect(fresh.view()).toStrictEqual({ head: [...(detector.rows?.fresh ?? [Number.NaN])], ...ints, n: [], s: [] });
     expectRoundTrip(detector, fresh);
   });
 

@@ -3,7 +3,7 @@ import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
 import { FEW_NUMBERS_RULES } from './flood-rules';
 import { RowTable, type RowLayout } from '../../engine/row-table';
 import { joinNumbers, joinStrings } from '../../engine/row-tails';
-import { freshHead, headAt, isFreshCounter, ringsLength, setHead, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
+import { freshRows, intAt, isFreshCounter, ringsLength, setHead, setInt, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
 import { CALL_RULES, MESSAGE_RULES } from './rules';
 import { FINDING_EVIDENCE } from './volume-finding';
 
@@ -12,9 +12,10 @@ import { FINDING_EVIDENCE } from './volume-finding';
  * grouped in kinds (calls, messages), one tumbling counter per rule and one
  * evidence ring per kind:
  *
- * - head: [2 numbers per rule: its counter, rules in kind order]
- *         [one ring position per kind]
- *         [`extras` numbers of the detector's own, zero when fresh]
+ * - head:  [per rule, its counter's window start, rules in kind order]
+ *          [`extras` numbers of the detector's own, zero when fresh]
+ * - cells: [per rule, its counter's count and fired flag, in the same order]
+ *          [one ring position per kind]
  * - n:    [ring 0's event times][ring 1's event times]… [detector's own tail]
  * - s:    [ring 0's event ids][ring 1's event ids]… [detector's own tail]
  */
@@ -41,10 +42,9 @@ export class KindsLayout {
     }
     this.firstRule = first;
     this.ruleCount = rules;
-    this.extrasAt = 2 * rules + kinds.length;
-    this.ring = { capacity, rings: kinds.length, posAt: 2 * rules };
-    const fresh = freshHead(rules, kinds.length + extras);
-    this.rows = { width: fresh.length, fresh };
+    this.extrasAt = rules;
+    this.ring = { capacity, rings: kinds.length, posAt: rules };
+    this.rows = freshRows(rules, kinds.length, extras);
   }
 
   /** Position of rule `r` of `kind` among all rules. */
@@ -52,9 +52,9 @@ export class KindsLayout {
     return (this.firstRule[kind] ?? 0) + r;
   }
 
-  /** Head number of the counter of rule `r` of `kind`. */
+  /** The counter of rule `r` of `kind` (packed.ts: its head number and cell). */
   counterAt(kind: number, r: number): number {
-    return 2 * this.ruleIndex(kind, r);
+    return this.ruleIndex(kind, r);
   }
 
   /** A fresh state of this layout, of its own (createState): every counter fresh, rings empty, extras zero. */
@@ -64,7 +64,7 @@ export class KindsLayout {
 
   /** Whether `kind` has seen nothing: fresh counters and an empty ring. */
   isFreshKind(st: Packed, kind: number): boolean {
-    if (headAt(st, this.ring.posAt + kind) !== 0) return false;
+    if (intAt(st, this.ring.posAt + kind) !== 0) return false;
     const rules = this.kinds[kind]?.length ?? 0;
     for (let r = 0; r < rules; r++) if (!isFreshCounter(st, this.counterAt(kind, r))) return false;
     return true;
@@ -92,7 +92,7 @@ export function layOut(layout: KindsLayout, kinds: readonly KindParts[], tail: T
   const st = layout.create();
   kinds.forEach((k, kind) => {
     k.counters.forEach((c, r) => writeCounter(st, layout.counterAt(kind, r), c));
-    setHead(st, layout.ring.posAt + kind, k.ring.pos);
+    setInt(st, layout.ring.posAt + kind, k.ring.pos);
   });
   extras.forEach((x, i) => setHead(st, layout.extrasAt + i, x));
   st.n = joinNumbers([...kinds.map((k) => k.ring.times), tail.n]);

@@ -2,7 +2,8 @@ import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { RowTable } from '../../engine/row-table';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
 import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
-import { headAt, insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, setHead, stringAt } from '../../engine/row-tails';
+import { headAt, insertNumber, insertString, intAt, numberAt, replaceNumbers, replaceStrings, setHead, setInt, stringAt } from '../../engine/row-tails';
+import type { RowLayout } from '../../engine/row-table';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'next');
@@ -12,8 +13,10 @@ const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'n
  * (engine/row-table.ts). There is one state per active account (or device),
  * so its fixed cost is what the heap pays millions of times over:
  *
- * - a fixed head of numbers (per-rule counters, ring positions, a detector's
+ * - a fixed head of numbers (per-rule counters' window starts, a detector's
  *   own numbers) in the table's Float64Array: `h[at + i]` is head number i;
+ * - fixed 32-bit cells (per-rule counts and fired flags, ring positions) in
+ *   its Int32Array: `g[gi + i]` is cell i;
  * - a variable tail `n` of numbers only, so V8 keeps it as unboxed doubles
  *   (8 bytes each; an object field holding a timestamp costs a pointer plus a
  *   16-byte heap number);
@@ -35,34 +38,36 @@ export interface Packed {
   /** Heads; this state's starts at `at`. */
   readonly h: Float64Array;
   readonly at: number;
+  /** Integer cells; this state's start at `gi`. */
+  readonly g: Int32Array;
+  readonly gi: number;
   n: number[];
   s: string[];
 }
 
-/** A fresh head: `counters` fresh counters followed by `zeros` zeros (ring positions, lengths). */
-export function freshHead(counters: number, zeros: number): number[] {
-  const head = new Array<number>(2 * counters + zeros);
-  for (let i = 0; i < counters; i++) {
-    head[2 * i] = Number.NEGATIVE_INFINITY;
-    head[2 * i + 1] = 0;
-  }
-  for (let i = 2 * counters; i < head.length; i++) head[i] = 0;
-  return head;
+/**
+ * The rows of `counters` fresh counters (their window starts first in the
+ * head, then `extras` zeros; their counts first in the cells, then `cells`
+ * zeros: ring positions).
+ */
+export function freshRows(counters: number, cells: number, extras: number): RowLayout {
+  const fresh = [...new Array<number>(counters).fill(Number.NEGATIVE_INFINITY), ...new Array<number>(extras).fill(0)];
+  return { width: fresh.length, fresh, ints: counters + cells, freshInts: new Array<number>(counters + cells).fill(0) };
 }
 
-/** Head number `i` of a state (the engine's, re-exported for this folder). */
-export { headAt, setHead };
+/** Head number `i` and cell `i` of a state (the engine's, re-exported for this folder). */
+export { headAt, intAt, setHead, setInt };
 
-// ---- tumbling counters: two head numbers each ----
+// ---- tumbling counters: a head number and a cell each ----
 
 /**
- * A TumblingCounter at head number `i`: `i` is its window start and `i + 1`
- * its count times two plus one when it has fired (exact for any count below
- * 2^51). A fresh counter is `[-Infinity, 0]`.
+ * TumblingCounter `i`: head number `i` is its window start and cell `i` its
+ * count times two plus one when it has fired (a count below 2^30). A fresh
+ * counter is -Infinity and 0.
  */
 export const counterWindowStart = (st: Packed, i: number): number => headAt(st, i);
-export const counterCount = (st: Packed, i: number): number => Math.floor(headAt(st, i + 1) / 2);
-export const counterFired = (st: Packed, i: number): boolean => headAt(st, i + 1) % 2 === 1;
+export const counterCount = (st: Packed, i: number): number => intAt(st, i) >>> 1;
+export const counterFired = (st: Packed, i: number): boolean => (intAt(st, i) & 1) === 1;
 
 export function readCounter(st: Packed, i: number): TumblingCounter {
   return { windowStart: counterWindowStart(st, i), count: counterCount(st, i), fired: counterFired(st, i) };
@@ -81,17 +86,17 @@ export function writeCounterData(out: StateWriter, st: Packed, i: number): void 
 
 export function writeCounter(st: Packed, i: number, c: TumblingCounter): void {
   setHead(st, i, c.windowStart);
-  setHead(st, i + 1, c.count * 2 + (c.fired ? 1 : 0));
+  setInt(st, i, c.count * 2 + (c.fired ? 1 : 0));
 }
 
-export const isFreshCounter = (st: Packed, i: number): boolean => counterWindowStart(st, i) === Number.NEGATIVE_INFINITY && headAt(st, i + 1) === 0;
+export const isFreshCounter = (st: Packed, i: number): boolean => counterWindowStart(st, i) === Number.NEGATIVE_INFINITY && intAt(st, i) === 0;
 
 export function markFired(st: Packed, i: number): void {
-  if (!counterFired(st, i)) setHead(st, i + 1, headAt(st, i + 1) + 1);
+  if (!counterFired(st, i)) setInt(st, i, intAt(st, i) + 1);
 }
 
 /**
- * One event into the counter at head number `i`. Goes through the engine's
+ * One event into counter `i`. Goes through the engine's
  * countEvent on one reused scratch counter, so the window arithmetic stays
  * defined in one place and nothing is allocated per event.
  */
@@ -112,7 +117,7 @@ export function countAt(st: Packed, i: number, eventTime: number, sizeMs: number
  * Evidence rings inside a Packed state, with the behaviour of the engine's
  * EvidenceRing (the most recent `capacity` events, oldest overwritten first)
  * but none of its per-ring cost (an object and two arrays with spare slots).
- * Ring k's position is head number `posAt + k`; the rings start both tails,
+ * Ring k's position is cell `posAt + k`; the rings start both tails,
  * times in `n` and ids in `s`, each ring right after the one before, and only
  * as many as it holds (a layout's own tails follow them).
  *
@@ -128,7 +133,7 @@ export interface RingLayout {
 
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
-const ringPos = (st: Packed, r: RingLayout, k: number): number => headAt(st, r.posAt + k);
+const ringPos = (st: Packed, r: RingLayout, k: number): number => intAt(st, r.posAt + k);
 
 /** Where ring k's entries start, in `n` and in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {
@@ -146,13 +151,13 @@ export function ringPush(st: Packed, r: RingLayout, k: number, eventId: string, 
   if (pos < r.capacity) {
     st.n = insertNumber(st.n, offset + pos, eventTime);
     st.s = insertString(st.s, offset + pos, eventId);
-    setHead(st, r.posAt + k, pos + 1);
+    setInt(st, r.posAt + k, pos + 1);
     return;
   }
   const next = pos - r.capacity;
   st.n[offset + next] = eventTime;
   st.s[offset + next] = eventId;
-  setHead(st, r.posAt + k, r.capacity + ((next + 1) % r.capacity));
+  setInt(st, r.posAt + k, r.capacity + ((next + 1) % r.capacity));
 }
 
 /** Empties ring k (its entries leave both arrays); nothing to do when it is empty. */
@@ -163,7 +168,7 @@ export function ringClear(st: Packed, r: RingLayout, k: number): void {
   const offset = ringOffset(st, r, k);
   st.n = replaceNumbers(st.n, offset, size, []);
   st.s = replaceStrings(st.s, offset, size, []);
-  setHead(st, r.posAt + k, 0);
+  setInt(st, r.posAt + k, 0);
 }
 
 /** Ids of ring k's events at or after `fromTime`, oldest first (EvidenceRing.since). */
@@ -210,7 +215,7 @@ export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: nu
 }
 
 /** A state of one ring and nothing else, where ringFromData replays a ring of another shape. */
-const ONE_RING = { width: 1, fresh: [0] };
+const ONE_RING: RowLayout = { width: 0, fresh: [], ints: 1, freshInts: [0] };
 
 /** A decoded ring: its position, and its ids and times in slot order, ready to be laid out. */
 export interface RingParts {
@@ -239,5 +244,5 @@ export function ringFromData(r: RingLayout, d: EvidenceRingData): RingParts {
     const slot = (next + i) % ids.length;
     ringPush(ring, one, 0, stringAt(ids, slot, ''), numberAt(times, slot, Number.NEGATIVE_INFINITY));
   }
-  return { pos: headAt(ring, 0), ids: [...ring.s], times: [...ring.n] };
+  return { pos: intAt(ring, 0), ids: [...ring.s], times: [...ring.n] };
 }
