@@ -15,8 +15,9 @@
  * and a cache miss for each on the way to a detector's state.
  *
  * A member may keep its states as rows of a RowTable (row-table.ts), when
- * its detector declares a RowLayout: its column then holds each key's row
- * number, and the store hands out the table positioned on that row.
+ * its detector declares a RowLayout: its column is then an Int32Array of each
+ * key's row number (4 bytes a slot, not a plain array's 8), and the store
+ * hands out the table positioned on that row.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
  * evicted past it) and a TTL in event time. Recency is a doubly linked list
@@ -46,6 +47,8 @@ export interface SlottedStateOptions {
 }
 
 const INITIAL_SLOTS = 1024;
+/** A row member's cell for a key it holds no state for. */
+const NO_ROW = -1;
 
 export class SlottedState {
   private readonly index: KeyIndex;
@@ -65,11 +68,13 @@ export class SlottedState {
   private newer: Int32Array;
   /**
    * By member, by slot: the member's state for the key, undefined if none. Plain arrays made at their full length
-   * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need.
+   * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need. Empty
+   * for a member whose states are rows.
    */
   private readonly slots: unknown[][];
-  /** By member: its RowTable when its states are rows (its column above then holds row numbers). */
+  /** By member: its RowTable when its states are rows, and by slot the key's row (NO_ROW if none). */
   private readonly tables: (RowTable | undefined)[];
+  private readonly rowsBySlot: (Int32Array | undefined)[];
   /** Slots given back by dropped entries, handed out again first (their cells are warm); then slots from `used` on. */
   private readonly freeSlots: number[] = [];
   private used = 0;
@@ -89,11 +94,12 @@ export class SlottedState {
     this.times = new Float64Array(INITIAL_SLOTS);
     this.older = new Int32Array(INITIAL_SLOTS);
     this.newer = new Int32Array(INITIAL_SLOTS);
-    this.slots = Array.from({ length: options.members }, () => new Array<unknown>(INITIAL_SLOTS));
     this.tables = Array.from({ length: options.members }, (_, member) => {
       const layout = options.rows?.[member];
       return layout === undefined ? undefined : new RowTable(layout);
     });
+    this.slots = this.tables.map((table) => (table === undefined ? new Array<unknown>(INITIAL_SLOTS) : []));
+    this.rowsBySlot = this.tables.map((table) => (table === undefined ? undefined : new Int32Array(INITIAL_SLOTS).fill(NO_ROW)));
     this.index.onGrow((capacity) => {
       this.slotOf = lengthen(this.slotOf, capacity, NO_ID, (n) => new Int32Array(n));
     });
@@ -140,21 +146,52 @@ export class SlottedState {
       if (eventTime > (this.times[slot] as number)) this.times[slot] = eventTime;
     }
     this.index.touched(id);
-    const states = this.slots[member] as unknown[];
     const table = this.tables[member];
+    if (table !== undefined) {
+      const rows = this.rowsBySlot[member] as Int32Array;
+      let row = rows[slot] as number;
+      if (row === NO_ROW) {
+        row = rows[slot] = table.alloc();
+        this.live[member] = (this.live[member] ?? 0) + 1;
+      }
+      return table.seek(row);
+    }
+    const states = this.slots[member] as unknown[];
     let state = states[slot];
     if (state === undefined) {
-      state = table === undefined ? create() : table.alloc();
-      states[slot] = state;
+      state = states[slot] = create();
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
-    return table === undefined ? state : table.seek(state as number);
+    return state;
   }
 
-  /** What a member's column holds for a slot, as a state: a row member's table positioned on the row. */
-  private stateOf(member: number, cell: unknown): unknown {
+  /** `member`'s state at `slot`, undefined if none: a row member's table positioned on the row. */
+  private stateOf(member: number, slot: number): unknown {
     const table = this.tables[member];
-    return table === undefined || cell === undefined ? cell : table.seek(cell as number);
+    if (table === undefined) return this.slots[member]?.[slot];
+    const row = this.rowsBySlot[member]?.[slot] ?? NO_ROW;
+    return row === NO_ROW ? undefined : table.seek(row);
+  }
+
+  /** Whether `member` holds a state at `slot`. */
+  private holds(member: number, slot: number): boolean {
+    return this.tables[member] === undefined ? this.slots[member]?.[slot] !== undefined : (this.rowsBySlot[member]?.[slot] ?? NO_ROW) !== NO_ROW;
+  }
+
+  /** Drops `member`'s state at `slot` (its row goes back to the table); false when it held none. */
+  private release(member: number, slot: number): boolean {
+    const rows = this.rowsBySlot[member];
+    if (rows !== undefined) {
+      const row = rows[slot] ?? NO_ROW;
+      if (row === NO_ROW) return false;
+      this.tables[member]?.release(row);
+      rows[slot] = NO_ROW;
+      return true;
+    }
+    const states = this.slots[member] as unknown[];
+    if (states[slot] === undefined) return false;
+    states[slot] = undefined;
+    return true;
   }
 
   /** The slot of `key`'s entry here, or NO_ID. */
@@ -165,13 +202,13 @@ export class SlottedState {
 
   peek(key: string, member: number): unknown {
     const slot = this.slotOfKey(key);
-    return slot === NO_ID ? undefined : this.stateOf(member, this.slots[member]?.[slot]);
+    return slot === NO_ID ? undefined : this.stateOf(member, slot);
   }
 
   /** `member`'s state for the key with id `id`, undefined if none (the key need not be here). */
   stateAt(member: number, id: number): unknown {
     const slot = this.slotOf[id] ?? NO_ID;
-    return slot === NO_ID ? undefined : this.stateOf(member, this.slots[member]?.[slot]);
+    return slot === NO_ID ? undefined : this.stateOf(member, slot);
   }
 
   /** The last event time of the key with id `id`, which has an entry here. */
@@ -187,12 +224,11 @@ export class SlottedState {
 
   /** `member`'s keys, least recently used first, with their state and last event time (a row member's rows as copies: they may be kept). */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
-    const states = this.slots[member] as unknown[];
     const table = this.tables[member];
     for (let slot = this.oldest; slot !== NO_ID; slot = this.newer[slot] as number) {
-      const cell = states[slot];
+      const cell = this.stateOf(member, slot);
       if (cell === undefined) continue;
-      const state = table === undefined ? cell : table.seek(cell as number).detach();
+      const state = table === undefined ? cell : (cell as RowTable).detach();
       yield { key: this.index.keyAt(this.idAt[slot] as number), state, lastEventTime: this.times[slot] as number };
     }
   }
@@ -210,25 +246,18 @@ export class SlottedState {
     } else if (lastEventTime > (this.times[slot] as number)) {
       this.times[slot] = lastEventTime;
     }
-    const states = this.slots[member] as unknown[];
-    const cell = states[slot];
-    if (cell === undefined) this.live[member] = (this.live[member] ?? 0) + 1;
-    if (table === undefined) states[slot] = state;
-    else if (cell === undefined) states[slot] = table.adopt(state as RowTable);
-    else table.copyInto(cell as number, state as RowTable);
+    if (!this.holds(member, slot)) this.live[member] = (this.live[member] ?? 0) + 1;
+    const rows = this.rowsBySlot[member];
+    if (table === undefined || rows === undefined) (this.slots[member] as unknown[])[slot] = state;
+    else if (rows[slot] === NO_ROW) rows[slot] = table.adopt(state as RowTable);
+    else table.copyInto(rows[slot] as number, state as RowTable);
   }
 
   /** Drops every state of `member` (before a restore replaces them). */
   clearMember(member: number): void {
-    const states = this.slots[member] as unknown[];
     for (let slot = this.oldest; slot !== NO_ID; ) {
       const next = this.newer[slot] as number;
-      const cell = states[slot];
-      if (cell !== undefined) {
-        this.tables[member]?.release(cell as number);
-        states[slot] = undefined;
-        if (this.slots.every((s) => s[slot] === undefined)) this.forget(slot);
-      }
+      if (this.release(member, slot) && this.live.every((_, m) => !this.holds(m, slot))) this.forget(slot);
       slot = next;
     }
     this.live[member] = 0;
@@ -298,7 +327,11 @@ export class SlottedState {
     this.times = lengthen(this.times, length, 0, (n) => new Float64Array(n));
     this.older = lengthen(this.older, length, NO_ID, (n) => new Int32Array(n));
     this.newer = lengthen(this.newer, length, NO_ID, (n) => new Int32Array(n));
-    for (let member = 0; member < this.slots.length; member++) this.slots[member] = lengthenArray(this.slots[member] as unknown[], length);
+    for (let member = 0; member < this.slots.length; member++) {
+      const rows = this.rowsBySlot[member];
+      if (rows === undefined) this.slots[member] = lengthenArray(this.slots[member] as unknown[], length);
+      else this.rowsBySlot[member] = lengthen(rows, length, NO_ROW, (n) => new Int32Array(n));
+    }
   }
 
   /** Takes an entry out of the store: its count, the recency list, its slot, then the index (which may free the id). */
@@ -314,11 +347,7 @@ export class SlottedState {
   private drop(slot: number, counts: number[]): void {
     const key = this.index.keyAt(this.idAt[slot] as number);
     for (let member = 0; member < this.slots.length; member++) {
-      const states = this.slots[member] as unknown[];
-      const cell = states[slot];
-      if (cell === undefined) continue;
-      this.tables[member]?.release(cell as number);
-      states[slot] = undefined;
+      if (!this.release(member, slot)) continue;
       counts[member] = (counts[member] ?? 0) + 1;
       this.live[member] = (this.live[member] ?? 1) - 1;
     }
