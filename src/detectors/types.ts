@@ -65,6 +65,13 @@ export interface Detector<S> {
    * columns; onRestore then gets the store's row, so what it writes stays.
    */
   readonly rows?: RowLayout;
+  /**
+   * Optional: false when `event` (of one of eventTypes) can neither change the state nor give a finding, whatever
+   * the state and the policy. The engine then neither creates nor touches the key's state for it: a detector that
+   * most events pass by (most calls are attested and show their own number) holds no state for most accounts.
+   * Must be true whenever onEvent could do anything.
+   */
+  needsState?(event: TelemetryEvent): boolean;
   onEvent(state: S, event: TelemetryEvent, ctx: DetectorContext): readonly Finding[];
   /** Event-time timers asked for with ctx.schedule: things that become findings because time passed (a call still up). */
   onTimer?(state: S, key: string, at: number, ctx: DetectorContext): readonly Finding[];

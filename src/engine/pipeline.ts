@@ -183,6 +183,7 @@ export class Pipeline {
     // Made on the first violation to publish: most events publish none.
     let out: Violation[] | undefined;
     for (const b of this.byType.get(event.type) ?? []) {
+      if (b.detector.needsState?.(event) === false) continue;
       const key = b.detector.keyOf(event);
       const ctx = this.fill(b.ctx, rules, watermark, key, event.accountId, partition);
       const state = b.store.touch(key, b.member, event.eventTime, b.create);

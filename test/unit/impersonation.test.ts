@@ -2,7 +2,10 @@ import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pi
 import { defaultRules } from '../../src/detectors';
 import { addDistinct, newDistinctCounter } from '../../src/engine/distinct-counter';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
+import { impersonation } from '../../src/detectors/impersonation';
 import { compilePolicy } from '../../src/policy/compile';
+import { Random } from '../../src/simulate/random';
+import { detectorContext } from '../helpers/detector-context';
 import { callEvent, MINUTE, reportEvent, T0 } from '../helpers/events';
 
 function run(events: TelemetryEvent[]): Violation[] {
@@ -53,5 +56,42 @@ describe('IMPERSONATION', () => {
     expect(run(several).map((v) => v.rule)).toEqual(['impersonation_reports']);
     const spam = ['+12125550001', '+12125550002', '+12125550003'].map((n, i) => reportEvent('c', T0 + i, { reason: 'spam', reporterNumber: n }));
     expect(run(spam)).toEqual([]);
+  });
+});
+
+describe('IMPERSONATION holds state only for what it counts', () => {
+  const codec = impersonation.codec;
+  const policy = compilePolicy(undefined, defaultRules([impersonation]));
+
+  it('needsState is false exactly when onEvent would change nothing and find nothing (random calls and reports)', () => {
+    const rnd = new Random(5);
+    const state = impersonation.createState();
+    let passedBy = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const t = T0 + i * 10_000;
+      const event: TelemetryEvent =
+        rnd.next() < 0.2
+          ? reportEvent('imp-model', t, { reason: rnd.pick(['impersonation', 'spam', 'harassment'] as const), reporterNumber: `+1312555${String(rnd.int(0, 30)).padStart(4, '0')}` })
+          : callEvent('imp-model', t, {
+              phase: rnd.pick(['start', 'answer', 'end'] as const),
+              attestation: rnd.pick(['A', 'B', 'C'] as const),
+              ...(rnd.next() < 0.3 ? { presentedCallerId: rnd.pick(['+14155550100', '+12025550101', '+12025550102']) } : {}),
+            });
+      const before = codec?.encode(state);
+      const findings = impersonation.onEvent(state, event, detectorContext(policy, event.accountId));
+      if (impersonation.needsState?.(event) === false) {
+        passedBy++;
+        expect({ i, findings, state: codec?.encode(state) }).toEqual({ i, findings: [], state: before });
+      }
+    }
+    expect(passedBy).toBeGreaterThan(1_000);
+  });
+
+  it('an ordinary account (attested calls from its own number) has no impersonation state in the store', () => {
+    const pipeline = buildPipeline(policy, DEFAULT_PIPELINE_SETTINGS, undefined, [impersonation]);
+    for (const phase of ['start', 'answer', 'end'] as const) pipeline.process(callEvent('imp-ordinary', T0, { phase, attestation: 'A' }), 0);
+    expect(pipeline.snapshot().detectors.flatMap((d) => d.entries)).toEqual([]);
+    pipeline.process(callEvent('imp-ordinary', T0 + MINUTE, { attestation: 'C' }), 0);
+    expect(pipeline.snapshot().detectors.flatMap((d) => d.entries.map((e) => e.key))).toEqual(['imp-ordinary']);
   });
 });

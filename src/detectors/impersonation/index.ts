@@ -68,6 +68,11 @@ export const impersonation: Detector<ImpersonationState> = {
   stateTtlMs: (policy) => longestWindowMs(policy, Object.keys(IMPERSONATION_RULES)),
   createState: () => ({ rules: undefined }),
   codec: impersonationCodec,
+  // What onEvent below acts on, and nothing else: most calls are attested and present their own number.
+  needsState: (event) =>
+    event.type === 'report'
+      ? event.reason === 'impersonation'
+      : event.type === 'call' && event.phase === 'start' && ((event.presentedCallerId !== undefined && event.presentedCallerId !== event.from) || event.attestation === 'C'),
   onEvent(state, event, ctx) {
     if (event.type === 'report') {
       return event.reason === 'impersonation' ? distinctRule(state, 'impersonation_reports', 'reporters', event.reporterNumber, event, ctx) : [];
