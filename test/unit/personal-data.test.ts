@@ -4,7 +4,10 @@ import { countCardNumbers, luhnValid } from '../../src/detectors/personal-data/c
 import { countCredentials } from '../../src/detectors/personal-data/credentials';
 import { countIdentityNumbers } from '../../src/detectors/personal-data/identity-numbers';
 import type { TelemetryEvent, Violation } from '../../src/events/types';
+import { personalData } from '../../src/detectors/personal-data';
 import { compilePolicy } from '../../src/policy/compile';
+import { Random } from '../../src/simulate/random';
+import { detectorContext } from '../helpers/detector-context';
 import { HOUR, messageEvent, T0 } from '../helpers/events';
 
 function run(events: TelemetryEvent[]): Violation[] {
@@ -72,5 +75,41 @@ describe('PERSONAL_DATA_SHARING', () => {
   it('flags national identity numbers and credentials as their own rules', () => {
     const violations = run([messageEvent('a', T0, { text: 'ssn 123-45-6789' }), messageEvent('a', T0 + 1, { text: 'password: hunter22' })]);
     expect(violations.map((v) => v.rule)).toEqual(['national_id_shared', 'credential_shared']);
+  });
+});
+
+describe('PERSONAL_DATA_SHARING holds state only for messages that carry something', () => {
+  const policy = compilePolicy(undefined, defaultRules([personalData]));
+  const TEXTS = ['see you at 6', 'card 4111 1111 1111 1111 exp 04/29', 'ssn 123-45-6789', 'password: hunter22', 'Order number: 5555 5555 5555 4444', '', undefined];
+
+  it('needsState is false exactly when onEvent would change nothing and find nothing, and the scan it made is the one onEvent uses', () => {
+    const rnd = new Random(9);
+    const state = personalData.createState();
+    let passedBy = 0;
+    let kept = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const text = TEXTS[rnd.int(0, TEXTS.length)];
+      const event = messageEvent('pd-model', T0 + i * 60_000, text === undefined ? {} : { text });
+      const needs = personalData.needsState?.(event);
+      const before = personalData.codec?.encode(state);
+      const findings = personalData.onEvent(state, event, detectorContext(policy, event.accountId));
+      const after = personalData.codec?.encode(state);
+      if (needs === false) {
+        passedBy++;
+        expect({ i, findings, state: after }).toEqual({ i, findings: [], state: before });
+      } else {
+        kept++;
+        expect(after).not.toEqual(before);
+      }
+    }
+    expect([passedBy, kept].every((n) => n > 300)).toBe(true);
+  });
+
+  it('an account whose messages carry nothing has no personal data state in the store', () => {
+    const pipeline = buildPipeline(policy, DEFAULT_PIPELINE_SETTINGS, undefined, [personalData]);
+    pipeline.process(messageEvent('pd-ordinary', T0, { text: 'running late, 10 min' }), 0);
+    expect(pipeline.snapshot().detectors.flatMap((d) => d.entries)).toEqual([]);
+    pipeline.process(messageEvent('pd-ordinary', T0 + 1, { text: 'ssn 123-45-6789' }), 0);
+    expect(pipeline.snapshot().detectors.flatMap((d) => d.entries.map((e) => e.key))).toEqual(['pd-ordinary']);
   });
 });

@@ -1,5 +1,6 @@
 import { countEvent } from '../../engine/tumbling-counter';
 import { longestWindowMs } from '../../policy/resolve';
+import type { TelemetryEvent } from '../../events/types';
 import type { Detector, Finding } from '../types';
 import { countCardNumbers } from './card-numbers';
 import { personalDataCodec } from './codec';
@@ -31,6 +32,25 @@ function ruleState(state: PersonalDataState, i: number): PersonalDataRuleState {
   return created;
 }
 
+/**
+ * The scans' counts for the last event asked about. needsState scans a
+ * message to know whether it carries anything at all; onEvent, which the
+ * engine calls next with the same event, reuses the counts instead of
+ * scanning again. One event is kept, never more: a cache, not state.
+ */
+let scannedEvent: TelemetryEvent | undefined;
+const scannedCounts = new Array<number>(SCANS.length).fill(0);
+
+function countsFor(event: TelemetryEvent, text: string): readonly number[] {
+  if (scannedEvent !== event) {
+    for (let i = 0; i < SCANS.length; i++) scannedCounts[i] = SCANS[i]?.count(text) ?? 0;
+    scannedEvent = event;
+  }
+  return scannedCounts;
+}
+
+const textOf = (event: TelemetryEvent): string | undefined => (event.type === 'message' && event.text !== undefined && event.text !== '' ? event.text : undefined);
+
 export const personalData: Detector<PersonalDataState> = {
   name: 'personal_data',
   eventTypes: ['message'],
@@ -39,13 +59,20 @@ export const personalData: Detector<PersonalDataState> = {
   stateTtlMs: (policy) => longestWindowMs(policy, SCANS.map((s) => s.rule)),
   createState: () => ({ counters: NO_RULES }),
   codec: personalDataCodec(SCANS.map((s) => s.rule)),
+  // Most messages carry nothing it counts: no state for them.
+  needsState(event) {
+    const text = textOf(event);
+    return text !== undefined && countsFor(event, text).some((found) => found > 0);
+  },
   onEvent(state, event, ctx) {
-    if (event.type !== 'message' || event.text === undefined || event.text === '') return NO_FINDINGS;
+    const text = textOf(event);
+    if (text === undefined) return NO_FINDINGS;
+    const counts = countsFor(event, text);
     const findings: Finding[] = [];
-    SCANS.forEach(({ rule, metric, count }, i) => {
+    SCANS.forEach(({ rule, metric }, i) => {
       const config = ctx.rule(rule);
       if (!config) return;
-      const found = count(event.text ?? '');
+      const found = counts[i] ?? 0;
       if (found === 0) return;
       const counter = ruleState(state, i);
       if (countEvent(counter, event.eventTime, config.windowMs) === 'late') {
