@@ -59,7 +59,7 @@ export const SKETCH_START = 5;
 export const SKETCH_PREVIOUS_START = 6;
 
 /**
- * The tails, one segment after another (lengths from the head):
+ * The tails, one segment after another (lengths from the cells):
  * - `n`: the first table's candidate pairs | the second's | the sketch (listed
  *   bits, or the bitmap's 32-bit words) | the fanout evidence's times | the
  *   contact history (last: it is the longest, and grows the longest);
