@@ -1,11 +1,8 @@
 import { insertNumber } from '../../engine/row-tails';
-import { fields, type StateWriter } from '../../engine/state-writer';
-import type { HashSet32Data } from './hash-set32';
+import type { StateWriter } from '../../engine/state-writer';
+import { hashSetData, writeHashSetData, type HashSet32Data } from './hash-set32';
 import { CONTACT_HISTORY_CAP } from './rules';
 import { CONTACTED, CONTACTED_OLDEST, contactedAt, intAt, setInt, type BulkMessagingState } from './state';
-
-/** The field names writeContacted writes, each looked up once per writer (see Field). */
-const F = fields('cap', 'whenFull', 'items', 'oldest');
 
 /**
  * The numbers an account has messaged (32-bit hashes): new_recipient_fanout's
@@ -16,7 +13,8 @@ const F = fields('cap', 'whenFull', 'items', 'oldest');
  * memory is what counts across millions of accounts.
  *
  * Its record is the one a HashSet32 of that cap, evicting the oldest, writes
- * (hash-set32.ts), as the detector wrote before its state became a row.
+ * (hash-set32.ts's hashSetData and writeHashSetData), as the detector wrote
+ * before its state became a row.
  */
 
 /** Adds `hash`, starting the history if the account has none; true when it was not in the history. */
@@ -39,26 +37,14 @@ export function addContact(st: BulkMessagingState, hash: number): boolean {
 /** The history as a HashSet32's plain data, or null before the first message. */
 export function contactsData(st: BulkMessagingState): HashSet32Data | null {
   const count = intAt(st, CONTACTED);
-  if (count < 0) return null;
-  const at = contactedAt(st);
-  const items = new Uint32Array(count);
-  for (let i = 0; i < count; i++) items[i] = st.n[at + i] ?? 0;
-  return { cap: CONTACT_HISTORY_CAP, whenFull: 'evict-oldest', items, oldest: intAt(st, CONTACTED_OLDEST) };
+  return count < 0 ? null : hashSetData(CONTACT_HISTORY_CAP, 'evict-oldest', st.n, contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
 }
 
 /** What value(contactsData(st)) writes, without the Uint32Array. */
 export function writeContacts(out: StateWriter, st: BulkMessagingState): void {
   const count = intAt(st, CONTACTED);
   if (count < 0) return out.null();
-  out.object(4);
-  out.field(F.cap);
-  out.number(CONTACT_HISTORY_CAP);
-  out.field(F.whenFull);
-  out.string('evict-oldest');
-  out.field(F.items);
-  out.uint32s(st.n, contactedAt(st), 1, count);
-  out.field(F.oldest);
-  out.number(intAt(st, CONTACTED_OLDEST));
+  writeHashSetData(out, CONTACT_HISTORY_CAP, 'evict-oldest', st.n, contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
 }
 
 /** A record's history for the row's segment (its count and oldest slot go to the head); refused unless it is the ring kept here. */

@@ -1,5 +1,5 @@
 import { fields, type StateWriter } from '../../engine/state-writer';
-import { copyOf, toUint32, withRoom, type U32Store } from './u32-store';
+import { copyOf, withRoom, type U32Store } from './u32-store';
 
 /** The field names writeData writes, each looked up once per writer (see Field). */
 const F = fields('cap', 'whenFull', 'items', 'oldest');
@@ -30,6 +30,30 @@ export interface HashSet32Data {
   oldest: number;
 }
 
+/**
+ * A set's record from `count` hashes of `values` starting at `start`: one form however the set is kept (this
+ * class's own store, or a segment of a row: bulk messaging's contact history, contact-history.ts).
+ */
+export function hashSetData(cap: number, whenFull: WhenFull, values: ArrayLike<number>, start: number, count: number, oldest: number): HashSet32Data {
+  // A loop, not Uint32Array.from with a mapping function: that walks an iterator and calls back per element.
+  const items = new Uint32Array(count);
+  for (let i = 0; i < count; i++) items[i] = values[start + i] ?? 0;
+  return { cap, whenFull, items, oldest };
+}
+
+/** What value(hashSetData(…)) writes, without the Uint32Array (StateWriter). */
+export function writeHashSetData(out: StateWriter, cap: number, whenFull: WhenFull, values: ArrayLike<number>, start: number, count: number, oldest: number): void {
+  out.object(4);
+  out.field(F.cap);
+  out.number(cap);
+  out.field(F.whenFull);
+  out.string(whenFull);
+  out.field(F.items);
+  out.uint32s(values, start, 1, count);
+  out.field(F.oldest);
+  out.number(oldest);
+}
+
 export class HashSet32 {
   /** Slots 0..count-1 hold the hashes; an empty set holds an empty array (no room reserved). */
   private items: U32Store = [];
@@ -44,20 +68,12 @@ export class HashSet32 {
 
   /** Only the used slots are written: spare capacity holds nothing, and the changelog pays for every byte of every account. */
   toData(): HashSet32Data {
-    return { cap: this.cap, whenFull: this.whenFull, items: toUint32(this.items, this.count), oldest: this.oldest };
+    return hashSetData(this.cap, this.whenFull, this.items, 0, Math.min(this.count, this.items.length), this.oldest);
   }
 
   /** What value(toData()) writes, without the Uint32Array (StateWriter). */
   writeData(out: StateWriter): void {
-    out.object(4);
-    out.field(F.cap);
-    out.number(this.cap);
-    out.field(F.whenFull);
-    out.string(this.whenFull);
-    out.field(F.items);
-    out.uint32s(this.items, 0, 1, Math.min(this.count, this.items.length));
-    out.field(F.oldest);
-    out.number(this.oldest);
+    writeHashSetData(out, this.cap, this.whenFull, this.items, 0, Math.min(this.count, this.items.length), this.oldest);
   }
 
   static fromData(data: HashSet32Data): HashSet32 {

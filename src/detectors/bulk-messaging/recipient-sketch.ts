@@ -65,20 +65,20 @@ export function addRecipient(st: BulkMessagingState, recipient: number, eventTim
     }
     toBitmap(st, at, form);
   }
-  const n = st.n;
-  const word = at + (bit >>> 5);
-  // >>> 0: the word as a Uint32Array would hold it (bit 31 set is no negative number).
-  n[word] = (numberAt(n, word, 0) | (1 << (bit & 31))) >>> 0;
+  setBit(st.n, at, bit);
   return 'counted';
+}
+
+/** Sets `bit` of the bitmap whose words start at `n[at]`; a word as a Uint32Array would hold it (>>> 0: bit 31 set is no negative number). */
+function setBit(n: number[], at: number, bit: number): void {
+  const word = at + (bit >>> 5);
+  n[word] = (numberAt(n, word, 0) | (1 << (bit & 31))) >>> 0;
 }
 
 /** The listed bits replaced by the bitmap (the same length: SPARSE_MAX numbers either way). */
 function toBitmap(st: BulkMessagingState, at: number, listed: number): void {
   const words = new Array<number>(SKETCH_WORDS).fill(0);
-  for (let i = 0; i < listed; i++) {
-    const bit = numberAt(st.n, at + i, 0);
-    words[bit >>> 5] = ((words[bit >>> 5] ?? 0) | (1 << (bit & 31))) >>> 0;
-  }
+  for (let i = 0; i < listed; i++) setBit(words, 0, numberAt(st.n, at + i, 0));
   st.n = replaceNumbers(st.n, at, listed, words);
   setInt(st, SKETCH, BITMAP);
 }

@@ -175,13 +175,20 @@ export function tableFor(st: BulkMessagingState, windowMs: number): TablePart | 
   return undefined;
 }
 
-/** Takes a table out: its candidates, rare parts and head (back to a fresh row's). */
+/** Takes a table out: its candidates, rare parts and head. */
 function dropTable(st: BulkMessagingState, part: TablePart): void {
   clearCandidates(st, part);
   clearRare(st, part);
+  freshTableHead(st, part);
+}
+
+/** A table's head numbers and cells as a fresh row's: no table (its candidate segment must be gone or moved already). */
+function freshTableHead(st: BulkMessagingState, part: TablePart): void {
   setHead(st, part.size, 0);
   setHead(st, part.start, Number.NEGATIVE_INFINITY);
   setInt(st, part.fired, 0);
+  setInt(st, part.candidates, 0);
+  setInt(st, part.oldest, 0);
 }
 
 /** The second table becomes the first, once the first was dropped (its candidates now start where the first's did). */
@@ -193,11 +200,7 @@ function moveToFirst(st: BulkMessagingState): void {
     rare.templates = [rare.templates[1], undefined];
     rare.campaign = [rare.campaign[1], undefined];
   }
-  setHead(st, TABLE_2.size, 0);
-  setHead(st, TABLE_2.start, Number.NEGATIVE_INFINITY);
-  setInt(st, TABLE_2.fired, 0);
-  setInt(st, TABLE_2.candidates, 0);
-  setInt(st, TABLE_2.oldest, 0);
+  freshTableHead(st, TABLE_2);
 }
 
 /** The table as its record (copies: the live state keeps changing). */

@@ -38,11 +38,3 @@ export function copyOf(from: ArrayLike<number>, count: number, size: number): U3
   for (let i = 0; i < n; i++) to[i] = from[i] ?? 0;
   return to;
 }
-
-/** The first `count` values as a Uint32Array: the compact form for the changelog. */
-export function toUint32(values: U32Store, count: number): Uint32Array {
-  // A loop, not Uint32Array.from with a mapping function: that walks an iterator and calls back per element.
-  const out = new Uint32Array(Math.min(count, values.length));
-  for (let i = 0; i < out.length; i++) out[i] = values[i] ?? 0;
-  return out;
-}
