@@ -104,40 +104,147 @@ export function joinStrings(parts: readonly (readonly string[])[]): string[] {
   return out;
 }
 
-/** A row's tails, as a RowTable positioned on the row reads and replaces them. */
-interface Tails {
-  n: number[];
-  s: string[];
+/** A row's tail of numbers, as a RowTable positioned on the row reads and changes it (row-table.ts). */
+export interface NumberTail {
+  readonly t: Float64Array;
+  readonly ti: number;
+  readonly nLength: number;
+  spliceN(i: number, remove: number, insert: number): void;
+}
+
+/** A row's tail of strings, as NumberTail. */
+export interface StringTail {
+  readonly u: string[];
+  readonly ui: number;
+  readonly sLength: number;
+  spliceS(i: number, remove: number, insert: number): void;
+}
+
+/** Both tails of a row. */
+export type Tails = NumberTail & StringTail;
+
+/*
+ * Reading and changing a row's tails. An index past the tail's end reads as
+ * `fallback`, as an array's missing element did, never as a neighbour's
+ * element. Written out twice, for numbers and for strings, as the copies
+ * above are.
+ */
+
+/** Number `i` of the current row's tail. */
+export const tailNumber = (st: NumberTail, i: number, fallback: number): number => (i >= 0 && i < st.nLength ? (st.t[st.ti + i] as number) : fallback);
+
+/**
+ * Overwrites number `i` of the current row's tail. Refused outside the tail: the cell there is another row's (an
+ * array would have grown instead). Make room with spliceNumbers first.
+ */
+export function setTailNumber(st: NumberTail, i: number, value: number): void {
+  if (!(i >= 0 && i < st.nLength)) throw new RangeError(`tail write at ${i} outside its ${st.nLength} numbers: splice room first`);
+  st.t[st.ti + i] = value;
+}
+
+/** `count` numbers from `i` replaced by `values` (the tail's length changes by the difference). */
+export function spliceNumbers(st: NumberTail, i: number, count: number, values: ArrayLike<number>): void {
+  st.spliceN(i, count, values.length);
+  const t = st.t;
+  const at = st.ti + i;
+  for (let j = 0; j < values.length; j++) t[at + j] = values[j] as number;
+}
+
+/** `value` inserted at `i` (spliceNumbers without the one-element array: a filling ring inserts on every event). */
+export function insertTailNumber(st: NumberTail, i: number, value: number): void {
+  st.spliceN(i, 0, 1);
+  st.t[st.ti + i] = value;
+}
+
+/** The whole tail replaced by `values`. */
+export function setTailNumbers(st: NumberTail, values: readonly number[]): void {
+  spliceNumbers(st, 0, st.nLength, values);
+}
+
+/** A copy of the tail's numbers from `from` to `to` (as Array.slice, with both inside the tail at most). */
+export function tailNumbers(st: NumberTail, from = 0, to = st.nLength): number[] {
+  const end = Math.min(to, st.nLength);
+  return Array.from(st.t.subarray(st.ti + from, st.ti + Math.max(from, end)));
+}
+
+/** What value(tailNumbers(st, from, to)) writes, without the copy. */
+export function writeTailNumbers(out: StateWriter, st: NumberTail, from: number, to: number): void {
+  const end = Math.min(to, st.nLength);
+  const start = Math.min(from, end);
+  out.array(end - start);
+  for (let i = start; i < end; i++) out.value(st.t[st.ti + i]);
+}
+
+/** String `i` of the current row's tail. */
+export const tailString = (st: StringTail, i: number, fallback: string): string => (i >= 0 && i < st.sLength ? (st.u[st.ui + i] as string) : fallback);
+
+/** Overwrites string `i` of the current row's tail; refused outside it, as setTailNumber. */
+export function setTailString(st: StringTail, i: number, value: string): void {
+  if (!(i >= 0 && i < st.sLength)) throw new RangeError(`tail write at ${i} outside its ${st.sLength} strings: splice room first`);
+  st.u[st.ui + i] = value;
+}
+
+/** spliceNumbers for the tail of strings. */
+export function spliceStrings(st: StringTail, i: number, count: number, values: readonly string[]): void {
+  st.spliceS(i, count, values.length);
+  const u = st.u;
+  const at = st.ui + i;
+  for (let j = 0; j < values.length; j++) u[at + j] = values[j] as string;
+}
+
+/** insertTailNumber for the tail of strings. */
+export function insertTailString(st: StringTail, i: number, value: string): void {
+  st.spliceS(i, 0, 1);
+  st.u[st.ui + i] = value;
+}
+
+/** setTailNumbers for the tail of strings. */
+export function setTailStrings(st: StringTail, values: readonly string[]): void {
+  spliceStrings(st, 0, st.sLength, values);
+}
+
+/** tailNumbers for the tail of strings. */
+export function tailStrings(st: StringTail, from = 0, to = st.sLength): string[] {
+  const end = Math.min(to, st.sLength);
+  return st.u.slice(st.ui + from, st.ui + Math.max(from, end));
+}
+
+/** writeTailNumbers for the tail of strings. */
+export function writeTailStrings(out: StateWriter, st: StringTail, from: number, to: number): void {
+  const end = Math.min(to, st.sLength);
+  const start = Math.min(from, end);
+  out.array(end - start);
+  for (let i = start; i < end; i++) out.value(st.u[st.ui + i]);
 }
 
 /**
  * Appends an event to a bounded evidence sample kept in a row's tails: its
- * ids in `s` from `idsAt`, their times in `n` from `timesAt`, `count` of each
- * held, oldest first. Under `cap` both tails grow by one (a copy); at `cap`
- * the oldest is shifted out in place (a full sample holds entries, so the
- * tails are the row's own arrays). Returns the new count, for the caller's head.
+ * ids in the strings from `idsAt`, their times in the numbers from `timesAt`,
+ * `count` of each held, oldest first. Under `cap` both tails grow by one; at
+ * `cap` the oldest is shifted out in place. Returns the new count, for the
+ * caller's head.
  */
 export function pushTimedSample(st: Tails, idsAt: number, timesAt: number, count: number, cap: number, eventId: string, eventTime: number): number {
   if (count < cap) {
-    st.s = insertString(st.s, idsAt + count, eventId);
-    st.n = insertNumber(st.n, timesAt + count, eventTime);
+    insertTailString(st, idsAt + count, eventId);
+    insertTailNumber(st, timesAt + count, eventTime);
     return count + 1;
   }
-  const s = st.s;
-  const n = st.n;
-  for (let i = 1; i < count; i++) {
-    s[idsAt + i - 1] = stringAt(s, idsAt + i, '');
-    n[timesAt + i - 1] = numberAt(n, timesAt + i, 0);
-  }
-  s[idsAt + count - 1] = eventId;
-  n[timesAt + count - 1] = eventTime;
+  const u = st.u;
+  const t = st.t;
+  const ids = st.ui + idsAt;
+  const times = st.ti + timesAt;
+  u.copyWithin(ids, ids + 1, ids + count);
+  t.copyWithin(times, times + 1, times + count);
+  u[ids + count - 1] = eventId;
+  t[times + count - 1] = eventTime;
   return count;
 }
 
 /** Ids of such a sample's events at or after `fromTime`, oldest first. */
 export function timedSampleSince(st: Tails, idsAt: number, timesAt: number, count: number, fromTime: number): string[] {
   const out: string[] = [];
-  for (let i = 0; i < count; i++) if (numberAt(st.n, timesAt + i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, idsAt + i, ''));
+  for (let i = 0; i < count; i++) if (tailNumber(st, timesAt + i, Number.NEGATIVE_INFINITY) >= fromTime) out.push(tailString(st, idsAt + i, ''));
   return out;
 }
 
@@ -151,7 +258,7 @@ export function timedSampleSince(st: Tails, idsAt: number, timesAt: number, coun
 export function timedSampleData(st: Tails, idsAt: number, timesAt: number, count: number): (string | number)[] | null {
   if (count === 0) return null;
   const out: (string | number)[] = [];
-  for (let i = 0; i < count; i++) out.push(stringAt(st.s, idsAt + i, ''), numberAt(st.n, timesAt + i, 0));
+  for (let i = 0; i < count; i++) out.push(tailString(st, idsAt + i, ''), tailNumber(st, timesAt + i, 0));
   return out;
 }
 
@@ -160,8 +267,8 @@ export function writeTimedSample(out: StateWriter, st: Tails, idsAt: number, tim
   if (count === 0) return out.null();
   out.array(2 * count);
   for (let i = 0; i < count; i++) {
-    out.value(stringAt(st.s, idsAt + i, ''));
-    out.value(numberAt(st.n, timesAt + i, 0));
+    out.value(tailString(st, idsAt + i, ''));
+    out.value(tailNumber(st, timesAt + i, 0));
   }
 }
 

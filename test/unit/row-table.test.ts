@@ -2,6 +2,8 @@ import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pi
 import type { Detector } from '../../src/detectors/types';
 import { KeyIndex } from '../../src/engine/key-index';
 import { RowTable, type RowLayout } from '../../src/engine/row-table';
+import { insertTailNumber, insertTailString, setTailNumber, setTailNumbers, setTailString, setTailStrings, spliceNumbers, spliceStrings, tailNumber } from '../../src/engine/row-tails';
+import { blockClass, classSize } from '../../src/engine/tail-blocks';
 import { SlottedState } from '../../src/engine/slotted-state';
 import { compilePolicy } from '../../src/policy/compile';
 import { messageEvent, T0 } from '../helpers/events';
@@ -24,25 +26,36 @@ interface Row {
   s: string[];
 }
 
-/** What a detector does to its row: counts, remembers the time, and now and then grows or empties its tails. */
+/**
+ * What a detector does to its row: counts, remembers the time, and now and then grows, shrinks or empties its tails
+ * (coins 0 and 3–5 grow them, so tails pass through several block sizes before coin 1 empties them).
+ */
 function step(t: RowTable, now: number, coin: number): void {
   t.h[t.at] = (t.h[t.at] as number) + 1;
   t.h[t.at + 1] = now;
-  if (coin === 0) {
-    t.n = [...t.n, now];
-    t.s = [...t.s, `e${now}`];
+  if (coin === 0 || coin === 5) {
+    insertTailNumber(t, t.nLength, now);
+    insertTailString(t, t.sLength, `e${now}`);
   } else if (coin === 1) {
-    t.n = [];
-    t.s = [];
-  } else if (coin === 2 && t.n.length > 0) {
+    setTailNumbers(t, []);
+    setTailStrings(t, []);
+  } else if (coin === 2 && t.nLength > 0) {
     // In place, where the tail holds entries.
-    t.n[0] = -now;
+    setTailNumber(t, 0, -now);
+  } else if (coin === 3 && t.nLength > 1) {
+    // One out of the middle.
+    spliceNumbers(t, 1, 1, []);
+    spliceStrings(t, t.sLength - 2, 1, []);
+  } else if (coin === 4) {
+    // Two in at the front.
+    spliceNumbers(t, 0, 0, [now, now + 0.5]);
+    spliceStrings(t, 0, 0, ['a', `f${now}`]);
   }
 }
 
 function modelStep(row: Row, now: number, coin: number): void {
   row.head = [(row.head[0] as number) + 1, now];
-  if (coin === 0) {
+  if (coin === 0 || coin === 5) {
     row.n.push(now);
     row.s.push(`e${now}`);
   } else if (coin === 1) {
@@ -50,6 +63,12 @@ function modelStep(row: Row, now: number, coin: number): void {
     row.s = [];
   } else if (coin === 2 && row.n.length > 0) {
     row.n[0] = -now;
+  } else if (coin === 3 && row.n.length > 1) {
+    row.n.splice(1, 1);
+    row.s.splice(row.s.length - 2, 1);
+  } else if (coin === 4) {
+    row.n.unshift(now, now + 0.5);
+    row.s.unshift('a', `f${now}`);
   }
 }
 
@@ -69,23 +88,32 @@ describe('RowTable', () => {
     expect(t.size).toBe(1);
   });
 
-  it('keeps no array for an empty tail, and refuses a write into one', () => {
-    const t = RowTable.single(LAYOUT);
-    expect(t.n).toEqual([]);
-    expect(() => {
-      t.n[0] = 1;
-    }).toThrow(TypeError);
-    expect(() => {
-      t.s[0] = 'x';
-    }).toThrow(TypeError);
-    // An emptied tail is dropped, not kept as an array of its own.
-    t.n = [1];
-    t.n = [];
-    expect(() => {
-      t.n[0] = 1;
-    }).toThrow(TypeError);
-    // The shared empty tails stay empty for every other row.
-    expect(RowTable.single(LAYOUT).view()).toEqual(fresh());
+  it("gives an emptied tail's block back, and hands it to the next tail of its size", () => {
+    const t = new RowTable(LAYOUT, 4);
+    const a = t.alloc();
+    const b = t.alloc();
+    spliceNumbers(t.seek(a), 0, 0, [1, 2, 3]);
+    const first = t.ti;
+    setTailNumbers(t, []);
+    expect(t.tailRoom.n).toEqual({ end: 3, spare: 3 });
+    spliceNumbers(t.seek(b), 0, 0, [4, 5, 6]);
+    expect([t.ti, t.tailRoom.n]).toEqual([first, { end: 3, spare: 0 }]);
+    // Reading past a tail's end gives the fallback, never a neighbour's number.
+    expect([tailNumber(t.seek(a), 0, -1), tailNumber(t.seek(b), 3, -1), tailNumber(t, -1, -1)]).toEqual([-1, -1, -1]);
+    // A released row's blocks go back too.
+    t.release(b);
+    expect(t.tailRoom).toEqual({ n: { end: 3, spare: 3 }, s: { end: 0, spare: 0 } });
+  });
+
+  it('sizes blocks in classes: exact up to 8, then at most a quarter spare', () => {
+    for (let n = 1; n <= 5_000; n++) {
+      const size = classSize(blockClass(n));
+      expect(size).toBeGreaterThanOrEqual(n);
+      // The class is the smallest that holds n.
+      expect(classSize(blockClass(n) - 1)).toBeLessThan(n);
+      if (n <= 8) expect(size).toBe(n);
+      else expect(size).toBeLessThanOrEqual(Math.ceil(n * 1.25));
+    }
   });
 
   it('keeps every row right through growth and reuse: a model of rows as a map', () => {
@@ -106,7 +134,7 @@ describe('RowTable', () => {
         model.delete(row);
       } else {
         const row = live[rand(live.length)] as number;
-        const coin = rand(4);
+        const coin = rand(6);
         step(t.seek(row), now, coin);
         modelStep(model.get(row) as Row, now, coin);
       }
@@ -118,6 +146,13 @@ describe('RowTable', () => {
     }
     // Released rows are handed out again: the table is sized by the most rows held at once.
     expect(t.rowCapacity).toBeLessThanOrEqual(2 ** Math.ceil(Math.log2(peak)));
+    // No block is lost or given back twice: the tails' arrays are the live tails' blocks and the free ones.
+    const room = (lengths: number[]): number => lengths.reduce((sum, length) => sum + (length === 0 ? 0 : classSize(blockClass(length))), 0);
+    const rows = [...model.values()];
+    const { n, s } = t.tailRoom;
+    expect(n.end).toBe(n.spare + room(rows.map((row) => row.n.length)));
+    expect(s.end).toBe(s.spare + room(rows.map((row) => row.s.length)));
+    expect(n.end).toBeGreaterThan(0);
     expect(t.rowCapacity).toBeGreaterThan(1);
   });
 
@@ -293,5 +328,18 @@ describe('a detector with rows in a pipeline', () => {
       ['acct-2', [10, 1]],
       ['acct-1', [11, 1]],
     ]);
+  });
+});
+
+describe("a row's tails", () => {
+  it("refuse a write outside the tail, where the cell would be another row's", () => {
+    const t = new RowTable(LAYOUT, 2);
+    const a = t.alloc();
+    const b = t.alloc();
+    spliceNumbers(t.seek(a), 0, 0, [1, 2]);
+    spliceNumbers(t.seek(b), 0, 0, [3, 4]);
+    expect(() => setTailNumber(t.seek(a), 2, 9)).toThrow(/outside its 2 numbers/);
+    expect(() => setTailString(t, 0, 'x')).toThrow(/outside its 0 strings/);
+    expect(t.seek(b).view().n).toEqual([3, 4]);
   });
 });

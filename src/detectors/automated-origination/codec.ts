@@ -1,5 +1,5 @@
-import { joinNumbers, joinStrings, stringAt } from '../../engine/row-tails';
-import { fields, writeSlice, type Field, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings, setTailNumbers, setTailStrings, tailNumbers, tailString, writeTailNumbers } from '../../engine/row-tails';
+import { fields, type Field, type StateWriter } from '../../engine/state-writer';
 import type { RowCounter } from '../../engine/tumbling-counter';
 import type { StateCodec } from '../types';
 import { counterData, hasCounted, loadCounter } from './counted';
@@ -112,9 +112,9 @@ const orNaN = (v: number | null): number => v ?? Number.NaN;
 const hasRun = (st: Row): boolean => headAt(st, RUN_LAST_BUSY) !== Number.NEGATIVE_INFINITY;
 const hasSpacing = (st: Row): boolean => headAt(st, SPACING_START) !== Number.NEGATIVE_INFINITY;
 
-const lastMessageId = (st: Row): string | null => (intAt(st, HAS_MESSAGE_ID) !== 0 ? stringAt(st.s, 0, '') : null);
+const lastMessageId = (st: Row): string | null => (intAt(st, HAS_MESSAGE_ID) !== 0 ? tailString(st, 0, '') : null);
 
-const hoursList = (st: Row): number[] => st.n.slice(hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
+const hoursList = (st: Row): number[] => tailNumbers(st, hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
 
 function rateData(st: Row): RateRunData | null {
   if (!hasRun(st)) return null;
@@ -217,7 +217,7 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
       out.field(F.slots);
       out.number(intAt(st, ACTIVITY_SLOTS));
       out.field(F.hours);
-      writeSlice(out, st.n, hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
+      writeTailNumbers(out, st, hoursAt(st), hoursAt(st) + intAt(st, ACTIVITY_HOURS));
       out.field(F.reportedUntil);
       out.value(orNull(headAt(st, ACTIVITY_REPORTED_UNTIL)));
     } else {
@@ -279,8 +279,8 @@ export const automatedOriginationCodec: StateCodec<AutomatedOriginationState> = 
     if (data.shortCalls !== null) loadCounter(st, SHORT_CALLS_COUNTER, data.shortCalls);
     const message = data.lastMessageId === null ? [] : [data.lastMessageId];
     setInt(st, HAS_MESSAGE_ID, message.length);
-    st.s = joinStrings([message, evidence.ids]);
-    st.n = joinNumbers([evidence.times, evidence.samples, hours, calls, messages]);
+    setTailStrings(st, joinStrings([message, evidence.ids]));
+    setTailNumbers(st, joinNumbers([evidence.times, evidence.samples, hours, calls, messages]));
     return st;
   },
 };

@@ -1,7 +1,7 @@
 import type { TelemetryEvent } from '../../events/types';
 import type { RuleConfig } from '../../policy/types';
 import type { DetectorContext, Finding } from '../types';
-import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
+import { insertTailNumber, setTailNumber, spliceNumbers, tailNumber } from '../../engine/row-tails';
 import { evidenceSince, SAMPLE } from './evidence-log';
 import { automatedFinding } from './finding';
 import { AUTOMATED_ORIGINATION_RULES, HOUR, MAX_ACTIVITY_HOURS, param } from './rules';
@@ -45,7 +45,7 @@ const hourOf = (entry: number): number => Math.floor(entry / PER_HOUR);
 const countOf = (entry: number): number => entry - hourOf(entry) * PER_HOUR;
 
 const hoursHeld = (st: Row): number => intAt(st, ACTIVITY_HOURS);
-const hourEntry = (st: Row, i: number): number => numberAt(st.n, hoursAt(st) + i, 0);
+const hourEntry = (st: Row, i: number): number => tailNumber(st, hoursAt(st) + i, 0);
 
 /** Whether the account has an activity record (the rule has seen an origination). */
 export const hasActivity = (st: Row): boolean => intAt(st, ACTIVITY_SLOTS) > 0;
@@ -58,7 +58,7 @@ export function slotsFor(windowMs: number): number {
 export function ensureActivity(st: Row, windowMs: number): void {
   const slots = slotsFor(windowMs);
   if (intAt(st, ACTIVITY_SLOTS) === slots) return;
-  st.n = replaceNumbers(st.n, hoursAt(st), hoursHeld(st), []);
+  spliceNumbers(st, hoursAt(st), hoursHeld(st), []);
   setInt(st, ACTIVITY_SLOTS, slots);
   setHead(st, ACTIVITY_REPORTED_UNTIL, Number.NaN);
   setInt(st, ACTIVITY_ACTIVE, 0);
@@ -84,7 +84,7 @@ function countIn(st: Row, hour: number): number {
   while (i >= 0 && hourOf(hourEntry(st, i)) > hour) i--;
   if (i >= 0 && hourOf(hourEntry(st, i)) === hour) {
     const count = Math.min(countOf(hourEntry(st, i)) + 1, MAX_COUNT);
-    st.n[from + i] = hour * PER_HOUR + count;
+    setTailNumber(st, from + i, hour * PER_HOUR + count);
     return count;
   }
   const added = hour * PER_HOUR + 1;
@@ -92,11 +92,11 @@ function countIn(st: Row, hour: number): number {
     let keep = 0;
     while (keep < held && hourOf(hourEntry(st, keep)) <= hour - intAt(st, ACTIVITY_SLOTS)) keep++;
     // Drops the hours out of the window and appends the new one: one copy.
-    st.n = replaceNumbers(st.n, from, keep, []);
-    st.n = insertNumber(st.n, from + held - keep, added);
+    spliceNumbers(st, from, keep, []);
+    insertTailNumber(st, from + held - keep, added);
     setInt(st, ACTIVITY_HOURS, held - keep + 1);
   } else {
-    st.n = insertNumber(st.n, from + i + 1, added);
+    insertTailNumber(st, from + i + 1, added);
     setInt(st, ACTIVITY_HOURS, held + 1);
   }
   return 1;

@@ -1,5 +1,5 @@
-import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
-import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+import { insertTailNumber, insertTailString, setTailNumber, setTailString, spliceNumbers, spliceStrings, tailNumber, tailNumbers, tailString, tailStrings, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
 import { EVIDENCE_COUNTS, EVIDENCE_ROOM, EVIDENCE_SIZE, evidenceIdsAt, intAt, setInt, type AutomatedOriginationState } from './state';
 
@@ -61,14 +61,14 @@ type Log = AutomatedOriginationState;
 /** Entries held, whatever their samples. */
 export const evidenceLength = (st: Log): number => intAt(st, EVIDENCE_SIZE);
 
-const idAt = (st: Log, i: number): string => stringAt(st.s, evidenceIdsAt(st) + i, '');
-const timeAt = (st: Log, i: number): number => numberAt(st.n, i, Number.NEGATIVE_INFINITY);
+const idAt = (st: Log, i: number): string => tailString(st, evidenceIdsAt(st) + i, '');
+const timeAt = (st: Log, i: number): number => tailNumber(st, i, Number.NEGATIVE_INFINITY);
 const room = (st: Log): number => intAt(st, EVIDENCE_ROOM);
-const samplesAt = (st: Log, i: number): number => numberAt(st.n, room(st) + i, 0);
+const samplesAt = (st: Log, i: number): number => tailNumber(st, room(st) + i, 0);
 const countIn = (st: Log, sample: Sample): number => (intAt(st, EVIDENCE_COUNTS) >>> countShift(sample)) & COUNT_MASK;
 
 function setSamples(st: Log, i: number, samples: number): void {
-  st.n[room(st) + i] = samples;
+  setTailNumber(st, room(st) + i, samples);
 }
 
 /** The first entry in `sample` (the log's size when none). */
@@ -83,14 +83,15 @@ function appendEntry(st: Log, eventId: string, eventTime: number, sample: Sample
   const size = evidenceLength(st);
   const slots = room(st);
   if (size < slots) {
-    // A free slot (the log's tails hold entries, so they are the row's own arrays).
-    st.s[evidenceIdsAt(st) + size] = eventId;
-    st.n[size] = eventTime;
-    st.n[slots + size] = sample;
+    // A free slot: the log's tails hold entries, so they are written in place.
+    setTailString(st, evidenceIdsAt(st) + size, eventId);
+    setTailNumber(st, size, eventTime);
+    setTailNumber(st, slots + size, sample);
   } else {
-    st.s = insertString(st.s, evidenceIdsAt(st) + size, eventId);
+    insertTailString(st, evidenceIdsAt(st) + size, eventId);
     // The sample at the end of its segment, then the time at the end of its own, which moves the samples on by one.
-    st.n = insertNumber(insertNumber(st.n, 2 * size, sample), size, eventTime);
+    insertTailNumber(st, 2 * size, sample);
+    insertTailNumber(st, size, eventTime);
     setInt(st, EVIDENCE_ROOM, size + 1);
   }
   setInt(st, EVIDENCE_SIZE, size + 1);
@@ -101,16 +102,14 @@ function removeEntry(st: Log, i: number): void {
   const size = evidenceLength(st);
   const slots = room(st);
   const ids = evidenceIdsAt(st);
-  const s = st.s;
-  const n = st.n;
   for (let j = i + 1; j < size; j++) {
-    s[ids + j - 1] = stringAt(s, ids + j, '');
-    n[j - 1] = numberAt(n, j, 0);
-    n[slots + j - 1] = numberAt(n, slots + j, 0);
+    setTailString(st, ids + j - 1, tailString(st, ids + j, ''));
+    setTailNumber(st, j - 1, tailNumber(st, j, 0));
+    setTailNumber(st, slots + j - 1, tailNumber(st, slots + j, 0));
   }
-  s[ids + size - 1] = '';
-  n[size - 1] = 0;
-  n[slots + size - 1] = 0;
+  setTailString(st, ids + size - 1, '');
+  setTailNumber(st, size - 1, 0);
+  setTailNumber(st, slots + size - 1, 0);
   setInt(st, EVIDENCE_SIZE, size - 1);
 }
 
@@ -178,8 +177,8 @@ export function clearEvidence(st: Log, sample: Sample): void {
     samples.push(left);
   }
   // Exactly as long as what is left: the free slots go too.
-  st.s = replaceStrings(st.s, evidenceIdsAt(st), slots, ids);
-  st.n = replaceNumbers(st.n, 0, 2 * slots, times.concat(samples));
+  spliceStrings(st, evidenceIdsAt(st), slots, ids);
+  spliceNumbers(st, 0, 2 * slots, times.concat(samples));
   setInt(st, EVIDENCE_SIZE, ids.length);
   setInt(st, EVIDENCE_ROOM, ids.length);
 }
@@ -188,7 +187,7 @@ export function clearEvidence(st: Log, sample: Sample): void {
 export function evidenceToData(st: Log): EvidenceLogData {
   const size = evidenceLength(st);
   const ids = evidenceIdsAt(st);
-  return { ids: st.s.slice(ids, ids + size), times: st.n.slice(0, size), samples: st.n.slice(room(st), room(st) + size) };
+  return { ids: tailStrings(st, ids, ids + size), times: tailNumbers(st, 0, size), samples: tailNumbers(st, room(st), room(st) + size) };
 }
 
 /** What value(evidenceToData(st)) writes, without the copies (StateWriter). */
@@ -197,11 +196,11 @@ export function writeEvidence(out: StateWriter, st: Log): void {
   const ids = evidenceIdsAt(st);
   out.object(3);
   out.field(F.ids);
-  writeSlice(out, st.s, ids, ids + size);
+  writeTailStrings(out, st, ids, ids + size);
   out.field(F.times);
-  writeSlice(out, st.n, 0, size);
+  writeTailNumbers(out, st, 0, size);
   out.field(F.samples);
-  writeSlice(out, st.n, room(st), room(st) + size);
+  writeTailNumbers(out, st, room(st), room(st) + size);
 }
 
 /** A record's log, checked: its entries and the packed per-sample counts (EVIDENCE_COUNTS). */

@@ -1,4 +1,4 @@
-import { insertNumber, numberAt } from '../../engine/row-tails';
+import { insertTailNumber, setTailNumber, tailNumber, tailNumbers } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
 import { GAP_RING_CAPACITY } from './rules';
 import { gapsAt, intAt, setInt, type AutomatedOriginationState, type CadenceHead } from './state';
@@ -47,10 +47,10 @@ export function pushGap(st: Row, c: CadenceHead, gapMs: number): void {
   const held = gapCount(st, c);
   const next = intAt(st, c.next);
   if (held < GAP_RING_CAPACITY) {
-    st.n = insertNumber(st.n, gapsAt(st, c) + held, gap);
+    insertTailNumber(st, gapsAt(st, c) + held, gap);
     setInt(st, c.gaps, held + 1);
   } else {
-    st.n[gapsAt(st, c) + next] = gap;
+    setTailNumber(st, gapsAt(st, c) + next, gap);
   }
   setInt(st, c.next, (next + 1) % GAP_RING_CAPACITY);
 }
@@ -62,15 +62,14 @@ export function gapStats(st: Row, c: CadenceHead, n: number): GapStats | undefin
   if (gapCount(st, c) < count) return undefined;
   const from = gapsAt(st, c);
   const next = intAt(st, c.next);
-  const gaps = st.n;
   // Until the ring is full, next is the number held, so (next - i + cap) % cap stays inside them.
   let sum = 0;
-  for (let i = 1; i <= count; i++) sum += numberAt(gaps, from + ((next - i + cap) % cap), 0);
+  for (let i = 1; i <= count; i++) sum += tailNumber(st, from + ((next - i + cap) % cap), 0);
   const mean = sum / count;
   // Two passes over at most a few dozen values: exact, and cheaper than keeping running sums per n.
   let squares = 0;
   for (let i = 1; i <= count; i++) {
-    const d = numberAt(gaps, from + ((next - i + cap) % cap), 0) - mean;
+    const d = tailNumber(st, from + ((next - i + cap) % cap), 0) - mean;
     squares += d * d;
   }
   const sd = Math.sqrt(squares / (count - 1));
@@ -78,7 +77,7 @@ export function gapStats(st: Row, c: CadenceHead, n: number): GapStats | undefin
 }
 
 /** The ring's gaps, a copy. */
-const gapList = (st: Row, c: CadenceHead): number[] => st.n.slice(gapsAt(st, c), gapsAt(st, c) + gapCount(st, c));
+const gapList = (st: Row, c: CadenceHead): number[] => tailNumbers(st, gapsAt(st, c), gapsAt(st, c) + gapCount(st, c));
 
 /** A copy: the live ring keeps changing after a snapshot is taken. */
 export function gapsToData(st: Row, c: CadenceHead): GapRingData {

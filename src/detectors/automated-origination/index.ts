@@ -8,7 +8,7 @@ import { activeHoursSoFar, checkDiurnalRest, ensureActivity, hasActivity } from 
 import { clearEvidence, pushEvidence, SAMPLE } from './evidence-log';
 import { checkRegularSpacing, type OriginationKind } from './regular-spacing';
 import { AUTOMATED_ORIGINATION_RULES, EVIDENCE_SAMPLE, param, RULE_NAMES } from './rules';
-import { insertString, stringAt } from '../../engine/row-tails';
+import { insertTailString, setTailString, tailString } from '../../engine/row-tails';
 import { API_COUNTER, AUTOMATED_ORIGINATION_ROWS, createState, HAS_MESSAGE_ID, intAt, setInt, SHORT_CALLS_COUNTER, type AutomatedOriginationState } from './state';
 import { checkSustainedRate, runMinutesSoFar, SUSTAINED_RATE_RULE } from './sustained-rate';
 import { concatFindings, NO_FINDINGS } from '../finding';
@@ -72,15 +72,15 @@ function callEnded(state: AutomatedOriginationState, event: CallEvent, ctx: Dete
 }
 
 /** Whether `messageId` is the last message's (its id is `s[0]` once there is one). */
-const sameMessage = (state: AutomatedOriginationState, messageId: string): boolean => intAt(state, HAS_MESSAGE_ID) !== 0 && stringAt(state.s, 0, '') === messageId;
+const sameMessage = (state: AutomatedOriginationState, messageId: string): boolean => intAt(state, HAS_MESSAGE_ID) !== 0 && tailString(state, 0, '') === messageId;
 
 function rememberMessage(state: AutomatedOriginationState, messageId: string): void {
   if (intAt(state, HAS_MESSAGE_ID) !== 0) {
     // The tail holds the id: the row's own array, written in place.
-    state.s[0] = messageId;
+    setTailString(state, 0, messageId);
     return;
   }
-  state.s = insertString(state.s, 0, messageId);
+  insertTailString(state, 0, messageId);
   setInt(state, HAS_MESSAGE_ID, 1);
 }
 

@@ -1,4 +1,4 @@
-import { numberAt, replaceNumbers } from '../../engine/row-tails';
+import { setTailNumber, spliceNumbers, tailNumber } from '../../engine/row-tails';
 import { fields, type StateWriter } from '../../engine/state-writer';
 import { CANDIDATE_CAP } from './rules';
 import { candidatesAt, intAt, setInt, type BulkMessagingState, type TablePart } from './state';
@@ -31,10 +31,10 @@ export interface CandidateRingData {
 
 /** The recipient that `content` was first sent to, if it is still remembered. */
 export function firstRecipient(st: BulkMessagingState, part: TablePart, content: number): number | undefined {
-  const n = st.n;
-  const at = candidatesAt(st, part);
+  const t = st.t;
+  const at = st.ti + candidatesAt(st, part);
   const count = intAt(st, part.candidates);
-  for (let i = 0; i < count; i++) if (n[at + 2 * i] === content) return n[at + 2 * i + 1];
+  for (let i = 0; i < count; i++) if (t[at + 2 * i] === content) return t[at + 2 * i + 1];
   return undefined;
 }
 
@@ -42,21 +42,20 @@ export function addCandidate(st: BulkMessagingState, part: TablePart, content: n
   const at = candidatesAt(st, part);
   const count = intAt(st, part.candidates);
   if (count < CANDIDATE_CAP) {
-    st.n = replaceNumbers(st.n, at + 2 * count, 0, [content, recipient]);
+    spliceNumbers(st, at + 2 * count, 0, [content, recipient]);
     setInt(st, part.candidates, count + 1);
     return;
   }
   const oldest = intAt(st, part.oldest);
-  const n = st.n;
-  n[at + 2 * oldest] = content;
-  n[at + 2 * oldest + 1] = recipient;
+  setTailNumber(st, at + 2 * oldest, content);
+  setTailNumber(st, at + 2 * oldest + 1, recipient);
   setInt(st, part.oldest, (oldest + 1) % CANDIDATE_CAP);
 }
 
 /** Forgets every candidate (a new window, or the table dropped). */
 export function clearCandidates(st: BulkMessagingState, part: TablePart): void {
   const count = intAt(st, part.candidates);
-  if (count > 0) st.n = replaceNumbers(st.n, candidatesAt(st, part), 2 * count, []);
+  if (count > 0) spliceNumbers(st, candidatesAt(st, part), 2 * count, []);
   setInt(st, part.candidates, 0);
   setInt(st, part.oldest, 0);
 }
@@ -68,8 +67,8 @@ export function candidatesData(st: BulkMessagingState, part: TablePart): Candida
   const contents = new Uint32Array(count);
   const recipients = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
-    contents[i] = numberAt(st.n, at + 2 * i, 0);
-    recipients[i] = numberAt(st.n, at + 2 * i + 1, 0);
+    contents[i] = tailNumber(st, at + 2 * i, 0);
+    recipients[i] = tailNumber(st, at + 2 * i + 1, 0);
   }
   return { cap: CANDIDATE_CAP, contents, recipients, oldest: intAt(st, part.oldest) };
 }
@@ -82,9 +81,9 @@ export function writeCandidates(out: StateWriter, st: BulkMessagingState, part: 
   out.field(F.cap);
   out.number(CANDIDATE_CAP);
   out.field(F.contents);
-  out.uint32s(st.n, at, 2, count);
+  out.uint32s(st.t, st.ti + at, 2, count);
   out.field(F.recipients);
-  out.uint32s(st.n, at + 1, 2, count);
+  out.uint32s(st.t, st.ti + at + 1, 2, count);
   out.field(F.oldest);
   out.number(intAt(st, part.oldest));
 }

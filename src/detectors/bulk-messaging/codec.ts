@@ -1,7 +1,7 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import { copyEvidence, restoreEvidence } from '../../engine/compact-evidence';
 import { exactCopy } from '../../engine/exact-copy';
-import { joinNumbers } from '../../engine/row-tails';
+import { joinNumbers, setTailNumbers, setTailStrings } from '../../engine/row-tails';
 import { fields } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import { contactsData, contactsFromData, writeContacts } from './contact-history';
@@ -97,8 +97,8 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
     setInt(st, FANOUT_FIRED, data.fanout.fired ? 1 : 0);
     const fanout = fanoutEvidenceFromData(st, data.fanout.evidence);
     const contacted = contactsFromData(st, data.contacted);
-    st.n = joinNumbers([first, second, sketch, fanout.times, contacted]);
-    st.s = fanout.ids;
+    setTailNumbers(st, joinNumbers([first, second, sketch, fanout.times, contacted]));
+    setTailStrings(st, fanout.ids);
     if (data.reports) rareParts(st).reports = { reporters: copyDistinct(data.reports.reporters), evidence: restoreEvidence(data.reports.evidence) };
     return st;
   },

@@ -1,4 +1,4 @@
-import { insertNumber } from '../../engine/row-tails';
+import { insertTailNumber, setTailNumber } from '../../engine/row-tails';
 import type { StateWriter } from '../../engine/state-writer';
 import { hashSetData, writeHashSetData, type HashSet32Data } from './hash-set32';
 import { CONTACT_HISTORY_CAP } from './rules';
@@ -21,15 +21,16 @@ import { CONTACTED, CONTACTED_OLDEST, contactedAt, intAt, setInt, type BulkMessa
 export function addContact(st: BulkMessagingState, hash: number): boolean {
   const at = contactedAt(st);
   const count = Math.max(0, intAt(st, CONTACTED));
-  const n = st.n;
-  for (let i = 0; i < count; i++) if (n[at + i] === hash) return false;
+  const t = st.t;
+  const from = st.ti + at;
+  for (let i = 0; i < count; i++) if (t[from + i] === hash) return false;
   if (count < CONTACT_HISTORY_CAP) {
-    st.n = insertNumber(n, at + count, hash);
+    insertTailNumber(st, at + count, hash);
     setInt(st, CONTACTED, count + 1);
     return true;
   }
   const oldest = intAt(st, CONTACTED_OLDEST);
-  n[at + oldest] = hash;
+  setTailNumber(st, at + oldest, hash);
   setInt(st, CONTACTED_OLDEST, (oldest + 1) % CONTACT_HISTORY_CAP);
   return true;
 }
@@ -37,14 +38,14 @@ export function addContact(st: BulkMessagingState, hash: number): boolean {
 /** The history as a HashSet32's plain data, or null before the first message. */
 export function contactsData(st: BulkMessagingState): HashSet32Data | null {
   const count = intAt(st, CONTACTED);
-  return count < 0 ? null : hashSetData(CONTACT_HISTORY_CAP, 'evict-oldest', st.n, contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
+  return count < 0 ? null : hashSetData(CONTACT_HISTORY_CAP, 'evict-oldest', st.t, st.ti + contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
 }
 
 /** What value(contactsData(st)) writes, without the Uint32Array. */
 export function writeContacts(out: StateWriter, st: BulkMessagingState): void {
   const count = intAt(st, CONTACTED);
   if (count < 0) return out.null();
-  writeHashSetData(out, CONTACT_HISTORY_CAP, 'evict-oldest', st.n, contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
+  writeHashSetData(out, CONTACT_HISTORY_CAP, 'evict-oldest', st.t, st.ti + contactedAt(st), count, intAt(st, CONTACTED_OLDEST));
 }
 
 /** A record's history for the row's segment (its count and oldest slot go to the head); refused unless it is the ring kept here. */

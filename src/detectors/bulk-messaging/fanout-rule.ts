@@ -1,7 +1,7 @@
 import { windowStart } from '../../engine/window';
 import type { MessageEvent } from '../../events/types';
 import type { DetectorContext, Finding } from '../types';
-import { pushTimedSample, replaceNumbers, replaceStrings, timedSampleSince } from '../../engine/row-tails';
+import { pushTimedSample, spliceNumbers, spliceStrings, timedSampleSince } from '../../engine/row-tails';
 import { addContact } from './contact-history';
 import { bulkFinding } from './findings';
 import { EVIDENCE_SIZE } from './rules';
@@ -65,7 +65,7 @@ export function fanoutFindings(state: BulkMessagingState, event: MessageEvent, r
 function dropEvidence(state: BulkMessagingState): void {
   const count = intAt(state, FANOUT_EVIDENCE);
   if (count === 0) return;
-  state.s = replaceStrings(state.s, 0, count, []);
-  state.n = replaceNumbers(state.n, fanoutTimesAt(state), count, []);
+  spliceStrings(state, 0, count, []);
+  spliceNumbers(state, fanoutTimesAt(state), count, []);
   setInt(state, FANOUT_EVIDENCE, 0);
 }

@@ -1,5 +1,5 @@
-import { numberAt, replaceNumbers, insertNumber } from '../../engine/row-tails';
-import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
+import { insertTailNumber, spliceNumbers, tailNumber, tailNumbers, writeTailNumbers } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { windowStart } from '../../engine/window';
 import { RECIPIENT_SKETCH_BITS } from './rules';
 import { BITMAP, headAt, intAt, setHead, setInt, SKETCH, SKETCH_PREVIOUS_ESTIMATE, SKETCH_PREVIOUS_START, SKETCH_START, SKETCH_WORDS, sketchAt, sketchLength, type BulkMessagingState } from './state';
@@ -48,7 +48,7 @@ export function addRecipient(st: BulkMessagingState, recipient: number, eventTim
     setInt(st, SKETCH_PREVIOUS_ESTIMATE, estimate(st));
     setHead(st, SKETCH_START, start);
     const length = sketchLength(st);
-    if (length > 0) st.n = replaceNumbers(st.n, sketchAt(st), length, []);
+    if (length > 0) spliceNumbers(st, sketchAt(st), length, []);
     setInt(st, SKETCH, 0);
   } else if (start < current) {
     return 'late';
@@ -57,29 +57,29 @@ export function addRecipient(st: BulkMessagingState, recipient: number, eventTim
   const at = sketchAt(st);
   const form = intAt(st, SKETCH);
   if (form !== BITMAP) {
-    for (let i = 0; i < form; i++) if (st.n[at + i] === bit) return 'counted';
+    for (let i = 0; i < form; i++) if (tailNumber(st, at + i, -1) === bit) return 'counted';
     if (form < SPARSE_MAX) {
-      st.n = insertNumber(st.n, at + form, bit);
+      insertTailNumber(st, at + form, bit);
       setInt(st, SKETCH, form + 1);
       return 'counted';
     }
     toBitmap(st, at, form);
   }
-  setBit(st.n, at, bit);
+  setBit(st.t, st.ti + at, bit);
   return 'counted';
 }
 
-/** Sets `bit` of the bitmap whose words start at `n[at]`; a word as a Uint32Array would hold it (>>> 0: bit 31 set is no negative number). */
-function setBit(n: number[], at: number, bit: number): void {
+/** Sets `bit` of the bitmap whose words start at `words[at]`; a word as a Uint32Array would hold it (>>> 0: bit 31 set is no negative number). */
+function setBit(words: Float64Array, at: number, bit: number): void {
   const word = at + (bit >>> 5);
-  n[word] = (numberAt(n, word, 0) | (1 << (bit & 31))) >>> 0;
+  words[word] = ((words[word] as number) | (1 << (bit & 31))) >>> 0;
 }
 
 /** The listed bits replaced by the bitmap (the same length: SPARSE_MAX numbers either way). */
 function toBitmap(st: BulkMessagingState, at: number, listed: number): void {
-  const words = new Array<number>(SKETCH_WORDS).fill(0);
-  for (let i = 0; i < listed; i++) setBit(words, 0, numberAt(st.n, at + i, 0));
-  st.n = replaceNumbers(st.n, at, listed, words);
+  const words = new Float64Array(SKETCH_WORDS);
+  for (let i = 0; i < listed; i++) setBit(words, 0, tailNumber(st, at + i, 0));
+  spliceNumbers(st, at, listed, words);
   setInt(st, SKETCH, BITMAP);
 }
 
@@ -101,7 +101,7 @@ function estimate(st: BulkMessagingState): number {
   if (form === BITMAP) {
     set = 0;
     const at = sketchAt(st);
-    for (let i = 0; i < SKETCH_WORDS; i++) set += popcount(numberAt(st.n, at + i, 0));
+    for (let i = 0; i < SKETCH_WORDS; i++) set += popcount(tailNumber(st, at + i, 0));
   }
   // An empty window is 0 recipients, not −m·ln 1 = −0 (which the record would write as a double).
   if (set === 0) return 0;
@@ -121,7 +121,7 @@ export function sketchData(st: BulkMessagingState): RecipientSketchData | null {
   const form = intAt(st, SKETCH);
   if (form === -1) return null;
   const at = sketchAt(st);
-  const bits = form === BITMAP ? Uint32Array.from(st.n.slice(at, at + SKETCH_WORDS)) : st.n.slice(at, at + form);
+  const bits = form === BITMAP ? Uint32Array.from(tailNumbers(st, at, at + SKETCH_WORDS)) : tailNumbers(st, at, at + form);
   return { windowStart: headAt(st, SKETCH_START), bits, previousStart: headAt(st, SKETCH_PREVIOUS_START), previousEstimate: intAt(st, SKETCH_PREVIOUS_ESTIMATE) };
 }
 
@@ -134,8 +134,8 @@ export function writeSketch(out: StateWriter, st: BulkMessagingState): void {
   out.field(F.windowStart);
   out.value(headAt(st, SKETCH_START));
   out.field(F.bits);
-  if (form === BITMAP) out.uint32s(st.n, at, 1, SKETCH_WORDS);
-  else writeSlice(out, st.n, at, at + form);
+  if (form === BITMAP) out.uint32s(st.t, st.ti + at, 1, SKETCH_WORDS);
+  else writeTailNumbers(out, st, at, at + form);
   out.field(F.previousStart);
   out.value(headAt(st, SKETCH_PREVIOUS_START));
   out.field(F.previousEstimate);

@@ -1,6 +1,6 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
-import { joinNumbers, joinStrings } from '../../engine/row-tails';
-import { fields, writeSlice, type Field, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings, setTailNumbers, setTailStrings, tailString, tailStrings, writeTailStrings } from '../../engine/row-tails';
+import { fields, type Field, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import { evidenceFromData, evidenceToData, writeEvidence } from './evidence-log';
 import { answeredAt, answerEventId, longChecked, openCount } from './open-calls';
@@ -87,8 +87,8 @@ const openIdsAt = (st: ConnectionTimeState): number => intAt(st, ENDED) + intAt(
 export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
   encode: (st): ConnectionTimeData => ({
     v: 1,
-    open: Array.from({ length: openCount(st) }, (_, i) => openCallData(st, i, st.s[openIdsAt(st) + i] ?? '')),
-    recentlyEnded: st.s.slice(0, intAt(st, ENDED)),
+    open: Array.from({ length: openCount(st) }, (_, i) => openCallData(st, i, tailString(st, openIdsAt(st) + i, ''))),
+    recentlyEnded: tailStrings(st, 0, intAt(st, ENDED)),
     longCall: fireOnceData(st, LONG_CALL_GUARD),
     concurrent: fireOnceData(st, CONCURRENT_GUARD),
     daily: { windowStart: headAt(st, DAY_WINDOW), closedMs: headAt(st, DAY_CLOSED_MS), fired: intAt(st, DAY_FIRED) !== 0 },
@@ -106,7 +106,7 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
     for (let i = 0; i < open; i++) {
       out.object(4);
       out.field(F.callId);
-      out.value(st.s[ids + i] ?? '');
+      out.value(tailString(st, ids + i, ''));
       out.field(F.answeredAt);
       out.value(answeredAt(st, i));
       out.field(F.answerEventId);
@@ -115,7 +115,7 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
       out.value(longChecked(st, i));
     }
     out.field(F.recentlyEnded);
-    writeSlice(out, st.s, 0, intAt(st, ENDED));
+    writeTailStrings(out, st, 0, intAt(st, ENDED));
     writeFireOnce(out, F.longCall, st, LONG_CALL_GUARD);
     writeFireOnce(out, F.concurrent, st, CONCURRENT_GUARD);
     out.field(F.daily);
@@ -148,8 +148,8 @@ export const connectionTimeCodec: StateCodec<ConnectionTimeState> = {
     setInt(st, ENDED, data.recentlyEnded.length);
     setInt(st, EVIDENCE, evidence.ids.length);
     setInt(st, OPEN, data.open.length);
-    st.s = joinStrings([data.recentlyEnded, evidence.ids, data.open.map((c) => c.callId), data.open.map((c) => c.answerEventId)]);
-    st.n = joinNumbers([evidence.times, data.open.map((c) => c.answeredAt), data.open.map((c) => (c.longChecked ? 1 : 0))]);
+    setTailStrings(st, joinStrings([data.recentlyEnded, evidence.ids, data.open.map((c) => c.callId), data.open.map((c) => c.answerEventId)]));
+    setTailNumbers(st, joinNumbers([evidence.times, data.open.map((c) => c.answeredAt), data.open.map((c) => (c.longChecked ? 1 : 0))]));
     return st;
   },
 };

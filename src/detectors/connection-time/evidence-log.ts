@@ -1,6 +1,6 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
-import { pushTimedSample, timedSampleSince } from '../../engine/row-tails';
-import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
+import { pushTimedSample, tailNumbers, tailStrings, timedSampleSince, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import { EVIDENCE_SAMPLE } from './rules';
 import { ENDED, EVIDENCE, intAt, setInt, type ConnectionTimeState } from './state';
 
@@ -28,7 +28,7 @@ export const evidenceSince = (st: ConnectionTimeState, fromTime: number): string
 export function evidenceToData(st: ConnectionTimeState): EvidenceRingData {
   const from = intAt(st, ENDED);
   const count = intAt(st, EVIDENCE);
-  return { capacity: EVIDENCE_SAMPLE, ids: st.s.slice(from, from + count), times: st.n.slice(0, count), next: 0 };
+  return { capacity: EVIDENCE_SAMPLE, ids: tailStrings(st, from, from + count), times: tailNumbers(st, 0, count), next: 0 };
 }
 
 /** What value(evidenceToData(st)) writes, without the copies (StateWriter). */
@@ -39,9 +39,9 @@ export function writeEvidence(out: StateWriter, st: ConnectionTimeState): void {
   out.field(F.capacity);
   out.number(EVIDENCE_SAMPLE);
   out.field(F.ids);
-  writeSlice(out, st.s, from, from + count);
+  writeTailStrings(out, st, from, from + count);
   out.field(F.times);
-  writeSlice(out, st.n, 0, count);
+  writeTailNumbers(out, st, 0, count);
   out.field(F.next);
   out.number(0);
 }

@@ -1,4 +1,4 @@
-import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
+import { insertTailNumber, insertTailString, setTailNumber, setTailString, spliceNumbers, spliceStrings, tailNumber, tailString } from '../../engine/row-tails';
 import { MAX_OPEN_CALLS, OPEN_CALL_MAX_AGE_MS, RECENTLY_ENDED_CAP } from './rules';
 import { ENDED, EVIDENCE, intAt, OPEN, setInt, type ConnectionTimeState, type OpenCall } from './state';
 
@@ -17,17 +17,17 @@ const idsAt = (st: ConnectionTimeState): number => intAt(st, ENDED) + intAt(st, 
 const timesAt = (st: ConnectionTimeState): number => intAt(st, EVIDENCE);
 
 /** Open call `i` (answer order): when it was answered. */
-export const answeredAt = (st: ConnectionTimeState, i: number): number => numberAt(st.n, timesAt(st) + i, 0);
+export const answeredAt = (st: ConnectionTimeState, i: number): number => tailNumber(st, timesAt(st) + i, 0);
 
 /** Open call `i`: its `answer` event's id (the evidence for it). */
-export const answerEventId = (st: ConnectionTimeState, i: number): string => stringAt(st.s, idsAt(st) + openCount(st) + i, '');
+export const answerEventId = (st: ConnectionTimeState, i: number): string => tailString(st, idsAt(st) + openCount(st) + i, '');
 
 /** Open call `i`: long_call has dealt with it. */
-export const longChecked = (st: ConnectionTimeState, i: number): boolean => numberAt(st.n, timesAt(st) + openCount(st) + i, 0) !== 0;
+export const longChecked = (st: ConnectionTimeState, i: number): boolean => tailNumber(st, timesAt(st) + openCount(st) + i, 0) !== 0;
 
 /** Marks open call `i` as dealt with by long_call (its segment holds entries: written in place). */
 export function markLongChecked(st: ConnectionTimeState, i: number): void {
-  st.n[timesAt(st) + openCount(st) + i] = 1;
+  setTailNumber(st, timesAt(st) + openCount(st) + i, 1);
 }
 
 /** Open call `i` as an object (for the few paths that hand a call on). */
@@ -36,13 +36,13 @@ const openCallAt = (st: ConnectionTimeState, i: number): OpenCall => ({ answered
 function indexOfOpen(st: ConnectionTimeState, callId: string): number {
   const from = idsAt(st);
   const count = openCount(st);
-  for (let i = 0; i < count; i++) if (st.s[from + i] === callId) return i;
+  for (let i = 0; i < count; i++) if (tailString(st, from + i, '') === callId) return i;
   return -1;
 }
 
 function recentlyEnded(st: ConnectionTimeState, callId: string): boolean {
   const count = intAt(st, ENDED);
-  for (let i = 0; i < count; i++) if (st.s[i] === callId) return true;
+  for (let i = 0; i < count; i++) if (tailString(st, i, '') === callId) return true;
   return false;
 }
 
@@ -50,23 +50,24 @@ function recentlyEnded(st: ConnectionTimeState, callId: string): boolean {
 function rememberEnded(st: ConnectionTimeState, callId: string): void {
   const count = intAt(st, ENDED);
   if (count < RECENTLY_ENDED_CAP) {
-    st.s = insertString(st.s, count, callId);
+    insertTailString(st, count, callId);
     setInt(st, ENDED, count + 1);
     return;
   }
-  const s = st.s;
-  for (let i = 1; i < count; i++) s[i - 1] = stringAt(s, i, '');
-  s[count - 1] = callId;
+  for (let i = 1; i < count; i++) setTailString(st, i - 1, tailString(st, i, ''));
+  setTailString(st, count - 1, callId);
 }
 
-/** Takes open call `i` out of the tails (copies one shorter; none at all once the last has gone). */
+/** Takes open call `i` out of the tails (each one shorter; none at all once the last has gone). */
 function removeOpen(st: ConnectionTimeState, i: number): void {
   const count = openCount(st);
   const ids = idsAt(st);
   const times = timesAt(st);
   // The later segment first, so the earlier one's position still holds.
-  st.s = replaceStrings(replaceStrings(st.s, ids + count + i, 1, []), ids + i, 1, []);
-  st.n = replaceNumbers(replaceNumbers(st.n, times + count + i, 1, []), times + i, 1, []);
+  spliceStrings(st, ids + count + i, 1, []);
+  spliceStrings(st, ids + i, 1, []);
+  spliceNumbers(st, times + count + i, 1, []);
+  spliceNumbers(st, times + i, 1, []);
   setInt(st, OPEN, count - 1);
 }
 
@@ -78,8 +79,10 @@ export function openCall(st: ConnectionTimeState, callId: string, at: number, ev
   if (count >= MAX_OPEN_CALLS) return false;
   const ids = idsAt(st);
   const times = timesAt(st);
-  st.s = insertString(insertString(st.s, ids + 2 * count, eventId), ids + count, callId);
-  st.n = insertNumber(insertNumber(st.n, times + 2 * count, 0), times + count, at);
+  insertTailString(st, ids + 2 * count, eventId);
+  insertTailString(st, ids + count, callId);
+  insertTailNumber(st, times + 2 * count, 0);
+  insertTailNumber(st, times + count, at);
   setInt(st, OPEN, count + 1);
   return true;
 }
@@ -113,7 +116,7 @@ export function closeStale(st: ConnectionTimeState, now: number): readonly OpenC
       i++;
       continue;
     }
-    const callId = stringAt(st.s, idsAt(st) + i, '');
+    const callId = tailString(st, idsAt(st) + i, '');
     stale.push(openCallAt(st, i));
     removeOpen(st, i);
     rememberEnded(st, callId);

@@ -1,6 +1,6 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { joinStrings } from '../../engine/row-tails';
+import { joinStrings, setTailStrings, tailString, tailStrings } from '../../engine/row-tails';
 import { headAt, ringsLength, setHead, type Packed } from './packed';
 
 /**
@@ -58,7 +58,7 @@ export function listStart(st: Packed, w: number): number {
 }
 
 export function listIncludes(st: Packed, start: number, length: number, accountId: string): boolean {
-  for (let i = start; i < start + length; i++) if (st.s[i] === accountId) return true;
+  for (let i = start; i < start + length; i++) if (tailString(st, i, '') === accountId) return true;
   return false;
 }
 
@@ -80,7 +80,7 @@ export function readLists(st: Packed): string[][] {
       continue;
     }
     // (SAME for rule 0 never occurs in a canonical description; read as listLength does, a list of SAME accounts.)
-    lists.push(st.s.slice(start, start + code));
+    lists.push(tailStrings(st, start, start + code));
     if (code !== SAME) start += code;
   }
   return lists;
@@ -106,6 +106,6 @@ export function describeLists(lists: readonly (readonly string[])[]): { descript
 /** Replaces all six lists (the state's head exists: lists change only after a count). */
 export function writeLists(st: Packed, lists: readonly (readonly string[])[]): void {
   const { description, own } = describeLists(lists);
-  st.s = joinStrings([st.s.slice(0, ringsLength(st, DEVICE_LAYOUT.ring)), ...own]);
+  setTailStrings(st, joinStrings([tailStrings(st, 0, ringsLength(st, DEVICE_LAYOUT.ring)), ...own]));
   setHead(st, DEVICE_LAYOUT.extrasAt, description);
 }

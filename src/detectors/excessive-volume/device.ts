@@ -9,6 +9,7 @@ import { countKind, type KindCount } from './count-kind';
 import { counterCount, counterFired, counterWindowStart, markFired, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { concatFindings, NO_FINDINGS } from '../finding';
+import { tailString, tailStrings } from '../../engine/row-tails';
 
 /**
  * EXCESSIVE_VOLUME per device: calls or messages from one device over a
@@ -41,13 +42,13 @@ function addAccount(state: DeviceVolumeState, w: number, length: number, account
   let replacement: string[];
   if (newWindow) {
     // Nothing to rewrite when the device's one account starts its next window.
-    if (DEVICE_ACCOUNTS_CAP > 0 ? length === 1 && state.s[listStart(state, w)] === accountId : length === 0) return length;
+    if (DEVICE_ACCOUNTS_CAP > 0 ? length === 1 && tailString(state, listStart(state, w), '') === accountId : length === 0) return length;
     replacement = DEVICE_ACCOUNTS_CAP > 0 ? [accountId] : [];
   } else {
     if (length >= DEVICE_ACCOUNTS_CAP) return length;
     const start = listStart(state, w);
     if (listIncludes(state, start, length, accountId)) return length;
-    replacement = [...state.s.slice(start, start + length), accountId];
+    replacement = [...tailStrings(state, start, start + length), accountId];
   }
   const lists = readLists(state);
   lists[w] = replacement;
@@ -75,7 +76,7 @@ function evaluateRule(state: DeviceVolumeState, kind: number, r: number, metric:
     if (counterCount(state, c) <= config.threshold) return NO_FINDINGS;
     markFired(state, c);
     const start = listStart(state, w);
-    const accounts = state.s.slice(start, start + length);
+    const accounts = tailStrings(state, start, start + length);
     // The crossing event's account is flagged even when the account list is full.
     flag = accounts.includes(event.accountId) ? accounts : [...accounts, event.accountId];
   } else if (joined) {

@@ -6,7 +6,7 @@ import { fewNumbersCodec } from './codec';
 import { FEW_NUMBERS_RULES, FEW_NUMBERS_SLOTS } from './flood-rules';
 import { offerPacked, topSum } from './heavy-hitters';
 import { FEW_NUMBERS_LAYOUT, fewNumbersTopAt } from './layout';
-import { replaceNumbers, replaceStrings } from '../../engine/row-tails';
+import { spliceNumbers, spliceStrings, tailNumbers } from '../../engine/row-tails';
 import { countAt, counterCount, counterFired, counterWindowStart, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
@@ -36,7 +36,7 @@ function settings(config: Readonly<RuleConfig>): { maxNumbers: number; minShareP
 function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): readonly Finding[] {
   const { maxNumbers, minSharePercent } = settings(config);
   const total = counterCount(state, COUNTER);
-  const top = topSum({ values: [], counts: state.n.slice(fewNumbersTopAt(state)) }, maxNumbers);
+  const top = topSum({ values: [], counts: tailNumbers(state, fewNumbersTopAt(state)) }, maxNumbers);
   if (counterFired(state, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
   markFired(state, COUNTER);
   const start = counterWindowStart(state, COUNTER);
@@ -75,9 +75,9 @@ export const fewNumbersFlood: Detector<FewNumbersState> = {
     }
     const top = fewNumbersTopAt(state);
     // A new window starts a new summary: last hour's targets are not this hour's.
-    if (counterWindowStart(state, COUNTER) !== windowBefore && state.s.length > top) {
-      state.s = replaceStrings(state.s, top, state.s.length - top, []);
-      state.n = replaceNumbers(state.n, top, state.n.length - top, []);
+    if (counterWindowStart(state, COUNTER) !== windowBefore && state.sLength > top) {
+      spliceStrings(state, top, state.sLength - top, []);
+      spliceNumbers(state, top, state.nLength - top, []);
     }
     offerPacked(state, top, top, event.to, FEW_NUMBERS_SLOTS);
     ringPush(state, L.ring, 0, event.eventId, event.eventTime);

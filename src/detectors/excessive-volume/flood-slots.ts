@@ -1,7 +1,7 @@
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { insertNumber, insertString, numberAt, replaceNumbers, replaceStrings, stringAt } from '../../engine/row-tails';
+import { insertTailNumber, insertTailString, replaceNumbers, replaceStrings, setTailNumber, setTailNumbers, setTailString, setTailStrings, spliceNumbers, spliceStrings, tailNumber, tailNumbers, tailString, tailStrings, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
 import { headAt, setHead, type Packed } from './packed';
-import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+import { fields, type StateWriter } from '../../engine/state-writer';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
 const F = fields('windowStart', 'numbers', 'counts', 'evidenceSlots', 'evidenceIds');
@@ -68,16 +68,16 @@ function replaceSegment(st: Packed, seg: number, values: readonly number[], text
   const at = segStart(st, seg);
   const length = segLength(st, seg);
   if (length === 0 && values.length === 0) return;
-  st.n = replaceNumbers(st.n, at, length, values);
-  st.s = replaceStrings(st.s, at, length, texts);
+  spliceNumbers(st, at, length, values);
+  spliceStrings(st, at, length, texts);
   addSegLength(st, seg, values.length - length);
 }
 
 /** Appends one entry to segment `seg`. */
 function appendEntry(st: Packed, seg: number, value: number, text: string): void {
   const at = segStart(st, seg) + segLength(st, seg);
-  st.n = insertNumber(st.n, at, value);
-  st.s = insertString(st.s, at, text);
+  insertTailNumber(st, at, value);
+  insertTailString(st, at, text);
   addSegLength(st, seg, 1);
 }
 
@@ -94,12 +94,12 @@ export const slotCount = (st: Packed, kind: number): number => segLength(st, slo
 
 const slotIndex = (st: Packed, kind: number, slot: number): number => segStart(st, slotsSeg(kind)) + slot;
 
-export const slotTally = (st: Packed, kind: number, slot: number): number => Math.floor(numberAt(st.n, slotIndex(st, kind, slot), 0) / 2);
-export const slotFired = (st: Packed, kind: number, slot: number): boolean => numberAt(st.n, slotIndex(st, kind, slot), 0) % 2 === 1;
-export const slotNumber = (st: Packed, kind: number, slot: number): string => stringAt(st.s, segStart(st, slotsSeg(kind)) + slot, '');
+export const slotTally = (st: Packed, kind: number, slot: number): number => Math.floor(tailNumber(st, slotIndex(st, kind, slot), 0) / 2);
+export const slotFired = (st: Packed, kind: number, slot: number): boolean => tailNumber(st, slotIndex(st, kind, slot), 0) % 2 === 1;
+export const slotNumber = (st: Packed, kind: number, slot: number): string => tailString(st, segStart(st, slotsSeg(kind)) + slot, '');
 
 export function markSlotFired(st: Packed, kind: number, slot: number): void {
-  if (!slotFired(st, kind, slot)) st.n[slotIndex(st, kind, slot)] = numberAt(st.n, slotIndex(st, kind, slot), 0) + 1;
+  if (!slotFired(st, kind, slot)) setTailNumber(st, slotIndex(st, kind, slot), tailNumber(st, slotIndex(st, kind, slot), 0) + 1);
 }
 
 /**
@@ -115,8 +115,8 @@ export function countContact(st: Packed, kind: number, to: string): number {
   const start = segStart(st, slotsSeg(kind));
   const length = segLength(st, slotsSeg(kind));
   for (let i = 0; i < length; i++) {
-    if (st.s[start + i] === to) {
-      st.n[start + i] = numberAt(st.n, start + i, 0) + 2;
+    if (tailString(st, start + i, '') === to) {
+      setTailNumber(st, start + i, tailNumber(st, start + i, 0) + 2);
       return i;
     }
   }
@@ -138,9 +138,9 @@ function cancelOne(st: Packed, kind: number): void {
   const length = segLength(st, slotsSeg(kind));
   let kept = 0;
   for (let i = 0; i < length; i++) {
-    const v = numberAt(st.n, start + i, 0);
+    const v = tailNumber(st, start + i, 0);
     if (v % 2 === 1 || v > 2) kept++;
-    if (v % 2 === 0) st.n[start + i] = v - 2;
+    if (v % 2 === 0) setTailNumber(st, start + i, v - 2);
   }
   if (kept === length) return;
   // Where each slot moves to, -1 when freed; the evidence follows its slot.
@@ -148,7 +148,7 @@ function cancelOne(st: Packed, kind: number): void {
   const counts: number[] = [];
   const numbers: string[] = [];
   for (let i = 0; i < length; i++) {
-    const v = numberAt(st.n, start + i, 0);
+    const v = tailNumber(st, start + i, 0);
     if (v === 0) {
       moved.push(-1);
       continue;
@@ -184,7 +184,7 @@ export function keepEvidence(st: Packed, kind: number, slot: number, eventId: st
   let held = 0;
   let oldest = -1;
   for (let i = 0; i < length; i++) {
-    if (numberAt(st.n, start + i, -1) !== slot) continue;
+    if (tailNumber(st, start + i, -1) !== slot) continue;
     if (held === 0) oldest = i;
     held++;
   }
@@ -193,11 +193,11 @@ export function keepEvidence(st: Packed, kind: number, slot: number, eventId: st
     return;
   }
   for (let i = oldest; i < length - 1; i++) {
-    st.n[start + i] = numberAt(st.n, start + i + 1, 0);
-    st.s[start + i] = stringAt(st.s, start + i + 1, '');
+    setTailNumber(st, start + i, tailNumber(st, start + i + 1, 0));
+    setTailString(st, start + i, tailString(st, start + i + 1, ''));
   }
-  st.n[start + length - 1] = slot;
-  st.s[start + length - 1] = eventId;
+  setTailNumber(st, start + length - 1, slot);
+  setTailString(st, start + length - 1, eventId);
 }
 
 /** Slot `slot`'s evidence ids, oldest first, removed from the state (a fired slot needs none again this window). */
@@ -208,8 +208,8 @@ export function takeEvidence(st: Packed, kind: number, slot: number): string[] {
   const keptTags: number[] = [];
   const keptIds: string[] = [];
   for (let i = 0; i < length; i++) {
-    const tag = numberAt(st.n, start + i, -1);
-    const id = stringAt(st.s, start + i, '');
+    const tag = tailNumber(st, start + i, -1);
+    const id = tailString(st, start + i, '');
     if (tag === slot) ids.push(id);
     else {
       keptTags.push(tag);
@@ -239,10 +239,10 @@ export function floodKindParts(st: Packed, kind: number): FloodKindParts {
   const evidenceLength = segLength(st, evidenceSeg(kind));
   return {
     windowStart: floodWindowStart(st, kind),
-    numbers: st.s.slice(slots, slots + slotLength),
-    counts: st.n.slice(slots, slots + slotLength),
-    evidenceSlots: st.n.slice(evidence, evidence + evidenceLength),
-    evidenceIds: st.s.slice(evidence, evidence + evidenceLength),
+    numbers: tailStrings(st, slots, slots + slotLength),
+    counts: tailNumbers(st, slots, slots + slotLength),
+    evidenceSlots: tailNumbers(st, evidence, evidence + evidenceLength),
+    evidenceIds: tailStrings(st, evidence, evidence + evidenceLength),
   };
 }
 
@@ -256,13 +256,13 @@ export function writeFloodKindParts(out: StateWriter, st: Packed, kind: number):
   out.field(F.windowStart);
   out.number(floodWindowStart(st, kind));
   out.field(F.numbers);
-  writeSlice(out, st.s, slots, slots + slotLength);
+  writeTailStrings(out, st, slots, slots + slotLength);
   out.field(F.counts);
-  writeSlice(out, st.n, slots, slots + slotLength);
+  writeTailNumbers(out, st, slots, slots + slotLength);
   out.field(F.evidenceSlots);
-  writeSlice(out, st.n, evidence, evidence + evidenceLength);
+  writeTailNumbers(out, st, evidence, evidence + evidenceLength);
   out.field(F.evidenceIds);
-  writeSlice(out, st.s, evidence, evidence + evidenceLength);
+  writeTailStrings(out, st, evidence, evidence + evidenceLength);
 }
 
 /** The state made of both kinds' parts: a state of its own (a table of one row), which the store copies into its columns. */
@@ -273,8 +273,8 @@ export function floodFromParts(kinds: readonly [FloodKindParts, FloodKindParts])
   setHead(st, 0, a.windowStart);
   setHead(st, 1, b.windowStart);
   setHead(st, SHAPE_AT, lengths.reduce((sum, length, seg) => sum + length * (SHAPE_UNIT[seg] ?? 1), 0));
-  st.n = copyNumbers([...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots]);
-  st.s = copyStrings([...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds]);
+  setTailNumbers(st, copyNumbers([...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots]));
+  setTailStrings(st, copyStrings([...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds]));
   return st;
 }
 

@@ -1,4 +1,4 @@
-import { insertNumber, insertString, replaceNumbers, replaceStrings } from '../../engine/row-tails';
+import { insertTailNumber, insertTailString, setTailNumber, spliceNumbers, spliceStrings, tailNumber, tailNumbers, tailString, tailStrings } from '../../engine/row-tails';
 import { type Packed } from './packed';
 
 /**
@@ -54,40 +54,40 @@ export function topSum(h: HeavyHitters, n: number): { sum: number; values: numbe
  * shrinks is copied (exactly sized), the rest is updated in place.
  */
 export function offerPacked(st: Packed, valuesAt: number, countsAt: number, value: string, slots: number): void {
-  const length = st.s.length - valuesAt;
+  const length = st.sLength - valuesAt;
   for (let i = 0; i < length; i++) {
-    if (st.s[valuesAt + i] === value) {
-      st.n[countsAt + i] = (st.n[countsAt + i] ?? 0) + 1;
+    if (tailString(st, valuesAt + i, '') === value) {
+      setTailNumber(st, countsAt + i, tailNumber(st, countsAt + i, 0) + 1);
       return;
     }
   }
   if (length < slots) {
-    st.s = insertString(st.s, valuesAt + length, value);
-    st.n = insertNumber(st.n, countsAt + length, 1);
+    insertTailString(st, valuesAt + length, value);
+    insertTailNumber(st, countsAt + length, 1);
     return;
   }
   // No free slot: the new value and one occurrence of every tracked value cancel out.
   let emptied = 0;
   for (let i = 0; i < length; i++) {
-    const c = (st.n[countsAt + i] ?? 0) - 1;
-    st.n[countsAt + i] = c;
+    const c = tailNumber(st, countsAt + i, 0) - 1;
+    setTailNumber(st, countsAt + i, c);
     if (c <= 0) emptied++;
   }
   if (emptied === 0) return;
   const values: string[] = [];
   const counts: number[] = [];
   for (let i = 0; i < length; i++) {
-    const c = st.n[countsAt + i] ?? 0;
+    const c = tailNumber(st, countsAt + i, 0);
     if (c > 0) {
-      values.push(st.s[valuesAt + i] ?? '');
+      values.push(tailString(st, valuesAt + i, ''));
       counts.push(c);
     }
   }
-  st.s = replaceStrings(st.s, valuesAt, length, values);
-  st.n = replaceNumbers(st.n, countsAt, length, counts);
+  spliceStrings(st, valuesAt, length, values);
+  spliceNumbers(st, countsAt, length, counts);
 }
 
 /** The heavy-hitter tails of a Packed state, as offerPacked keeps them. */
 export function heavyHittersAt(st: Packed, valuesAt: number, countsAt: number): HeavyHitters {
-  return { values: st.s.slice(valuesAt), counts: st.n.slice(countsAt) };
+  return { values: tailStrings(st, valuesAt), counts: tailNumbers(st, countsAt) };
 }

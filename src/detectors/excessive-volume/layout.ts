@@ -2,7 +2,7 @@ import type { TumblingCounter } from '../../engine/tumbling-counter';
 import { DEVICE_CALL_RULES, DEVICE_MESSAGE_RULES } from './device-rules';
 import { FEW_NUMBERS_RULES } from './flood-rules';
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { joinNumbers, joinStrings } from '../../engine/row-tails';
+import { joinNumbers, joinStrings, setTailNumbers, setTailStrings } from '../../engine/row-tails';
 import { freshRows, intAt, isFreshCounter, ringsLength, setHead, setInt, writeCounter, type Packed, type RingLayout, type RingParts } from './packed';
 import { CALL_RULES, MESSAGE_RULES } from './rules';
 import { FINDING_EVIDENCE } from './volume-finding';
@@ -95,8 +95,8 @@ export function layOut(layout: KindsLayout, kinds: readonly KindParts[], tail: T
     setInt(st, layout.ring.posAt + kind, k.ring.pos);
   });
   extras.forEach((x, i) => setHead(st, layout.extrasAt + i, x));
-  st.n = joinNumbers([...kinds.map((k) => k.ring.times), tail.n]);
-  st.s = joinStrings([...kinds.map((k) => k.ring.ids), tail.s]);
+  setTailNumbers(st, joinNumbers([...kinds.map((k) => k.ring.times), tail.n]));
+  setTailStrings(st, joinStrings([...kinds.map((k) => k.ring.ids), tail.s]));
   return st;
 }
 

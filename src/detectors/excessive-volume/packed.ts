@@ -1,8 +1,8 @@
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { RowTable } from '../../engine/row-table';
 import { countEvent, type CountOutcome, type TumblingCounter } from '../../engine/tumbling-counter';
-import { fields, type StateWriter, writeSlice } from '../../engine/state-writer';
-import { headAt, insertNumber, insertString, intAt, numberAt, replaceNumbers, replaceStrings, setHead, setInt, stringAt } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
+import { headAt, insertTailNumber, insertTailString, intAt, numberAt, setHead, setInt, setTailNumber, setTailString, spliceNumbers, spliceStrings, stringAt, tailNumber, tailNumbers, type Tails, tailString, tailStrings, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
 import type { RowLayout } from '../../engine/row-table';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
@@ -17,32 +17,30 @@ const F = fields('windowStart', 'count', 'fired', 'capacity', 'ids', 'times', 'n
  *   own numbers) in the table's Float64Array: `h[at + i]` is head number i;
  * - fixed 32-bit cells (per-rule counts and fired flags, ring positions) in
  *   its Int32Array: `g[gi + i]` is cell i;
- * - a variable tail `n` of numbers only, so V8 keeps it as unboxed doubles
- *   (8 bytes each; an object field holding a timestamp costs a pointer plus a
- *   16-byte heap number);
- * - a variable tail `s` of strings only: evidence event ids, and whatever
- *   strings a detector must remember (account ids, destination numbers).
+ * - a variable tail of numbers (the table's `t` from `ti`: unboxed doubles,
+ *   8 bytes each, where an object field holding a timestamp costs a pointer
+ *   plus a 16-byte heap number);
+ * - a variable tail of strings (`u` from `ui`): evidence event ids, and
+ *   whatever strings a detector must remember (account ids, destination
+ *   numbers).
  *
  * Each detector lays its state out as a head followed by variable-length
  * segments in the tails, and documents the layout. A fresh state has the
  * layout's fresh head and empty tails, which cost nothing (the table keeps
- * no array for an empty tail).
+ * no block for an empty tail).
  *
- * Tails are always exactly as long as their content. They only grow while a
- * ring or a list fills up (bounded, see each layout), and then by a copy one
- * element longer: `push` would reserve 16 or more spare slots (128 bytes and
- * up) for a key that mostly never grows again. An empty tail reads as a shared
- * frozen array: write into a tail in place only where it holds entries.
+ * Tails are always exactly as long as their content (their blocks round up
+ * a little: engine/tail-blocks.ts). They only grow while a ring or a list
+ * fills up (bounded, see each layout). Write into a tail in place only where
+ * it holds entries.
  */
-export interface Packed {
+export interface Packed extends Tails {
   /** Heads; this state's starts at `at`. */
   readonly h: Float64Array;
   readonly at: number;
   /** Integer cells; this state's start at `gi`. */
   readonly g: Int32Array;
   readonly gi: number;
-  n: number[];
-  s: string[];
 }
 
 /**
@@ -149,14 +147,14 @@ export function ringPush(st: Packed, r: RingLayout, k: number, eventId: string, 
   const pos = ringPos(st, r, k);
   const offset = ringOffset(st, r, k);
   if (pos < r.capacity) {
-    st.n = insertNumber(st.n, offset + pos, eventTime);
-    st.s = insertString(st.s, offset + pos, eventId);
+    insertTailNumber(st, offset + pos, eventTime);
+    insertTailString(st, offset + pos, eventId);
     setInt(st, r.posAt + k, pos + 1);
     return;
   }
   const next = pos - r.capacity;
-  st.n[offset + next] = eventTime;
-  st.s[offset + next] = eventId;
+  setTailNumber(st, offset + next, eventTime);
+  setTailString(st, offset + next, eventId);
   setInt(st, r.posAt + k, r.capacity + ((next + 1) % r.capacity));
 }
 
@@ -166,8 +164,8 @@ export function ringClear(st: Packed, r: RingLayout, k: number): void {
   if (pos === 0) return;
   const size = ringSize(r, pos);
   const offset = ringOffset(st, r, k);
-  st.n = replaceNumbers(st.n, offset, size, []);
-  st.s = replaceStrings(st.s, offset, size, []);
+  spliceNumbers(st, offset, size, []);
+  spliceStrings(st, offset, size, []);
   setInt(st, r.posAt + k, 0);
 }
 
@@ -180,7 +178,7 @@ export function ringSince(st: Packed, r: RingLayout, k: number, fromTime: number
   const out: string[] = [];
   for (let i = 0; i < size; i++) {
     const slot = offset + ((next + i) % size);
-    if (numberAt(st.n, slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(stringAt(st.s, slot, ''));
+    if (tailNumber(st, slot, Number.NEGATIVE_INFINITY) >= fromTime) out.push(tailString(st, slot, ''));
   }
   return out;
 }
@@ -192,8 +190,8 @@ export function ringToData(st: Packed, r: RingLayout, k: number): EvidenceRingDa
   const offset = ringOffset(st, r, k);
   return {
     capacity: r.capacity,
-    ids: st.s.slice(offset, offset + size),
-    times: st.n.slice(offset, offset + size),
+    ids: tailStrings(st, offset, offset + size),
+    times: tailNumbers(st, offset, offset + size),
     next: ringNext(r, pos),
   };
 }
@@ -207,9 +205,9 @@ export function writeRingData(out: StateWriter, st: Packed, r: RingLayout, k: nu
   out.field(F.capacity);
   out.number(r.capacity);
   out.field(F.ids);
-  writeSlice(out, st.s, offset, offset + size);
+  writeTailStrings(out, st, offset, offset + size);
   out.field(F.times);
-  writeSlice(out, st.n, offset, offset + size);
+  writeTailNumbers(out, st, offset, offset + size);
   out.field(F.next);
   out.number(ringNext(r, pos));
 }
@@ -244,5 +242,5 @@ export function ringFromData(r: RingLayout, d: EvidenceRingData): RingParts {
     const slot = (next + i) % ids.length;
     ringPush(ring, one, 0, stringAt(ids, slot, ''), numberAt(times, slot, Number.NEGATIVE_INFINITY));
   }
-  return { pos: intAt(ring, 0), ids: [...ring.s], times: [...ring.n] };
+  return { pos: intAt(ring, 0), ids: tailStrings(ring), times: tailNumbers(ring) };
 }

@@ -1,5 +1,5 @@
-import { joinNumbers, joinStrings } from '../../engine/row-tails';
-import { fields, writeSlice, type StateWriter } from '../../engine/state-writer';
+import { joinNumbers, joinStrings, setTailNumbers, setTailStrings, tailNumbers, writeTailNumbers } from '../../engine/row-tails';
+import { fields, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import { evidenceData, evidenceFromData, writeEvidence } from './evidence';
 import { calleeList, distinctCallees, endedCalls, matchedCalls } from './outcome-window';
@@ -72,7 +72,7 @@ function writeSweep(out: StateWriter, st: NumberHarvestingState, sweep: Sweep): 
     out.null();
   } else {
     const from = calleesAt(st, sweep);
-    writeSlice(out, st.n, from, from + callees);
+    writeTailNumbers(out, st, from, from + callees);
   }
   out.field(F.fired);
   out.value(fired(st, sweep));
@@ -98,7 +98,7 @@ function loadSweep(st: NumberHarvestingState, sweep: Sweep, d: SweepData | null)
 export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
   encode(st): NumberHarvestingData {
     return {
-      recent: st.n.slice(0, intAt(st, RECENT)),
+      recent: tailNumbers(st, 0, intAt(st, RECENT)),
       walk: walkData(st),
       unanswered: sweepData(st, UNANSWERED),
       short: sweepData(st, SHORT),
@@ -107,7 +107,7 @@ export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
   write(st, out) {
     out.object(4);
     out.field(F.recent);
-    writeSlice(out, st.n, 0, intAt(st, RECENT));
+    writeTailNumbers(out, st, 0, intAt(st, RECENT));
     out.field(F.walk);
     if (present(st, WALK)) {
       out.object(4);
@@ -144,8 +144,8 @@ export const numberHarvestingCodec: StateCodec<NumberHarvestingState> = {
     }
     const unanswered = loadSweep(st, UNANSWERED, data.unanswered);
     const short = loadSweep(st, SHORT, data.short);
-    st.n = joinNumbers([data.recent, unanswered.callees, short.callees, walk.times, unanswered.times, short.times]);
-    st.s = joinStrings([walk.ids, unanswered.ids, short.ids]);
+    setTailNumbers(st, joinNumbers([data.recent, unanswered.callees, short.callees, walk.times, unanswered.times, short.times]));
+    setTailStrings(st, joinStrings([walk.ids, unanswered.ids, short.ids]));
     return st;
   },
 };

@@ -1,4 +1,4 @@
-import { insertNumber, numberAt, replaceNumbers } from '../../engine/row-tails';
+import { insertTailNumber, spliceNumbers, tailNumber, tailNumbers } from '../../engine/row-tails';
 import { windowStart } from '../../engine/window';
 import { calleesAt, headAt, intAt, setHead, setInt, type NumberHarvestingState, type Sweep } from './state';
 
@@ -21,7 +21,7 @@ export const distinctCallees = (st: NumberHarvestingState, sweep: Sweep): number
 /** The callees (a copy). */
 export function calleeList(st: NumberHarvestingState, sweep: Sweep): number[] {
   const from = calleesAt(st, sweep);
-  return st.n.slice(from, from + distinctCallees(st, sweep));
+  return tailNumbers(st, from, from + distinctCallees(st, sweep));
 }
 
 /** Adds one ended call; `late` when its window was already replaced. */
@@ -34,7 +34,7 @@ export function addOutcome(st: NumberHarvestingState, sweep: Sweep, eventTime: n
     setInt(st, sweep.matched, 0);
     setInt(st, sweep.fired, 0);
     const from = calleesAt(st, sweep);
-    st.n = replaceNumbers(st.n, from, distinctCallees(st, sweep), []);
+    spliceNumbers(st, from, distinctCallees(st, sweep), []);
     setInt(st, sweep.callees, 0);
   } else if (start < current) {
     return 'late';
@@ -44,16 +44,16 @@ export function addOutcome(st: NumberHarvestingState, sweep: Sweep, eventTime: n
     setInt(st, sweep.matched, matchedCalls(st, sweep) + 1);
     const from = calleesAt(st, sweep);
     const count = distinctCallees(st, sweep);
-    if (count < cap && !includes(st.n, from, count, callee)) {
-      st.n = insertNumber(st.n, from + count, callee);
+    if (count < cap && !includes(st, from, count, callee)) {
+      insertTailNumber(st, from + count, callee);
       setInt(st, sweep.callees, count + 1);
     }
   }
   return 'counted';
 }
 
-function includes(n: readonly number[], from: number, count: number, value: number): boolean {
-  for (let i = from; i < from + count; i++) if (numberAt(n, i, Number.NaN) === value) return true;
+function includes(st: NumberHarvestingState, from: number, count: number, value: number): boolean {
+  for (let i = from; i < from + count; i++) if (tailNumber(st, i, Number.NaN) === value) return true;
   return false;
 }
 

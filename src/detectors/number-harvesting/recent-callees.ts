@@ -1,4 +1,4 @@
-import { numberAt, replaceNumbers } from '../../engine/row-tails';
+import { setTailNumber, spliceNumbers, tailNumber } from '../../engine/row-tails';
 import { blockOf, isNeighbour } from './callee-number';
 import { intAt, RECENT, setInt, type NumberHarvestingState } from './state';
 
@@ -22,7 +22,7 @@ const HEAD = 2;
 /** The callees in slot order (a copy). */
 export function recentNumbers(st: NumberHarvestingState): number[] {
   const out: number[] = [];
-  for (let i = HEAD; i < intAt(st, RECENT); i += 2) out.push(numberAt(st.n, i, Number.NaN));
+  for (let i = HEAD; i < intAt(st, RECENT); i += 2) out.push(tailNumber(st, i, Number.NaN));
   return out;
 }
 
@@ -42,21 +42,20 @@ export interface WalkSettings {
 export function classifyCallee(st: NumberHarvestingState, callee: number, eventTime: number, settings: WalkSettings, cap: number): CalleeKind {
   const since = eventTime - settings.lookbackMs;
   const block = blockOf(callee, settings.blockDigits);
-  const s = st.n;
   const length = intAt(st, RECENT);
   let kind: CalleeKind = 'other';
   let slot = -1;
   let oldest = HEAD;
   for (let i = HEAD; i + 1 < length; i += 2) {
-    const n = numberAt(s, i, Number.NaN);
-    const t = numberAt(s, i + 1, Number.NEGATIVE_INFINITY);
+    const n = tailNumber(st, i, Number.NaN);
+    const t = tailNumber(st, i + 1, Number.NEGATIVE_INFINITY);
     if (n === callee) slot = i;
-    if (t < numberAt(s, oldest + 1, Number.NEGATIVE_INFINITY)) oldest = i;
+    if (t < tailNumber(st, oldest + 1, Number.NEGATIVE_INFINITY)) oldest = i;
     if (t >= since && n !== callee && blockOf(n, settings.blockDigits) === block) kind = 'sequential';
   }
-  const lastTime = length === 0 ? Number.NEGATIVE_INFINITY : numberAt(s, 1, Number.NEGATIVE_INFINITY);
-  if (slot >= 0 && numberAt(s, slot + 1, Number.NEGATIVE_INFINITY) >= since) kind = 'repeat';
-  else if (length > 0 && lastTime >= since && isNeighbour(numberAt(s, 0, Number.NaN), callee, settings.maxStep)) kind = 'sequential';
+  const lastTime = length === 0 ? Number.NEGATIVE_INFINITY : tailNumber(st, 1, Number.NEGATIVE_INFINITY);
+  if (slot >= 0 && tailNumber(st, slot + 1, Number.NEGATIVE_INFINITY) >= since) kind = 'repeat';
+  else if (length > 0 && lastTime >= since && isNeighbour(tailNumber(st, 0, Number.NaN), callee, settings.maxStep)) kind = 'sequential';
   remember(st, callee, eventTime, slot, oldest, cap);
   return kind;
 }
@@ -64,24 +63,22 @@ export function classifyCallee(st: NumberHarvestingState, callee: number, eventT
 function remember(st: NumberHarvestingState, callee: number, eventTime: number, slot: number, oldest: number, cap: number): void {
   const length = intAt(st, RECENT);
   if (length === 0) {
-    st.n = replaceNumbers(st.n, 0, 0, [callee, eventTime, callee, eventTime]);
+    spliceNumbers(st, 0, 0, [callee, eventTime, callee, eventTime]);
     setInt(st, RECENT, 4);
     return;
   }
   const count = (length - HEAD) / 2;
   if (slot < 0 && count < cap) {
-    st.n = replaceNumbers(st.n, length, 0, [callee, eventTime]);
+    spliceNumbers(st, length, 0, [callee, eventTime]);
     setInt(st, RECENT, length + 2);
   } else {
-    const s = st.n;
     const at = slot >= 0 ? slot : oldest;
-    s[at] = callee;
+    setTailNumber(st, at, callee);
     // A redial keeps the later of its times (events may arrive slightly out of order).
-    s[at + 1] = slot >= 0 ? Math.max(eventTime, numberAt(s, at + 1, Number.NEGATIVE_INFINITY)) : eventTime;
+    setTailNumber(st, at + 1, slot >= 0 ? Math.max(eventTime, tailNumber(st, at + 1, Number.NEGATIVE_INFINITY)) : eventTime);
   }
-  const s = st.n;
-  if (eventTime >= numberAt(s, 1, Number.NEGATIVE_INFINITY)) {
-    s[0] = callee;
-    s[1] = eventTime;
+  if (eventTime >= tailNumber(st, 1, Number.NEGATIVE_INFINITY)) {
+    setTailNumber(st, 0, callee);
+    setTailNumber(st, 1, eventTime);
   }
 }
