@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'REGISTRY_UNAVAILABLE'
   | 'STATE_UNREADABLE'
   | 'TOPIC_MISMATCH'
+  | 'TOPICS_NOT_READY'
   | 'PARTITION_RETRY'
   | 'GROUP_ACTIVE'
   | 'USAGE';
@@ -87,6 +88,14 @@ export class TopicMismatchError extends DetectorError {
   constructor(message: string) {
     super('TOPIC_MISMATCH', message, 'give the changelog topic as many partitions as each input topic (`abuse-detector topics` creates it so), or name another with TOPIC_CHANGELOG');
     this.name = 'TopicMismatchError';
+  }
+}
+
+/** Topics were created but their partitions still had no leader when start-up stopped waiting. */
+export class TopicsNotReadyError extends DetectorError {
+  constructor(topics: readonly string[], waitedMs: number) {
+    super('TOPICS_NOT_READY', `topic(s) ${topics.join(', ')} still had partitions without a leader after ${waitedMs} ms`, 'the broker is slow to elect leaders for new partitions: check its log, then run the command again (creating is idempotent)');
+    this.name = 'TopicsNotReadyError';
   }
 }
 

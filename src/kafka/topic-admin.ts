@@ -1,6 +1,7 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Topics } from '../config/topics';
 import { GroupActiveError, TopicMismatchError } from '../errors';
+import { awaitLeaders, isNotYet } from './await-leaders';
 
 export interface TopicSpec {
   topic: string;
@@ -42,6 +43,23 @@ function changelogSpec(topic: string, partitions: number): TopicSpec {
   };
 }
 
+/** How long a new topic's partitions may take to get leaders: 60 asks, 500 ms apart. */
+const LEADER_WAIT = { attempts: 60, delayMs: 500 };
+
+/**
+ * Creates `specs` and returns once every partition has a leader. kafkajs's own wait stops at a broker that has not
+ * yet heard of a new partition (await-leaders.ts); the topics exist by then, so the wait goes on here.
+ */
+async function createAndAwaitLeaders(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: specs.map((s) => ({ ...s, replicationFactor: -1 })) });
+  } catch (error) {
+    if (!isNotYet(error)) throw error;
+  }
+  const names = specs.map((s) => s.topic);
+  await awaitLeaders(names, () => admin.fetchTopicMetadata({ topics: names }), LEADER_WAIT);
+}
+
 /** Creates missing topics; existing ones are left as they are. Returns the names it created. */
 export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
@@ -49,9 +67,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((s) => ({ ...s, replicationFactor: -1 })) });
-    }
+    if (missing.length > 0) await createAndAwaitLeaders(admin, missing);
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
@@ -73,8 +89,7 @@ export async function ensureChangelog(kafka: Kafka, topics: Topics): Promise<voi
     const { topics: meta } = await admin.fetchTopicMetadata({ topics: inputs });
     const widest = Math.max(1, ...meta.map((m) => m.partitions.length));
     if (!existing.has(topics.changelog)) {
-      const spec = changelogSpec(topics.changelog, widest);
-      await admin.createTopics({ waitForLeaders: true, topics: [{ ...spec, replicationFactor: -1 }] });
+      await createAndAwaitLeaders(admin, [changelogSpec(topics.changelog, widest)]);
       return;
     }
     const [changelog] = (await admin.fetchTopicMetadata({ topics: [topics.changelog] })).topics;
