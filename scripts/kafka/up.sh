@@ -44,6 +44,11 @@ transaction.state.log.num.partitions=4
 group.initial.rebalance.delay.ms=0
 log.retention.hours=24
 log.segment.bytes=67108864
+# The broker shares this machine's cores with the detector and the load generators. Unthrottled, the log cleaner
+# compacts a changelog's full segments at a core's speed (six 64 MB segments in about 2 s), and the detector's
+# latency has a second-long stall each time (docs/performance.md, "The latency tail: the log cleaner"). Throttled,
+# the same work is spread thin. 40 MB/s of cleaner reads and writes keeps up with the changelog at the benches' rates.
+log.cleaner.io.max.bytes.per.second=41943040
 PROPS
 
 cat > "$KAFKA_HOME/config/log4j.properties" <<PROPS
