@@ -12,8 +12,10 @@
  * every value and each value is copied out once, at its exact size.
  *
  * Layout: a tag byte per value, then
- *   UINT / NEG_INT   varint of |n| (integers below 2^32; others are F64)
- *   F64              8 bytes little-endian
+ *   UINT / NEG_INT   varint of |n| (integers below 2^32)
+ *   BIG_UINT / BIG_NEG_INT  varint of |n|, up to 8 bytes (safe integers from 2^32: times in ms)
+ *   -INFINITY / INFINITY    the tag alone
+ *   F64              8 bytes little-endian (every other number: fractions, NaN, -0, past 2^53)
  *   STRING           varint byte length, UTF-8
  *   ARRAY / SET      varint count, items
  *   OBJECT / MAP     varint count, then key and value pairs (object keys are strings)
@@ -47,6 +49,10 @@ const enum Tag {
   Set = 11,
   Typed = 12,
   NamedObject = 13,
+  BigUint = 14,
+  BigNegInt = 15,
+  NegInfinity = 16,
+  Infinity = 17,
 }
 
 type TypedKind = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
@@ -267,16 +273,21 @@ export class PlainWriter implements StateWriter {
   }
 
   number(n: number): void {
-    if (Number.isInteger(n) && n <= 0xffff_ffff && n >= -0xffff_ffff && !Object.is(n, -0)) {
-      if (n >= 0) {
-        this.byte(Tag.Uint);
-        this.varint(n);
+    if (Number.isSafeInteger(n) && !Object.is(n, -0)) {
+      const magnitude = Math.abs(n);
+      if (magnitude <= 0xffff_ffff) {
+        this.byte(n >= 0 ? Tag.Uint : Tag.NegInt);
+        this.varint(magnitude);
       } else {
-        this.byte(Tag.NegInt);
-        this.varint(-n);
+        // Event times and window starts (about 2^40 ms): 6 bytes instead of a double's 8.
+        this.byte(n >= 0 ? Tag.BigUint : Tag.BigNegInt);
+        this.bigVarint(magnitude);
       }
       return;
     }
+    // "Not yet" in most states' windows and times: one byte instead of nine.
+    if (n === Number.NEGATIVE_INFINITY) return this.byte(Tag.NegInfinity);
+    if (n === Number.POSITIVE_INFINITY) return this.byte(Tag.Infinity);
     this.byte(Tag.F64);
     this.room(8);
     this.buf.writeDoubleLE(n, this.pos);
@@ -317,6 +328,17 @@ export class PlainWriter implements StateWriter {
     while (v > 0x7f) {
       this.buf[this.pos++] = (v & 0x7f) | 0x80;
       v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  /** varint() for a safe integer of any size (at most 8 bytes): division, as bit operations stop at 32 bits. */
+  private bigVarint(n: number): void {
+    this.room(8);
+    let v = n;
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
     }
     this.buf[this.pos++] = v;
   }
@@ -368,6 +390,14 @@ class PlainReader {
         return this.varint();
       case Tag.NegInt:
         return -this.varint();
+      case Tag.BigUint:
+        return this.bigVarint();
+      case Tag.BigNegInt:
+        return -this.bigVarint();
+      case Tag.NegInfinity:
+        return Number.NEGATIVE_INFINITY;
+      case Tag.Infinity:
+        return Number.POSITIVE_INFINITY;
       case Tag.F64: {
         this.need(8);
         const n = this.buf.readDoubleLE(this.pos);
@@ -469,6 +499,21 @@ class PlainReader {
       shift += 7;
       if (shift > 28) throw new PlainBinaryError(`varint longer than five bytes at byte ${this.pos}`);
     }
+  }
+
+  private bigVarint(): number {
+    let out = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      out += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        if (!Number.isSafeInteger(out)) throw new PlainBinaryError(`integer past 2^53 at byte ${this.pos}`);
+        return out;
+      }
+      scale *= 0x80;
+    }
+    throw new PlainBinaryError(`varint longer than eight bytes at byte ${this.pos}`);
   }
 
   private byte(): number {

@@ -61,7 +61,19 @@ describe('changelog records', () => {
     const builder = new PartitionStateBuilder();
     applyChangelogRecord(old, builder, new Map(), 'test');
     expect(builder.build().keys.get('acct-1')).toEqual(state);
-    expect(record?.value?.[0]).toBe(3);
+    expect(record?.value?.[0]).toBe(CHANGELOG_FORMAT);
+  });
+
+  it('still reads records in format 3 (times and -Infinity as doubles), as builds before the varint times wrote them', () => {
+    // [1767571201295, -Infinity, 7] as format 3 wrote it: an array of a double, a double and a small integer.
+    const time = Buffer.alloc(8);
+    time.writeDoubleLE(1_767_571_201_295);
+    const minus = Buffer.alloc(8);
+    minus.writeDoubleLE(Number.NEGATIVE_INFINITY);
+    const value = Buffer.concat([Buffer.from([3, 8, 3, 6]), time, Buffer.from([6]), minus, Buffer.from([4, 7])]);
+    const builder = new PartitionStateBuilder();
+    applyChangelogRecord({ key: Buffer.from('k:acct-9'), value }, builder, new Map(), 'test');
+    expect(builder.build().keys.get('acct-9')).toEqual([1_767_571_201_295, Number.NEGATIVE_INFINITY, 7]);
   });
 
   it('still reads records in format 2 (field names as text), as builds before the field-name dictionary wrote them', () => {

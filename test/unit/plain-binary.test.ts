@@ -32,6 +32,25 @@ describe('plain binary', () => {
     expect(back.u32).toBeInstanceOf(Uint32Array);
   });
 
+  it('writes an event time as a 6-byte varint and -Infinity as its tag alone, where a double takes 8 bytes', () => {
+    const size = (v: unknown): number => {
+      writer.begin().value(v);
+      return writer.take().length;
+    };
+    expect(size(1_767_571_201_295)).toBe(7);
+    expect(size(-1_767_571_201_295)).toBe(7);
+    expect(size(Number.MAX_SAFE_INTEGER)).toBe(9);
+    expect([size(Number.NEGATIVE_INFINITY), size(Number.POSITIVE_INFINITY)]).toEqual([1, 1]);
+    expect([size(0.5), size(-0), size(2 ** 53)]).toEqual([9, 9, 9]);
+    for (const n of [2 ** 32, 2 ** 35 + 1, 1_767_571_201_295, -(2 ** 40) - 3, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(roundTrip(n)).toBe(n);
+  });
+
+  it('refuses a long integer longer than eight bytes or past 2^53 rather than rounding it', () => {
+    // Tag 14: a whole number from 2^32 on.
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([14, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).message).toMatch(/longer than eight bytes/);
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([14, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]))).message).toMatch(/past 2\^53/);
+  });
+
   it('reads a typed array from an odd offset (a value behind the format byte) into an aligned copy', () => {
     writer.begin(2).value([new Float64Array([1.5, 2.5]), new Uint32Array([9])]);
     const out = writer.take();
