@@ -69,7 +69,9 @@ export class SlottedState {
   /**
    * By member, by slot: the member's state for the key, undefined if none. Plain arrays made at their full length
    * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need. Empty
-   * for a member whose states are rows.
+   * for a member whose states are rows, and for an object member until it first holds a state: most keys of a store
+   * hold nothing for the detectors that pass most events by (Detector.needsState), and a column of them would cost
+   * 8 bytes a slot.
    */
   private readonly slots: unknown[][];
   /** By member: its RowTable when its states are rows, and by slot the key's row (NO_ROW if none). */
@@ -98,7 +100,7 @@ export class SlottedState {
       const layout = options.rows?.[member];
       return layout === undefined ? undefined : new RowTable(layout);
     });
-    this.slots = this.tables.map((table) => (table === undefined ? new Array<unknown>(INITIAL_SLOTS) : []));
+    this.slots = this.tables.map(() => []);
     this.rowsBySlot = this.tables.map((table) => (table === undefined ? undefined : new Int32Array(INITIAL_SLOTS).fill(NO_ROW)));
     this.index.onGrow((capacity) => {
       this.slotOf = lengthen(this.slotOf, capacity, NO_ID, (n) => new Int32Array(n));
@@ -159,7 +161,8 @@ export class SlottedState {
     const states = this.slots[member] as unknown[];
     let state = states[slot];
     if (state === undefined) {
-      state = states[slot] = create();
+      state = create();
+      this.statesOf(member)[slot] = state;
       this.live[member] = (this.live[member] ?? 0) + 1;
     }
     return state;
@@ -248,7 +251,7 @@ export class SlottedState {
     }
     if (!this.holds(member, slot)) this.live[member] = (this.live[member] ?? 0) + 1;
     const rows = this.rowsBySlot[member];
-    if (table === undefined || rows === undefined) (this.slots[member] as unknown[])[slot] = state;
+    if (table === undefined || rows === undefined) this.statesOf(member)[slot] = state;
     else if (rows[slot] === NO_ROW) rows[slot] = table.adopt(state as RowTable);
     else table.copyInto(rows[slot] as number, state as RowTable);
   }
@@ -320,6 +323,16 @@ export class SlottedState {
     return slot;
   }
 
+  /** An object member's column of states, made at the slots' length the first time it is needed. */
+  private statesOf(member: number): unknown[] {
+    let states = this.slots[member] as unknown[];
+    if (states.length === 0) {
+      states = new Array<unknown>(this.times.length);
+      this.slots[member] = states;
+    }
+    return states;
+  }
+
   /** Doubles every column by slot. */
   private growSlots(): void {
     const length = this.times.length * 2;
@@ -329,7 +342,11 @@ export class SlottedState {
     this.newer = lengthen(this.newer, length, NO_ID, (n) => new Int32Array(n));
     for (let member = 0; member < this.slots.length; member++) {
       const rows = this.rowsBySlot[member];
-      if (rows === undefined) this.slots[member] = lengthenArray(this.slots[member] as unknown[], length);
+      // An object member's column not made yet stays unmade (empty).
+      if (rows === undefined) {
+        const states = this.slots[member] as unknown[];
+        if (states.length > 0) this.slots[member] = lengthenArray(states, length);
+      }
       else this.rowsBySlot[member] = lengthen(rows, length, NO_ROW, (n) => new Int32Array(n));
     }
   }

@@ -42,6 +42,19 @@ describe('SlottedState', () => {
     expect([s.liveCount(0), s.liveCount(1)]).toEqual([2, 1]);
   });
 
+  it("keeps a member's states right when its first comes late, after the slots have grown, and through more growth", () => {
+    const s = store(100_000, 1e9);
+    // Member 1 holds nothing while 5,000 keys fill member 0 (its column is made only at its first state).
+    for (let i = 0; i < 5_000; i++) s.touch(`k${i}`, 0, i, () => ({ i }));
+    expect(s.peek('k4999', 1)).toBeUndefined();
+    s.touch('k4999', 1, 5_000, () => ({ late: 4999 }));
+    s.restore('k17', 1, { restored: 17 }, 5_001);
+    for (let i = 5_000; i < 20_000; i++) s.touch(`k${i}`, i % 2, i, () => ({ i }));
+    expect([s.peek('k4999', 1), s.peek('k17', 1), s.peek('k19999', 1), s.peek('k19998', 1)]).toEqual([{ late: 4999 }, { restored: 17 }, { i: 19_999 }, undefined]);
+    expect([s.peek('k4999', 0), s.peek('k17', 0)]).toEqual([{ i: 4999 }, { i: 17 }]);
+    expect([s.liveCount(0), s.liveCount(1)]).toEqual([12_500, 7_502]);
+  });
+
   it('shares one entry per key between detectors, each with its own state', () => {
     const s = store(10, 1e9);
     const first = s.touch('acct', 0, 1, () => ({ who: 'zero' }));
