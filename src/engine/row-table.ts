@@ -131,9 +131,11 @@ export class RowTable<O = unknown> {
     const length = this.nLen[row] as number;
     const start = this.nAt[row] as number;
     const next = length - remove + insert;
-    if (next > 0 && length > 0 && blockClass(next) === blockClass(length)) {
-      this.t.copyWithin(start + i + insert, start + i + remove, start + length);
-      this.t.fill(0, start + i, start + i + insert);
+    if (next > 0 && length > 0 && (next === length || blockClass(next) === blockClass(length))) {
+      const t = this.t;
+      // Most changes append one or take one from the end: nothing after them to move.
+      if (insert !== remove && i + remove < length) t.copyWithin(start + i + insert, start + i + remove, start + length);
+      for (let j = start + i; j < start + i + insert; j++) t[j] = 0;
     } else {
       const to = next === 0 ? 0 : this.nSpace.take(blockClass(next));
       if (this.nSpace.end > this.t.length) this.t = lengthen(this.t, roomFor(this.nSpace.end, this.t.length), 0, (n) => new Float64Array(n));
@@ -156,11 +158,14 @@ export class RowTable<O = unknown> {
     const length = this.sLen[row] as number;
     const start = this.sAt[row] as number;
     const next = length - remove + insert;
-    if (next > 0 && length > 0 && blockClass(next) === blockClass(length)) {
-      this.u.copyWithin(start + i + insert, start + i + remove, start + length);
-      this.u.fill('', start + i, start + i + insert);
+    if (next > 0 && length > 0 && (next === length || blockClass(next) === blockClass(length))) {
+      const u = this.u;
+      // By hand, not copyWithin: the runs are a few strings, where the builtin's set-up costs more than the moves.
+      if (insert > remove) for (let j = start + length - 1; j >= start + i + remove; j--) u[j + insert - remove] = u[j] as string;
+      else if (insert < remove) for (let j = start + i + remove; j < start + length; j++) u[j + insert - remove] = u[j] as string;
+      for (let j = start + i; j < start + i + insert; j++) u[j] = '';
       // The cells past the new end keep no string alive.
-      if (next < length) this.u.fill('', start + next, start + length);
+      for (let j = start + next; j < start + length; j++) u[j] = '';
     } else {
       const to = next === 0 ? 0 : this.sSpace.take(blockClass(next));
       if (this.sSpace.end > this.u.length) this.u = lengthenStrings(this.u, roomFor(this.sSpace.end, this.u.length));

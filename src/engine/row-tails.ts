@@ -164,7 +164,11 @@ export function setTailNumbers(st: NumberTail, values: readonly number[]): void 
 /** A copy of the tail's numbers from `from` to `to` (as Array.slice, with both inside the tail at most). */
 export function tailNumbers(st: NumberTail, from = 0, to = st.nLength): number[] {
   const end = Math.min(to, st.nLength);
-  return Array.from(st.t.subarray(st.ti + from, st.ti + Math.max(from, end)));
+  const out = new Array<number>(Math.max(0, end - from));
+  const t = st.t;
+  const at = st.ti + from;
+  for (let i = 0; i < out.length; i++) out[i] = t[at + i] as number;
+  return out;
 }
 
 /** What value(tailNumbers(st, from, to)) writes, without the copy. */
@@ -172,7 +176,7 @@ export function writeTailNumbers(out: StateWriter, st: NumberTail, from: number,
   const end = Math.min(to, st.nLength);
   const start = Math.min(from, end);
   out.array(end - start);
-  for (let i = start; i < end; i++) out.value(st.t[st.ti + i]);
+  for (let i = start; i < end; i++) out.number(st.t[st.ti + i] as number);
 }
 
 /** String `i` of the current row's tail. */
@@ -214,7 +218,7 @@ export function writeTailStrings(out: StateWriter, st: StringTail, from: number,
   const end = Math.min(to, st.sLength);
   const start = Math.min(from, end);
   out.array(end - start);
-  for (let i = start; i < end; i++) out.value(st.u[st.ui + i]);
+  for (let i = start; i < end; i++) out.string(st.u[st.ui + i] as string);
 }
 
 /**

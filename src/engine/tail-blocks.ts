@@ -22,13 +22,14 @@
 /** Lengths up to this have a class of their own. */
 const EXACT = 8;
 
-/** The size class of a tail of `length` (> 0) elements: the index of its block size. */
+/** The size class of a tail of `length` (> 0, below 2^30) elements: the index of its block size. */
 export function blockClass(length: number): number {
   if (length <= EXACT) return length;
-  // Four classes per doubling above EXACT: for 2^k < length <= 2^(k+1), steps of 2^(k-2).
-  const k = 31 - Math.clz32(length - 1); // 2^k < length <= 2^(k+1)
-  const step = 2 ** (k - 2);
-  return EXACT + 4 * (k - 3) + Math.ceil((length - 2 ** k) / step);
+  // Four classes per doubling above EXACT: for 2^k < length <= 2^(k+1), steps of 2^(k-2). Integer operations only:
+  // every change to a tail's length asks for its class twice.
+  const k = 31 - Math.clz32(length - 1);
+  const shift = k - 2;
+  return EXACT + 4 * (k - 3) + ((length - (1 << k) + (1 << shift) - 1) >> shift);
 }
 
 /** The number of elements a block of class `cls` holds. */
