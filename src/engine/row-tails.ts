@@ -1,10 +1,10 @@
 import type { StateWriter } from './state-writer';
 
 /**
- * Reading a row's head, and reading and copying its tails (row-table.ts):
- * exact-size arrays of numbers or of strings, replaced by a longer or shorter
- * copy when an entry comes or goes. Shared by every detector that keeps its
- * state as rows.
+ * Reading and changing a row's head, integer cells and tails (row-table.ts:
+ * the tails are blocks of the table's `t` and `u`), and building plain arrays
+ * for a decoded state's tails. Shared by every detector that keeps its state
+ * as rows.
  */
 
 /** What a row's head is read through: a RowTable positioned on the row (its head starts at `at`). */
@@ -35,61 +35,15 @@ export function setInt(st: PositionedInts, i: number, value: number): void {
 }
 
 /*
- * `n[i]` and `s[i]` of the tails, for indexes the layout guarantees. Two
- * functions, never one generic at(): a read that sees both kinds of array is
- * as harmful as a write (see below). Optimised code turns a double array read
- * at a site that has also seen generic arrays into a generic one, which boxes
- * every number read through it.
+ * `n[i]` and `s[i]` of plain arrays of numbers or strings (decoded records).
+ * Two functions, never one generic at(): optimised code turns a double array
+ * read at a site that has also seen generic arrays into a generic one, which
+ * boxes every number read through it.
  */
 export const numberAt = (n: readonly number[], i: number, fallback: number): number => n[i] ?? fallback;
 export const stringAt = (s: readonly string[], i: number, fallback: string): string => s[i] ?? fallback;
 
-/*
- * Copies that grow or shrink a state's arrays, exactly as long as their
- * content. Written out twice, for numbers and for strings, on purpose: V8
- * remembers at each array store what kinds of arrays it has seen, and a store
- * that has seen both turns every double array passing through it into a
- * generic one, in which each number is boxed (16 more bytes apiece). So no
- * code here writes into both kinds of array.
- */
-
-/** A copy of `a` with `count` numbers from index `i` replaced by `values`. */
-export function replaceNumbers(a: readonly number[], i: number, count: number, values: readonly number[]): number[] {
-  const out = new Array<number>(a.length - count + values.length);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
-  for (let j = 0; j < values.length; j++) out[i + j] = values[j] ?? 0;
-  for (let j = i + count; j < a.length; j++) out[j - count + values.length] = a[j] ?? 0;
-  return out;
-}
-
-/** A copy of `a` with `count` strings from index `i` replaced by `values`. */
-export function replaceStrings(a: readonly string[], i: number, count: number, values: readonly string[]): string[] {
-  const out = new Array<string>(a.length - count + values.length);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
-  for (let j = 0; j < values.length; j++) out[i + j] = values[j] ?? '';
-  for (let j = i + count; j < a.length; j++) out[j - count + values.length] = a[j] ?? '';
-  return out;
-}
-
-/** A copy of `a` with `v` inserted at `i` (replaceNumbers(a, i, 0, [v]) without the one-element array: a filling ring inserts on every event). */
-export function insertNumber(a: readonly number[], i: number, v: number): number[] {
-  const out = new Array<number>(a.length + 1);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? 0;
-  out[i] = v;
-  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? 0;
-  return out;
-}
-
-/** insertNumber for strings. */
-export function insertString(a: readonly string[], i: number, v: string): string[] {
-  const out = new Array<string>(a.length + 1);
-  for (let j = 0; j < i; j++) out[j] = a[j] ?? '';
-  out[i] = v;
-  for (let j = i; j < a.length; j++) out[j + 1] = a[j] ?? '';
-  return out;
-}
-
-/** The parts one after the other. */
+/** The parts one after the other (a decoded state's segments, laid out as its tail). Twice, for the same reason. */
 export function joinNumbers(parts: readonly (readonly number[])[]): number[] {
   const out = new Array<number>(parts.reduce((sum, p) => sum + p.length, 0));
   let i = 0;
@@ -126,8 +80,8 @@ export type Tails = NumberTail & StringTail;
 /*
  * Reading and changing a row's tails. An index past the tail's end reads as
  * `fallback`, as an array's missing element did, never as a neighbour's
- * element. Written out twice, for numbers and for strings, as the copies
- * above are.
+ * element. Written out twice, for numbers and for strings: one kind of array
+ * per site keeps V8's code for each specialised.
  */
 
 /** Number `i` of the current row's tail. */

@@ -48,11 +48,12 @@ const LEADER_WAIT = { attempts: 60, delayMs: 500 };
 
 /**
  * Creates `specs` and returns once every partition has a leader. kafkajs's own wait stops at a broker that has not
- * yet heard of a new partition (await-leaders.ts); the topics exist by then, so the wait goes on here.
+ * yet heard of a new partition (await-leaders.ts); the topics exist by then, so only then does the wait go on here.
  */
 async function createAndAwaitLeaders(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
   try {
     await admin.createTopics({ waitForLeaders: true, topics: specs.map((s) => ({ ...s, replicationFactor: -1 })) });
+    return;
   } catch (error) {
     if (!isNotYet(error)) throw error;
   }

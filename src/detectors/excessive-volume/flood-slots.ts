@@ -1,5 +1,5 @@
 import { RowTable, type RowLayout } from '../../engine/row-table';
-import { insertTailNumber, insertTailString, replaceNumbers, replaceStrings, setTailNumber, setTailNumbers, setTailString, setTailStrings, spliceNumbers, spliceStrings, tailNumber, tailNumbers, tailString, tailStrings, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
+import { insertTailNumber, insertTailString, setTailNumber, setTailNumbers, setTailString, setTailStrings, spliceNumbers, spliceStrings, tailNumber, tailNumbers, tailString, tailStrings, writeTailNumbers, writeTailStrings } from '../../engine/row-tails';
 import { headAt, setHead, type Packed } from './packed';
 import { fields, type StateWriter } from '../../engine/state-writer';
 
@@ -273,11 +273,7 @@ export function floodFromParts(kinds: readonly [FloodKindParts, FloodKindParts])
   setHead(st, 0, a.windowStart);
   setHead(st, 1, b.windowStart);
   setHead(st, SHAPE_AT, lengths.reduce((sum, length, seg) => sum + length * (SHAPE_UNIT[seg] ?? 1), 0));
-  setTailNumbers(st, copyNumbers([...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots]));
-  setTailStrings(st, copyStrings([...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds]));
+  setTailNumbers(st, [...a.counts, ...b.counts, ...a.evidenceSlots, ...b.evidenceSlots]);
+  setTailStrings(st, [...a.numbers, ...b.numbers, ...a.evidenceIds, ...b.evidenceIds]);
   return st;
 }
-
-/** Exact-size copies (a spread array literal may keep spare capacity). */
-const copyNumbers = (a: readonly number[]): number[] => replaceNumbers(a, 0, 0, []);
-const copyStrings = (a: readonly string[]): string[] => replaceStrings(a, 0, 0, []);
