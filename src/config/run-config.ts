@@ -19,6 +19,8 @@ export interface RunConfig {
   /** A fetch waits for at least this many bytes of records (all partitions together), or fetchMaxWaitMs. */
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
+  /** While a partition works through a backlog, it commits at most this often (caught up, it commits every fetch). */
+  commitIntervalMs: number;
   topics: Topics;
   /** Partitions for topics that `abuse-detector topics` creates. */
   topicPartitions: number;
@@ -46,6 +48,10 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   KAFKA_GROUP_ID: { default: 'abuse-detector', doc: 'consumer group; processes with the same id share partitions' },
   FETCH_MIN_BYTES: { default: '65536', doc: 'a fetch waits for at least this many bytes of records (or FETCH_MAX_WAIT_MS): fewer, larger fetches, and so fewer transactions (one per partition and fetch)' },
   FETCH_MAX_WAIT_MS: { default: '50', doc: 'how long a fetch waits for FETCH_MIN_BYTES: the most a record waits for its fetch at a low rate' },
+  COMMIT_INTERVAL_MS: {
+    default: '10000',
+    doc: 'while a partition works through a backlog it commits this often (or every 100,000 records), so a key changed many times is written to the changelog once; caught up, it commits every fetch. 0 commits every fetch always',
+  },
   TOPIC_CALLS: { default: DEFAULT_TOPICS.call, doc: 'call telemetry topic' },
   TOPIC_MESSAGES: { default: DEFAULT_TOPICS.message, doc: 'message telemetry topic' },
   TOPIC_REGISTRATIONS: { default: DEFAULT_TOPICS.registration, doc: 'registration telemetry topic' },
@@ -158,6 +164,8 @@ export function runConfigFromEnv(env: Env): RunConfig {
     sessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 6000, 1_800_000),
     fetchMinBytes: r.int('FETCH_MIN_BYTES', 1, 52_428_800),
     fetchMaxWaitMs: r.int('FETCH_MAX_WAIT_MS', 0, 10_000),
+    // Bounded because what a crash or a rebalance redoes grows with it (a transaction is open only while it is sent).
+    commitIntervalMs: r.int('COMMIT_INTERVAL_MS', 0, 300_000),
     topics,
     topicPartitions: r.int('TOPIC_PARTITIONS', 1, 1000),
     framing: framing(r, topics),

@@ -24,6 +24,13 @@ describe('run configuration', () => {
     expect(runConfigFromEnv({ FETCH_MIN_BYTES: '1', FETCH_MAX_WAIT_MS: '0' })).toMatchObject({ fetchMinBytes: 1, fetchMaxWaitMs: 0 });
   });
 
+  it('reads the backlog commit interval, 10 s by default, 0 to 5 minutes', () => {
+    expect(runConfigFromEnv({}).commitIntervalMs).toBe(10_000);
+    expect(runConfigFromEnv({ COMMIT_INTERVAL_MS: '0' }).commitIntervalMs).toBe(0);
+    expect(problems({ COMMIT_INTERVAL_MS: '300001' })).toEqual(['COMMIT_INTERVAL_MS: "300001" is not a whole number from 0 to 300000']);
+    expect(problems({ COMMIT_INTERVAL_MS: '1s' })).toEqual(['COMMIT_INTERVAL_MS: "1s" is not a whole number from 0 to 300000']);
+  });
+
   it('caps STATE_MAX_KEYS below what one key map of a partition can hold', () => {
     expect(problems({ STATE_MAX_KEYS: '5000000' })).toEqual(['STATE_MAX_KEYS: "5000000" is not a whole number from 1 to 4000000']);
     expect(runConfigFromEnv({ STATE_MAX_KEYS: '4000000' }).maxKeysPerDetector).toBe(4_000_000);
