@@ -34,8 +34,14 @@ export interface StateCodec<S> {
    * dropped on restore (and counted), never misread.
    */
   readonly version?: number;
+  /**
+   * Earlier versions that decode() still reads, so an upgrade keeps the state its predecessor wrote; decode() is
+   * then told the record's version. A record of any other version is dropped.
+   */
+  readonly reads?: readonly number[];
   encode(state: S): unknown;
-  decode(data: unknown): S;
+  /** `version`: the record's format version, when it came from a changelog (the current one otherwise). */
+  decode(data: unknown, version?: number): S;
   /**
    * Optional: writes exactly what `out.value(encode(state))` writes, without building encode's plain data (the
    * changelog's path; see StateWriter). The same bytes, so records read back the same whichever wrote them.

@@ -274,8 +274,8 @@ export class Pipeline {
    * Loads a partition's state read back from a changelog into this (fresh)
    * pipeline, oldest key first so that recency order, and with it eviction
    * order, is as it was; then lets detectors re-register their timers. State
-   * of a detector that is gone, or whose codec's format version changed, is
-   * dropped and counted rather than misread.
+   * of a detector that is gone, or in a format version its codec no longer
+   * reads (StateCodec.reads), is dropped and counted rather than misread.
    */
   restoreState(state: PartitionState, partition: number): RestoreReport {
     if (state.clock) this.clock = Watermarks.fromData(state.clock, this.watermarkOptions(), this.now);
@@ -289,11 +289,11 @@ export class Pipeline {
       for (const [name, slot] of Object.entries(slots)) {
         const b = byName.get(name);
         const codec = b?.detector.codec;
-        if (!b || !codec || slot.v !== (codec.version ?? 1)) {
+        if (!b || !codec || (slot.v !== (codec.version ?? 1) && codec.reads?.includes(slot.v) !== true)) {
           report.dropped++;
           continue;
         }
-        const decoded = codec.decode(slot.s);
+        const decoded = codec.decode(slot.s, slot.v);
         b.store.restore(key, b.member, decoded, slot.t);
         restored.push([b, key, decoded]);
         report.slots++;

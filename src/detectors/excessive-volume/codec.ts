@@ -11,7 +11,7 @@ import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
 import { floodFromParts, floodKindParts, floodWindowStart, writeFloodKindParts, type FloodKindParts } from './flood-slots';
 import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
-import { counterWindowStart, readCounter, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
+import { readCounter, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
@@ -146,24 +146,63 @@ export const contactFloodCodec: StateCodec<ContactFloodState> = {
 
 // ---- excessive_volume_device: a kind is written once it has counted something ----
 
-interface DeviceWindowData {
+/**
+ * Version 2: a rule's accounts as a bare list, absent when it is the list of
+ * the rule written just before it. Nearly every device has one account, in
+ * all six lists: version 1 spelled it out six times, each list with a copy of
+ * its counter's window start and a constant `fired`, about half a device's
+ * record. Version 1 records are still read.
+ */
+interface DeviceRuleData {
+  count: TumblingCounter;
+  accounts?: string[];
+}
+
+/** Version 1's rule: the accounts as a DistinctCounter whose window is its counter's and which is never fired. */
+interface DeviceRuleDataV1 {
   count: TumblingCounter;
   accounts: DistinctCounter;
 }
 
-export type DeviceVolumeData = Kinds<{ windows: Record<string, DeviceWindowData>; recent: EvidenceRingData }>;
+export type DeviceVolumeData = Kinds<{ windows: Record<string, DeviceRuleData>; recent: EvidenceRingData }>;
+type DeviceVolumeDataV1 = Kinds<{ windows: Record<string, DeviceRuleDataV1>; recent: EvidenceRingData }>;
+
+/**
+ * Whether rule `r` of `kind` writes its list: not when it is the very list of the rule before it, over both kinds
+ * (readLists hands such a list out as the same array). That rule is then written too: a kind not written (fresh)
+ * has empty lists, and an empty list is never shared.
+ */
+function ownList(lists: readonly (readonly string[])[], kind: number, r: number): boolean {
+  const w = DEVICE_LAYOUT.ruleIndex(kind, r);
+  return w === 0 || lists[w] !== lists[w - 1];
+}
+
+/** Each rule's list from a version 2 record, by rule name: an absent list is the one before it in the record. */
+function listsByRule(d: DeviceVolumeData): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let previous: string[] = [];
+  for (const m of METRICS) {
+    for (const [rule, w] of Object.entries(d[m]?.windows ?? {})) {
+      previous = w.accounts ?? previous;
+      out.set(rule, previous);
+    }
+  }
+  return out;
+}
 
 export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
+  version: 2,
+  reads: [1],
   encode: (s): DeviceVolumeData => {
     const out: DeviceVolumeData = {};
     const lists = readLists(s);
     METRICS.forEach((m, kind) => {
       if (DEVICE_LAYOUT.isFreshKind(s, kind)) return;
       const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
-      const windows = rules.map((_, r): DeviceWindowData => {
+      const windows = rules.map((_, r): DeviceRuleData => {
         const count = readCounter(s, DEVICE_LAYOUT.counterAt(kind, r));
-        // The list's window is its counter's, and nothing marks it fired (see device.ts). A copy: readLists shares equal lists.
-        return { count, accounts: { windowStart: count.windowStart, values: [...(lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [])], fired: false } };
+        // A copy: readLists shares equal lists.
+        return ownList(lists, kind, r) ? { count, accounts: [...(lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [])] } : { count };
       });
       out[m] = { windows: byRule(rules, windows, (w) => w), recent: ringToData(s, DEVICE_LAYOUT.ring, kind) };
     });
@@ -180,34 +219,30 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       out.field(F.windows);
       out.object(rules.length);
       for (let r = 0; r < rules.length; r++) {
-        const at = DEVICE_LAYOUT.counterAt(kind, r);
+        const own = ownList(lists, kind, r);
         out.field(rules[r] as Field);
-        out.object(2);
+        out.object(own ? 2 : 1);
         out.field(F.count);
-        writeCounterData(out, s, at);
+        writeCounterData(out, s, DEVICE_LAYOUT.counterAt(kind, r));
+        if (!own) continue;
         out.field(F.accounts);
-        out.object(3);
-        out.field(F.windowStart);
-        out.number(counterWindowStart(s, at));
-        out.field(F.values);
         const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
         writeSlice(out, list, 0, list.length);
-        out.field(F.fired);
-        out.boolean(false);
       }
       out.field(F.recent);
       writeRingData(out, s, DEVICE_LAYOUT.ring, kind);
     }
   },
-  decode: (data) => {
+  decode: (data, version) => {
+    const v1 = version === 1 ? (data as DeviceVolumeDataV1) : undefined;
+    const byName = v1 === undefined ? listsByRule(data as DeviceVolumeData) : undefined;
     const d = data as DeviceVolumeData;
     const lists: string[][] = [];
     const kinds = METRICS.map((m, kind): KindParts => {
-      const k = d[m];
       const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
-      const windows = rules.map((rule) => k?.windows[rule]);
-      lists.push(...windows.map((w) => w?.accounts.values ?? []));
-      return { counters: windows.map((w) => (w === undefined ? newCounter() : copyCounter(w.count))), ring: ringOf(DEVICE_LAYOUT, k?.recent) };
+      lists.push(...rules.map((rule) => (v1 === undefined ? byName?.get(rule) : v1[m]?.windows[rule]?.accounts.values) ?? []));
+      const windows = rules.map((rule) => d[m]?.windows[rule]);
+      return { counters: windows.map((w) => (w === undefined ? newCounter() : copyCounter(w.count))), ring: ringOf(DEVICE_LAYOUT, d[m]?.recent) };
     });
     const { description, own } = describeLists(lists);
     return layOut(DEVICE_LAYOUT, kinds, { n: [], s: own.flat() }, [description]);
