@@ -14,6 +14,10 @@
  * Layout: a tag byte per value, then
  *   UINT / NEG_INT   varint of |n| (integers below 2^32)
  *   BIG_UINT / BIG_NEG_INT  varint of |n|, up to 8 bytes (safe integers from 2^32: times in ms)
+ *   NEAR             zigzag varint of n - base, where base is the value's first
+ *                    BIG_UINT / BIG_NEG_INT (a safe integer from 2^32 within 2^31 of it)
+ *   NEAR_SECONDS     a whole number of thousands n: zigzag varint of n / 1000 -
+ *                    floor(base / 1000) (window starts are whole seconds)
  *   -INFINITY / INFINITY    the tag alone
  *   F64              8 bytes little-endian (every other number: fractions, NaN, -0, past 2^53)
  *   STRING           varint byte length, UTF-8
@@ -31,6 +35,11 @@
  * dictionary that writer and reader share turns each into one byte and is
  * cheaper to write than the text. (Back-references to names seen earlier in
  * the same value were tried first: 18% smaller, but twice the encode time.)
+ *
+ * Why NEAR: a changelog value holds about 18 event times and window starts,
+ * all within hours of each other, and window starts are whole seconds. Each
+ * after the first costs 2 to 4 bytes as its distance from the first instead
+ * of 7 as itself: 9% of the bytes at bench traffic.
  */
 import type { Field, StateWriter } from '../engine/state-writer';
 
@@ -53,7 +62,16 @@ const enum Tag {
   BigNegInt = 15,
   NegInfinity = 16,
   Infinity = 17,
+  Near = 18,
+  NearSeconds = 19,
 }
+
+/** How far from the value's first big integer (either way) another is written as its distance: zigzag fits 32 bits. */
+const NEAR = 0x7fff_ffff;
+
+/** -1 → 1, 1 → 2, -2 → 3: small distances either way in few varint bytes (|d| ≤ NEAR, so below 2^32). */
+const zigzag = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 type TypedKind = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 type TypedCtor = new (length: number) => TypedKind;
@@ -106,6 +124,9 @@ export class FieldNames {
 export class PlainWriter implements StateWriter {
   private buf = Buffer.allocUnsafe(4096);
   private pos = 0;
+  /** The first safe integer from 2^32 written since begin(): later ones near it are written as their distance (NEAR). */
+  private base = Number.NaN;
+  private baseSeconds = Number.NaN;
 
   /** With `names`, objects are written as NAMED_OBJECT, which only a reader given the same names reads. */
   constructor(private readonly names?: FieldNames) {}
@@ -113,6 +134,8 @@ export class PlainWriter implements StateWriter {
   /** Starts a new value, optionally after a leading format byte. */
   begin(prefix?: number): this {
     this.pos = 0;
+    this.base = Number.NaN;
+    this.baseSeconds = Number.NaN;
     if (prefix !== undefined) this.byte(prefix);
     return this;
   }
@@ -279,9 +302,7 @@ export class PlainWriter implements StateWriter {
         this.byte(n >= 0 ? Tag.Uint : Tag.NegInt);
         this.varint(magnitude);
       } else {
-        // Event times and window starts (about 2^40 ms): 6 bytes instead of a double's 8.
-        this.byte(n >= 0 ? Tag.BigUint : Tag.BigNegInt);
-        this.bigVarint(magnitude);
+        this.bigNumber(n, magnitude);
       }
       return;
     }
@@ -292,6 +313,35 @@ export class PlainWriter implements StateWriter {
     this.room(8);
     this.buf.writeDoubleLE(n, this.pos);
     this.pos += 8;
+  }
+
+  /**
+   * A safe integer from 2^32 (event times and window starts, about 2^40 ms): the value's first as itself (6 bytes
+   * instead of a double's 8), each later one within NEAR of it as its distance, zigzag, in seconds when whole.
+   */
+  private bigNumber(n: number, magnitude: number): void {
+    // NaN (no base yet) fails both comparisons.
+    if (n % 1000 === 0) {
+      const seconds = n / 1000 - this.baseSeconds;
+      if (seconds >= -NEAR && seconds <= NEAR) {
+        this.byte(Tag.NearSeconds);
+        this.varint(zigzag(seconds));
+        return;
+      }
+    } else {
+      const d = n - this.base;
+      if (d >= -NEAR && d <= NEAR) {
+        this.byte(Tag.Near);
+        this.varint(zigzag(d));
+        return;
+      }
+    }
+    if (Number.isNaN(this.base)) {
+      this.base = n;
+      this.baseSeconds = Math.floor(n / 1000);
+    }
+    this.byte(n >= 0 ? Tag.BigUint : Tag.BigNegInt);
+    this.bigVarint(magnitude);
   }
 
   /** A string's bytes after its tag (or a field name's): varint length, UTF-8. */
@@ -369,6 +419,10 @@ export function readPlain(buf: Buffer, offset = 0, names?: FieldNames): unknown 
 }
 
 class PlainReader {
+  /** The value's first big integer, as in PlainWriter, and its whole seconds. */
+  private base = Number.NaN;
+  private baseSeconds = Number.NaN;
+
   constructor(
     private readonly buf: Buffer,
     public pos: number,
@@ -391,9 +445,13 @@ class PlainReader {
       case Tag.NegInt:
         return -this.varint();
       case Tag.BigUint:
-        return this.bigVarint();
+        return this.big(this.bigVarint());
       case Tag.BigNegInt:
-        return -this.bigVarint();
+        return this.big(-this.bigVarint());
+      case Tag.Near:
+        return this.near(false);
+      case Tag.NearSeconds:
+        return this.near(true);
       case Tag.NegInfinity:
         return Number.NEGATIVE_INFINITY;
       case Tag.Infinity:
@@ -443,6 +501,23 @@ class PlainReader {
       default:
         throw new PlainBinaryError(`unknown value tag ${String(tag)} at byte ${this.pos - 1}`);
     }
+  }
+
+  /** A big integer written as itself: the first is the base later ones are near. */
+  private big(n: number): number {
+    if (Number.isNaN(this.base)) {
+      this.base = n;
+      this.baseSeconds = Math.floor(n / 1000);
+    }
+    return n;
+  }
+
+  /** NEAR (in ms from the base) or NEAR_SECONDS (in seconds from the base's second). */
+  private near(seconds: boolean): number {
+    const at = this.pos - 1;
+    if (Number.isNaN(this.base)) throw new PlainBinaryError(`a number near the value's first big integer at byte ${at}, before any`);
+    const d = unzigzag(this.varint());
+    return seconds ? (this.baseSeconds + d) * 1000 : this.base + d;
   }
 
   private namedObject(): Record<string, unknown> {

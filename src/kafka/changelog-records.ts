@@ -20,20 +20,23 @@ import { CHANGELOG_FIELD_NAMES } from './changelog-field-names';
  *   o:offsets        next input offset per topic, written in the same transaction
  *
  * Values are one format byte, then the value:
- *   4  the compact plain-data form of src/io/plain-binary.ts with object
+ *   5  the compact plain-data form of src/io/plain-binary.ts with object
  *      field names from CHANGELOG_FIELD_NAMES, whole numbers past 2^32 as
- *      varints and ±Infinity as a tag (written now);
- *   3  the same without those two: such numbers as doubles;
+ *      varints, each after the value's first as its distance from it (NEAR),
+ *      and ±Infinity as a tag (written now);
+ *   4  the same without the distances;
+ *   3  the same without varints and tags for those numbers: doubles;
  *   2  the same form with field names as text;
  *   1  V8's structured-clone serialization.
- * Formats 1 to 3 were written by earlier builds and are still read, so an
- * upgrade restores the state its predecessor left (a build that writes 4
- * reads them all; one that wrote 3 refuses 4, naming it, rather than
+ * Formats 1 to 4 were written by earlier builds and are still read, so an
+ * upgrade restores the state its predecessor left (a build that writes 5
+ * reads them all; one that wrote 4 refuses 5, naming it, rather than
  * misreading it).
  * Both keep Map, Set, typed arrays and ±Infinity, which detector state uses.
  * The format byte lets a later build refuse what it cannot read.
  */
-export const CHANGELOG_FORMAT = 4;
+export const CHANGELOG_FORMAT = 5;
+const ABSOLUTE_TIMES_FORMAT = 4;
 const DOUBLE_TIMES_FORMAT = 3;
 const TEXT_NAMES_FORMAT = 2;
 const V8_FORMAT = 1;
@@ -83,12 +86,12 @@ export function changelogMessages(changes: PipelineChanges | ChangeDrain, nextOf
 
 function payload(where: string, raw: Buffer): unknown {
   const format = raw[0];
-  if (format !== CHANGELOG_FORMAT && format !== DOUBLE_TIMES_FORMAT && format !== TEXT_NAMES_FORMAT && format !== V8_FORMAT) {
+  if (format !== CHANGELOG_FORMAT && format !== ABSOLUTE_TIMES_FORMAT && format !== DOUBLE_TIMES_FORMAT && format !== TEXT_NAMES_FORMAT && format !== V8_FORMAT) {
     throw new ChangelogError(`${where}: changelog record in format ${format === undefined ? 'none (empty value)' : String(format)}; this build reads formats ${V8_FORMAT} to ${CHANGELOG_FORMAT}`);
   }
   try {
     if (format === V8_FORMAT) return deserialize(raw.subarray(1));
-    // Format 3's numbers are a subset of 4's: one reader for both.
+    // Format 3's numbers are a subset of 4's, and 4's of 5's: one reader for all three.
     return readPlain(raw, 1, format === TEXT_NAMES_FORMAT ? undefined : CHANGELOG_FIELD_NAMES);
   } catch (err) {
     throw new ChangelogError(`${where}: changelog record does not deserialize (${err instanceof Error ? err.message : String(err)})`);

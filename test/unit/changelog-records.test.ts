@@ -64,6 +64,21 @@ describe('changelog records', () => {
     expect(record?.value?.[0]).toBe(CHANGELOG_FORMAT);
   });
 
+  it('still reads records in format 4 (every big integer as itself), as builds before the distances wrote them', () => {
+    // [1767571201295, 1767571260000] as format 4 wrote it: an array of two big integers (tag 14, 6-byte varints).
+    const big = (n: number): number[] => {
+      const out = [14];
+      for (let v = n; ; v = Math.floor(v / 128)) {
+        if (v < 128) return [...out, v];
+        out.push((v % 128) | 0x80);
+      }
+    };
+    const value = Buffer.from([4, 8, 2, ...big(1_767_571_201_295), ...big(1_767_571_260_000)]);
+    const builder = new PartitionStateBuilder();
+    applyChangelogRecord({ key: Buffer.from('k:acct-8'), value }, builder, new Map(), 'test');
+    expect(builder.build().keys.get('acct-8')).toEqual([1_767_571_201_295, 1_767_571_260_000]);
+  });
+
   it('still reads records in format 3 (times and -Infinity as doubles), as builds before the varint times wrote them', () => {
     // [1767571201295, -Infinity, 7] as format 3 wrote it: an array of a double, a double and a small integer.
     const time = Buffer.alloc(8);

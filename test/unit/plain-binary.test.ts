@@ -45,6 +45,31 @@ describe('plain binary', () => {
     for (const n of [2 ** 32, 2 ** 35 + 1, 1_767_571_201_295, -(2 ** 40) - 3, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(roundTrip(n)).toBe(n);
   });
 
+  it("writes later event times as their distance from the value's first: in seconds when whole, as itself when far", () => {
+    const size = (v: unknown): number => {
+      writer.begin().value(v);
+      return writer.take().length;
+    };
+    const t = 1_767_571_201_295;
+    // An array header (2), the first time (7), then its minute's and its hour's window starts in seconds from the
+    // first's second (tag + 1 byte, tag + 2 bytes) and a time 37 ms after the first (tag + 1 byte).
+    expect(size([t, t - 1_295, t - 3_601_295, t + 37])).toBe(2 + 7 + 2 + 3 + 2);
+    // Past 2^31 ms away (24.8 days), a time is written as itself again; the base stays the first.
+    const far = t + 2 ** 31;
+    expect(size([t, far, t + 1000])).toBe(2 + 7 + 7 + 3);
+    const times = [t, t - 1, t + 1, t - 1000, far, -far, t - 2 ** 31 + 1, t + 2 ** 31 - 1, t - 2 ** 31, 2 ** 32, -(2 ** 32), Number.MAX_SAFE_INTEGER, t];
+    expect(roundTrip(times)).toEqual(times);
+    // The first big integer may be negative, and the distances run across objects, maps and typed arrays' neighbours.
+    const nested = { a: -t, b: [new Float64Array([t]), new Map([[t + 5, -t - 5]])], c: { d: t - 3_600_000 } };
+    expect(isDeepStrictEqual(roundTrip(nested), nested)).toBe(true);
+  });
+
+  it('refuses a distance with no first big integer to measure it from', () => {
+    // Tag 18 (a distance of 1) as the first number of a value.
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([18, 2]))).message).toBe("a number near the value's first big integer at byte 0, before any");
+    expect(caught(PlainBinaryError, () => readPlain(Buffer.from([19, 2]))).message).toBe("a number near the value's first big integer at byte 0, before any");
+  });
+
   it('refuses a long integer longer than eight bytes or past 2^53 rather than rounding it', () => {
     // Tag 14: a whole number from 2^32 on.
     expect(caught(PlainBinaryError, () => readPlain(Buffer.from([14, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).message).toMatch(/longer than eight bytes/);
