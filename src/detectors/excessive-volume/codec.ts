@@ -11,7 +11,7 @@ import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
 import { floodFromParts, floodKindParts, floodWindowStart, writeFloodKindParts, type FloodKindParts } from './flood-slots';
 import { DEVICE_LAYOUT, FEW_NUMBERS_LAYOUT, fewNumbersTopAt, layOut, VOLUME_LAYOUT, type KindParts, type KindsLayout } from './layout';
-import { readCounter, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
+import { readCounter, ringEmpty, ringFromData, ringToData, writeCounterData, writeRingData, type Packed } from './packed';
 import { byRule, copyCounter, copyHeavyHitters, fromRules } from './state-data';
 
 /** The field names this file writes, each looked up once per writer (see Field). */
@@ -53,19 +53,22 @@ const kindsWhere = (written: (kind: number) => boolean): number[] => METRICS.fla
 const ringOf = (layout: KindsLayout, ring: EvidenceRingData | undefined): KindParts['ring'] =>
   ring === undefined ? { pos: 0, ids: [], times: [] } : ringFromData(layout.ring, ring);
 
-// ---- excessive_volume: both kinds always written ----
+// ---- excessive_volume: a kind is written once it has counted something, its ring once it holds something ----
 
+/**
+ * Version 2 leaves out what a fresh state holds: a kind that has counted nothing (over half the accounts only call
+ * or only message), and an empty evidence ring (nearly every account's: a ring fills only near a limit). Version 1
+ * wrote both kinds and both rings always; it is still read, by the same decode.
+ */
 interface VolumeKindData {
   counters: Record<string, TumblingCounter>;
-  recent: EvidenceRingData;
+  recent?: EvidenceRingData;
 }
 
-export interface VolumeStateData {
-  calls: VolumeKindData;
-  messages: VolumeKindData;
-}
+export type VolumeStateData = Kinds<VolumeKindData>;
 
-const volumeKindData = (s: VolumeState, kind: number): VolumeKindData => ({ counters: countersOf(VOLUME_LAYOUT, s, kind), recent: ringToData(s, VOLUME_LAYOUT.ring, kind) });
+const volumeKindData = (s: VolumeState, kind: number): VolumeKindData =>
+  ringEmpty(s, VOLUME_LAYOUT.ring, kind) ? { counters: countersOf(VOLUME_LAYOUT, s, kind) } : { counters: countersOf(VOLUME_LAYOUT, s, kind), recent: ringToData(s, VOLUME_LAYOUT.ring, kind) };
 
 /** What value(countersOf(VOLUME_LAYOUT, st, kind)) writes. */
 function writeVolumeCounters(out: StateWriter, st: Packed, kind: number): void {
@@ -78,23 +81,34 @@ function writeVolumeCounters(out: StateWriter, st: Packed, kind: number): void {
 }
 
 export const volumeCodec: StateCodec<VolumeState> = {
-  encode: (s): VolumeStateData => ({ calls: volumeKindData(s, 0), messages: volumeKindData(s, 1) }),
+  version: 2,
+  reads: [1],
+  encode: (s): VolumeStateData => {
+    const out: VolumeStateData = {};
+    METRICS.forEach((m, kind) => {
+      if (!VOLUME_LAYOUT.isFreshKind(s, kind)) out[m] = volumeKindData(s, kind);
+    });
+    return out;
+  },
   write: (s, out) => {
-    out.object(METRICS.length);
-    METRICS.forEach((_, kind) => {
+    const kinds = kindsWhere((kind) => !VOLUME_LAYOUT.isFreshKind(s, kind));
+    out.object(kinds.length);
+    for (const kind of kinds) {
+      const ring = !ringEmpty(s, VOLUME_LAYOUT.ring, kind);
       out.field(METRIC_FIELDS[kind] as Field);
-      out.object(2);
+      out.object(ring ? 2 : 1);
       out.field(F.counters);
       writeVolumeCounters(out, s, kind);
+      if (!ring) continue;
       out.field(F.recent);
       writeRingData(out, s, VOLUME_LAYOUT.ring, kind);
-    });
+    }
   },
   decode: (data) => {
     const d = data as VolumeStateData;
     return layOut(
       VOLUME_LAYOUT,
-      METRICS.map((m, kind) => ({ counters: countersFrom(VOLUME_LAYOUT, kind, d[m].counters), ring: ringOf(VOLUME_LAYOUT, d[m].recent) })),
+      METRICS.map((m, kind) => ({ counters: countersFrom(VOLUME_LAYOUT, kind, d[m]?.counters ?? {}), ring: ringOf(VOLUME_LAYOUT, d[m]?.recent) })),
     );
   },
 };
@@ -151,7 +165,8 @@ export const contactFloodCodec: StateCodec<ContactFloodState> = {
  * the rule written just before it. Nearly every device has one account, in
  * all six lists: version 1 spelled it out six times, each list with a copy of
  * its counter's window start and a constant `fired`, about half a device's
- * record. Version 1 records are still read.
+ * record. An empty evidence ring is left out too. Version 1 records are still
+ * read.
  */
 interface DeviceRuleData {
   count: TumblingCounter;
@@ -164,7 +179,7 @@ interface DeviceRuleDataV1 {
   accounts: DistinctCounter;
 }
 
-export type DeviceVolumeData = Kinds<{ windows: Record<string, DeviceRuleData>; recent: EvidenceRingData }>;
+export type DeviceVolumeData = Kinds<{ windows: Record<string, DeviceRuleData>; recent?: EvidenceRingData }>;
 type DeviceVolumeDataV1 = Kinds<{ windows: Record<string, DeviceRuleDataV1>; recent: EvidenceRingData }>;
 
 /**
@@ -204,7 +219,8 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
         // A copy: readLists shares equal lists.
         return ownList(lists, kind, r) ? { count, accounts: [...(lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [])] } : { count };
       });
-      out[m] = { windows: byRule(rules, windows, (w) => w), recent: ringToData(s, DEVICE_LAYOUT.ring, kind) };
+      const byName = byRule(rules, windows, (w) => w);
+      out[m] = ringEmpty(s, DEVICE_LAYOUT.ring, kind) ? { windows: byName } : { windows: byName, recent: ringToData(s, DEVICE_LAYOUT.ring, kind) };
     });
     return out;
   },
@@ -214,8 +230,9 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
     out.object(kinds.length);
     for (const kind of kinds) {
       const rules = DEVICE_RULE_FIELDS[kind] ?? [];
+      const ring = !ringEmpty(s, DEVICE_LAYOUT.ring, kind);
       out.field(METRIC_FIELDS[kind] as Field);
-      out.object(2);
+      out.object(ring ? 2 : 1);
       out.field(F.windows);
       out.object(rules.length);
       for (let r = 0; r < rules.length; r++) {
@@ -229,6 +246,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
         const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
         writeSlice(out, list, 0, list.length);
       }
+      if (!ring) continue;
       out.field(F.recent);
       writeRingData(out, s, DEVICE_LAYOUT.ring, kind);
     }

@@ -132,6 +132,8 @@ export interface RingLayout {
 export const ringSize = (r: RingLayout, pos: number): number => Math.min(pos, r.capacity);
 const ringNext = (r: RingLayout, pos: number): number => (pos < r.capacity ? 0 : pos - r.capacity);
 const ringPos = (st: Packed, r: RingLayout, k: number): number => intAt(st, r.posAt + k);
+/** Whether ring k holds nothing (its position is 0 until the first push and after a clear). */
+export const ringEmpty = (st: Packed, r: RingLayout, k: number): boolean => ringPos(st, r, k) === 0;
 
 /** Where ring k's entries start, in `n` and in `s`. */
 function ringOffset(st: Packed, r: RingLayout, k: number): number {

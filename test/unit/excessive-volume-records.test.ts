@@ -1,11 +1,12 @@
 import { buildPipeline, DEFAULT_PIPELINE_SETTINGS } from '../../src/app/build-pipeline';
-import { DEVICE_VOLUME_RULES, deviceVolume } from '../../src/detectors/excessive-volume';
-import type { DeviceVolumeData } from '../../src/detectors/excessive-volume/codec';
+import { defaultRules } from '../../src/detectors';
+import { DEVICE_VOLUME_RULES, deviceVolume, excessiveVolume } from '../../src/detectors/excessive-volume';
+import type { DeviceVolumeData, VolumeStateData } from '../../src/detectors/excessive-volume/codec';
 import type { Pipeline } from '../../src/engine/pipeline';
 import type { KeyState } from '../../src/engine/state-changes';
 import type { TelemetryEvent } from '../../src/events/types';
 import { compilePolicy } from '../../src/policy/compile';
-import { callEvent, messageEvent, MINUTE, T0 } from '../helpers/events';
+import { callEvent, messageBurst, messageEvent, MINUTE, T0 } from '../helpers/events';
 
 const DEVICE = 'device:codec-phone';
 const fresh = (): Pipeline =>
@@ -78,5 +79,56 @@ describe('excessive_volume_device changelog records (version 2)', () => {
   it('drops a record of a version it does not read', () => {
     const report = fresh().restoreState({ keys: new Map([[DEVICE, { excessive_volume_device: { t: T0, v: 3, s: {} } }]]), enforcer: { published: [], history: [] } }, 0);
     expect(report).toEqual({ keys: 1, slots: 0, dropped: 1 });
+  });
+});
+
+describe('excessive_volume changelog records (version 2)', () => {
+  const ACCOUNT = 'acct-texter';
+  const volume = (): Pipeline =>
+    buildPipeline(compilePolicy(undefined, defaultRules([excessiveVolume])), { ...DEFAULT_PIPELINE_SETTINGS, trackChanges: true }, undefined, [excessiveVolume]);
+  const record = (p: Pipeline): KeyState[string] => {
+    const r = p.takeChanges().keys.find(([key]) => key === ACCOUNT)?.[1]?.excessive_volume;
+    if (r === undefined) throw new Error('the account has no record');
+    return r;
+  };
+
+  /** The same record as version 1 wrote it: both kinds, every counter, both rings. */
+  function asVersion1(data: VolumeStateData): unknown {
+    const kind = (k: VolumeStateData['calls'], rules: string[]): unknown => ({
+      counters: Object.fromEntries(rules.map((rule) => [rule, k?.counters[rule] ?? { windowStart: Number.NEGATIVE_INFINITY, count: 0, fired: false }])),
+      recent: k?.recent ?? { capacity: 10, ids: [], times: [], next: 0 },
+    });
+    return {
+      calls: kind(data.calls, ['calls_per_minute', 'calls_per_hour', 'calls_per_day']),
+      messages: kind(data.messages, ['messages_per_minute', 'messages_per_hour', 'messages_per_day']),
+    };
+  }
+
+  it('leaves out a kind that counted nothing and an empty evidence ring', () => {
+    const p = volume();
+    p.process(messageEvent(ACCOUNT, T0), 0);
+    const first = record(p);
+    expect(first.v).toBe(2);
+    expect(first.s).toEqual({ messages: { counters: expect.any(Object) as unknown } });
+    // Near the minute's limit (120) the ring keeps evidence: then it is written.
+    for (const e of messageBurst(ACCOUNT, 118, T0 + 1000, 30_000)) p.process(e, 0);
+    const near = record(p).s as VolumeStateData;
+    expect(Object.keys(near)).toEqual(['messages']);
+    expect(near.messages?.recent?.ids.length).toBeGreaterThan(0);
+  });
+
+  it('still restores version 1 records, to the same state and the same violations', () => {
+    const original = volume();
+    for (const e of [callEvent(ACCOUNT, T0), ...messageBurst(ACCOUNT, 100, T0 + 1000, 20_000)]) original.process(e, 0);
+    const saved = record(original);
+    const restored = volume();
+    const report = restored.restoreState({ keys: new Map([[ACCOUNT, { excessive_volume: { t: saved.t, v: 1, s: asVersion1(saved.s as VolumeStateData) } }]]), enforcer: { published: [], history: [] } }, 0);
+    expect(report).toEqual({ keys: 1, slots: 1, dropped: 0 });
+    const after = messageBurst(ACCOUNT, 30, T0 + 25_000, 10_000);
+    const violations = (p: Pipeline): unknown[] => after.flatMap((e) => p.process(e, 0)).map((v) => [v.rule, v.metrics]);
+    const expected = violations(original);
+    expect(expected).toEqual([['messages_per_minute', { messages: 121 }]]);
+    expect(violations(restored)).toEqual(expected);
+    expect(record(restored)).toEqual(record(original));
   });
 });
