@@ -96,6 +96,8 @@ export class Pipeline {
   private sourceId = NO_ID;
   private sourceSlots = 0;
   private readonly source: KeyStateSource = { writeTo: (out) => this.writeKeyState(this.sourceId, this.sourceSlots, out) };
+  /** Where writeSlot writes, while writeKeyState runs. */
+  private slotsOut: StateWriter | undefined = undefined;
   private readonly byType = new Map<EventType, Bound[]>();
   private clock: Watermarks;
   /** Processing time of the latest event, for idleness: passed in, never read from a clock. */
@@ -326,19 +328,25 @@ export class Pipeline {
   /** Writes what value(keyState(id)) writes, field for field, each detector's state by its codec's write if it has one. */
   private writeKeyState(id: number, slots: number, out: StateWriter): void {
     out.object(slots);
-    this.eachSlot(id, (b, state, lastEventTime) => {
-      const codec = codecOf(b);
-      out.field(b.field);
-      out.object(3);
-      out.field(F.t);
-      out.number(lastEventTime);
-      out.field(F.v);
-      out.number(codec.version ?? 1);
-      out.field(F.s);
-      if (codec.write) codec.write(state, out);
-      else out.value(codec.encode(state));
-    });
+    this.slotsOut = out;
+    this.eachSlot(id, this.writeSlot);
+    this.slotsOut = undefined;
   }
+
+  /** writeKeyState's visitor, made once rather than a closure per key (every changed key of every commit). */
+  private readonly writeSlot = (b: Bound, state: unknown, lastEventTime: number): void => {
+    const out = this.slotsOut as StateWriter;
+    const codec = codecOf(b);
+    out.field(b.field);
+    out.object(3);
+    out.field(F.t);
+    out.number(lastEventTime);
+    out.field(F.v);
+    out.number(codec.version ?? 1);
+    out.field(F.s);
+    if (codec.write) codec.write(state, out);
+    else out.value(codec.encode(state));
+  };
 
   /**
    * Hands each detector's state of the key with id `id` (NO_ID: none) to `visit`, in changelog order (store, then

@@ -47,8 +47,19 @@ function countersOf(layout: KindsLayout, st: Packed, kind: number): Record<strin
 const countersFrom = (layout: KindsLayout, kind: number, data: Readonly<Record<string, TumblingCounter>>): TumblingCounter[] =>
   fromRules(layout.kinds[kind] ?? [], data, copyCounter, newCounter);
 
-/** The kinds (by number) for which `written` holds: what a codec writing only some kinds writes, in kind order. */
-const kindsWhere = (written: (kind: number) => boolean): number[] => METRICS.flatMap((_, kind) => (written(kind) ? [kind] : []));
+/** Every set of kinds, by a bit per kind: kindsWhere hands out one of these, not an array per record. */
+const KIND_SETS: readonly (readonly number[])[] = [[], [0], [1], [0, 1]];
+if (METRICS.length !== 2) throw new Error('KIND_SETS lists the sets of two kinds');
+
+/**
+ * The kinds (by number) of state `s` for which `written(s, kind)` holds: what a codec writing only some kinds
+ * writes, in kind order. `written` takes the state rather than closing over it: no function made per record.
+ */
+const kindsWhere = (s: Packed, written: (s: Packed, kind: number) => boolean): readonly number[] =>
+  KIND_SETS[(written(s, 0) ? 1 : 0) | (written(s, 1) ? 2 : 0)] as readonly number[];
+const countedVolume = (s: Packed, kind: number): boolean => !VOLUME_LAYOUT.isFreshKind(s, kind);
+const countedDevice = (s: Packed, kind: number): boolean => !DEVICE_LAYOUT.isFreshKind(s, kind);
+const floodStarted = (s: Packed, kind: number): boolean => floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY;
 
 const ringOf = (layout: KindsLayout, ring: EvidenceRingData | undefined): KindParts['ring'] =>
   ring === undefined ? { pos: 0, ids: [], times: [] } : ringFromData(layout.ring, ring);
@@ -91,7 +102,7 @@ export const volumeCodec: StateCodec<VolumeState> = {
     return out;
   },
   write: (s, out) => {
-    const kinds = kindsWhere((kind) => !VOLUME_LAYOUT.isFreshKind(s, kind));
+    const kinds = kindsWhere(s, countedVolume);
     out.object(kinds.length);
     for (const kind of kinds) {
       const ring = !ringEmpty(s, VOLUME_LAYOUT.ring, kind);
@@ -145,7 +156,7 @@ export const contactFloodCodec: StateCodec<ContactFloodState> = {
     return out;
   },
   write: (s, out) => {
-    const kinds = kindsWhere((kind) => floodWindowStart(s, kind) !== Number.NEGATIVE_INFINITY);
+    const kinds = kindsWhere(s, floodStarted);
     out.object(kinds.length);
     for (const kind of kinds) {
       out.field(METRIC_FIELDS[kind] as Field);
@@ -226,7 +237,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
   },
   write: (s, out) => {
     const lists = readLists(s);
-    const kinds = kindsWhere((kind) => !DEVICE_LAYOUT.isFreshKind(s, kind));
+    const kinds = kindsWhere(s, countedDevice);
     out.object(kinds.length);
     for (const kind of kinds) {
       const rules = DEVICE_RULE_FIELDS[kind] ?? [];
