@@ -78,8 +78,10 @@ interface VolumeKindData {
 
 export type VolumeStateData = Kinds<VolumeKindData>;
 
-const volumeKindData = (s: VolumeState, kind: number): VolumeKindData =>
-  ringEmpty(s, VOLUME_LAYOUT.ring, kind) ? { counters: countersOf(VOLUME_LAYOUT, s, kind) } : { counters: countersOf(VOLUME_LAYOUT, s, kind), recent: ringToData(s, VOLUME_LAYOUT.ring, kind) };
+function volumeKindData(s: VolumeState, kind: number): VolumeKindData {
+  const counters = countersOf(VOLUME_LAYOUT, s, kind);
+  return ringEmpty(s, VOLUME_LAYOUT.ring, kind) ? { counters } : { counters, recent: ringToData(s, VOLUME_LAYOUT.ring, kind) };
+}
 
 /** What value(countersOf(VOLUME_LAYOUT, st, kind)) writes. */
 function writeVolumeCounters(out: StateWriter, st: Packed, kind: number): void {
