@@ -17,10 +17,13 @@
  * capacity by doubling and tells the stores (onGrow), so every id is in
  * bounds of every column.
  *
- * It also keeps the set of keys changed since the last drain(), for the
- * changelog: a flag per id says whether its key is in the set already, so an
- * event that several detectors look at adds the key once, not once per
- * detector.
+ * It also keeps the keys changed since the last drain(), for the changelog:
+ * as ids, not strings, so that marking a key changed (every event, for its
+ * account and its device) and draining it (every commit) need no hashing of
+ * the key. A flag per id says whether it is in the list already, so an event
+ * that several detectors look at adds the key once, not once per detector.
+ * A key that goes (its last entry dropped) while changed is noted by its
+ * string, since its id may go to another key before the drain.
  */
 import { lengthen } from './columns';
 
@@ -37,10 +40,17 @@ export class KeyIndex {
   private readonly keyOf: (string | undefined)[] = [];
   /** By id: bit l set while the key has an entry in lifetime l. */
   private masks = new Uint32Array(INITIAL_CAPACITY);
-  /** By id: 1 while its key is in the changed set (only when changes are tracked). */
+  /** By id: 1 while its key is in the changed list (only when changes are tracked). */
   private marks: Uint8Array | undefined;
   private readonly free: number[] = [];
-  private readonly changed: Set<string> | undefined;
+  /**
+   * Changed since the last drain, in order: an id (>= 0; its entry is stale once its flag is down), or ~i for
+   * gone[i], a key that went. Undefined when changes are not tracked.
+   */
+  private readonly changed: number[] | undefined;
+  /** Keys that went while changed, or were changed in a way no entry records: rare (evictions, expiry). */
+  private readonly gone: string[] = [];
+  private readonly goneSet = new Set<string>();
   private readonly growers: ((capacity: number) => void)[] = [];
   /**
    * The ids of the last two keys looked up: an event's detectors ask for its account and its device (or
@@ -52,7 +62,7 @@ export class KeyIndex {
   private idB = NO_ID;
 
   constructor(trackChanges: boolean) {
-    this.changed = trackChanges ? new Set() : undefined;
+    this.changed = trackChanges ? [] : undefined;
     this.marks = trackChanges ? new Uint8Array(INITIAL_CAPACITY) : undefined;
   }
 
@@ -120,7 +130,11 @@ export class KeyIndex {
     const key = this.keyAt(id);
     this.ids.delete(key);
     this.keyOf[id] = undefined;
-    if (this.marks !== undefined) this.marks[id] = 0;
+    if (this.marks !== undefined) {
+      // Its id may be another key's by the drain: the change is kept by the key's string instead.
+      if (this.marks[id] === 1) this.wentWhileChanged(key);
+      this.marks[id] = 0;
+    }
     this.free.push(id);
     if (this.keyA === key) this.idA = NO_ID;
     if (this.keyB === key) this.idB = NO_ID;
@@ -131,28 +145,56 @@ export class KeyIndex {
     const marks = this.marks;
     if (marks === undefined || marks[id] === 1) return;
     marks[id] = 1;
-    this.changed?.add(this.keyAt(id));
+    this.changed?.push(id);
   }
 
   /** The key changed in a way no entry records (an entry was dropped). */
   keyChanged(key: string): void {
-    this.changed?.add(key);
+    if (this.changed === undefined) return;
+    const id = this.find(key);
+    if (id !== NO_ID) this.touched(id);
+    else this.wentWhileChanged(key);
   }
 
   /**
    * Hands every key changed since the last drain to `visit` with its id (NO_ID once it has no entry), once each,
-   * in the order they first changed, and forgets them.
+   * and forgets them. The order is roughly that of the changes (a key that went comes where it went; a key given a
+   * freed id may come where that id's last key changed): nothing may rely on it, as a changelog's records of
+   * different keys need none.
    */
   drain(visit: (key: string, id: number) => void): void {
     const changed = this.changed;
     const marks = this.marks;
-    if (changed === undefined || marks === undefined || changed.size === 0) return;
-    for (const key of changed) {
+    if (changed === undefined || marks === undefined || changed.length === 0) return;
+    for (let i = 0; i < changed.length; i++) {
+      const entry = changed[i] as number;
+      if (entry >= 0) {
+        if (marks[entry] !== 1) continue;
+        marks[entry] = 0;
+        const key = this.keyOf[entry] as string;
+        // A key that went and came back may be visited here first: then its entry as a key that went is done.
+        if (this.goneSet.size > 0) this.goneSet.delete(key);
+        visit(key, entry);
+        continue;
+      }
+      // A key that went: gone still, or back under an id (visited here, so its own entry, later, is skipped).
+      const key = this.gone[~entry] as string;
+      if (!this.goneSet.has(key)) continue;
       const id = this.find(key);
       if (id !== NO_ID) marks[id] = 0;
       visit(key, id);
     }
-    changed.clear();
+    changed.length = 0;
+    this.gone.length = 0;
+    this.goneSet.clear();
+  }
+
+  /** Notes `key` as changed by its string, once. */
+  private wentWhileChanged(key: string): void {
+    if (this.changed === undefined || this.goneSet.has(key)) return;
+    this.goneSet.add(key);
+    this.changed.push(~this.gone.length);
+    this.gone.push(key);
   }
 
   private grow(): void {
