@@ -117,12 +117,23 @@ export class FieldNames {
   }
 }
 
+/** Values are written one after another into slabs of this size (or larger, for a larger value). */
+const SLAB_BYTES = 64 * 1024;
+/** A value is begun in a fresh slab when less than this is left in the current one. */
+const SLAB_TAIL = 1024;
+
 /**
- * Writes values into one reused scratch buffer; `take()` copies out what was written. Besides value(v), the
- * StateWriter calls write the same bytes piece by piece (a codec's write, without building v).
+ * Writes values one after another into a slab; `take()` hands out what was written as a view of the slab, and the
+ * next value goes after it. Once a slab is full a new one is made: the old one lives on while any of its views
+ * does. Why slabs: a commit writes a value per changed key (thousands), and a Buffer of its own per value (a copy
+ * from a scratch buffer, in Node's 8 KB pools) cost a new pool every couple of dozen values, about a tenth of the
+ * changelog's encoding. Besides value(v), the StateWriter calls write the same bytes piece by piece (a codec's
+ * write, without building v).
  */
 export class PlainWriter implements StateWriter {
-  private buf = Buffer.allocUnsafe(4096);
+  private buf = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  /** Where the value being written starts in `buf`. */
+  private start = 0;
   private pos = 0;
   /** The first safe integer from 2^32 written since begin(): later ones near it are written as their distance (NEAR). */
   private base = Number.NaN;
@@ -133,17 +144,23 @@ export class PlainWriter implements StateWriter {
 
   /** Starts a new value, optionally after a leading format byte. */
   begin(prefix?: number): this {
-    this.pos = 0;
+    // A value begun and not taken is written over.
+    this.pos = this.start;
+    if (this.buf.length - this.pos < SLAB_TAIL) {
+      this.buf = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.pos = 0;
+      this.start = 0;
+    }
     this.base = Number.NaN;
     this.baseSeconds = Number.NaN;
     if (prefix !== undefined) this.byte(prefix);
     return this;
   }
 
-  /** What was written since begin(), as a buffer of its own. */
+  /** What was written since begin(): a view of bytes this writer never writes again. */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
     return out;
   }
 
@@ -256,7 +273,8 @@ export class PlainWriter implements StateWriter {
     this.byte(this.names ? Tag.NamedObject : Tag.Object);
     // The field count goes first but is known only after the walk: a byte is kept for it and filled in after
     // (moving the fields on in the rare object of 128 fields or more). for-in spares an Object.keys array per object.
-    const countAt = this.pos;
+    // From the value's start: room() may move the value to a new slab.
+    const countAt = this.pos - this.start;
     this.byte(0);
     let count = 0;
     for (const k in record) {
@@ -264,15 +282,16 @@ export class PlainWriter implements StateWriter {
       this.field(k);
       this.value(record[k]);
     }
-    if (count < 0x80) this.buf[countAt] = count;
+    if (count < 0x80) this.buf[this.start + countAt] = count;
     else this.widenCount(countAt, count);
   }
 
-  /** Rewrites the one-byte count at `at` as the varint `count` needs, moving what follows it on. */
-  private widenCount(at: number, count: number): void {
+  /** Rewrites the one-byte count `from` bytes into the value as the varint `count` needs, moving what follows it on. */
+  private widenCount(from: number, count: number): void {
     let width = 1;
     for (let c = count; c > 0x7f; c >>>= 7) width++;
     this.room(width - 1);
+    const at = this.start + from;
     this.buf.copy(this.buf, at + width, at + 1, this.pos);
     this.pos += width - 1;
     const end = this.pos;
@@ -398,11 +417,15 @@ export class PlainWriter implements StateWriter {
     this.buf[this.pos++] = b;
   }
 
+  /** Makes room for `n` more bytes: past the slab's end, the value so far moves to the start of a new slab. */
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(grown, 0, 0, this.pos);
-    this.buf = grown;
+    const length = this.pos - this.start;
+    const slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, 2 * (length + n)));
+    this.buf.copy(slab, 0, this.start, this.pos);
+    this.buf = slab;
+    this.start = 0;
+    this.pos = length;
   }
 }
 

@@ -96,6 +96,31 @@ describe('plain binary', () => {
     expect(readPlain(small)).toBe('small');
   });
 
+  it('hands out values written one after another that later values, slab changes and abandoned values leave alone', () => {
+    // Sizes from a few bytes to past a slab (64 KB), so that values start near a slab's end, move to a new slab
+    // half written (objects, whose field count is filled in at the end; some of 128 fields and more), or need a
+    // slab of their own.
+    const own = new PlainWriter();
+    const rand = ((seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)(99);
+    const made: [unknown, Buffer][] = [];
+    for (let i = 0; i < 3_000; i++) {
+      const fields = rand() < 0.02 ? 130 : 1 + Math.floor(rand() * 4);
+      const text = 'v'.repeat(rand() < 0.01 ? 70_000 : Math.floor(rand() * 400));
+      const v = Object.fromEntries(Array.from({ length: fields }, (_, f) => [`f${f}`, f === 0 ? text : i * f]));
+      own.begin(5).value(v);
+      // Now and then a value is begun and never taken: it is written over.
+      if (rand() < 0.05) {
+        own.begin(5).value({ abandoned: 'x'.repeat(600) });
+        own.begin(5).value(v);
+      }
+      made.push([v, own.take()]);
+    }
+    for (const [v, bytes] of made) {
+      expect(bytes[0]).toBe(5);
+      expect(isDeepStrictEqual(readPlain(bytes, 1), v)).toBe(true);
+    }
+  });
+
   it('keeps objects of 128 fields and more, whose field count takes more than one byte', () => {
     for (const n of [127, 128, 300, 20_000]) {
       const wide = Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, i % 2 === 0 ? i : { nested: [i] }]));
