@@ -1,4 +1,7 @@
-import { newHeavyHitters, offer, topSum } from '../../src/detectors/excessive-volume/heavy-hitters';
+import { newHeavyHitters, offer, topSum, topSumPacked } from '../../src/detectors/excessive-volume/heavy-hitters';
+import type { Packed } from '../../src/detectors/excessive-volume/packed';
+import { RowTable } from '../../src/engine/row-table';
+import { setTailNumbers } from '../../src/engine/row-tails';
 import { Random } from '../../src/simulate/random';
 
 describe('heavy hitters (Misra–Gries) behind calls_to_few_numbers', () => {
@@ -36,6 +39,19 @@ describe('heavy hitters (Misra–Gries) behind calls_to_few_numbers', () => {
         expect(estimate).toBeLessThanOrEqual(n);
         expect(estimate).toBeGreaterThanOrEqual(n - total / 9);
       }
+    }
+  });
+
+  it('sums the n largest counts of a packed tail as topSum does, counts before `countsAt` left out', () => {
+    const rnd = new Random(5);
+    for (let run = 0; run < 300; run++) {
+      const st: Packed = RowTable.single({ width: 0, fresh: [] });
+      // Numbers before the counts (the evidence ring's, in calls_to_few_numbers), then up to 40 counts.
+      const before = Array.from({ length: rnd.int(0, 6) }, () => rnd.int(1_000, 100_000));
+      const counts = Array.from({ length: rnd.int(0, 41) }, () => rnd.int(1, 50));
+      setTailNumbers(st, [...before, ...counts]);
+      const n = rnd.int(-1, 45);
+      expect(topSumPacked(st, before.length, n)).toBe(topSum({ values: [], counts }, n).sum);
     }
   });
 });

@@ -50,9 +50,11 @@ export const bulkMessagingCodec: StateCodec<BulkMessagingState> = {
   write(st, out) {
     out.object(5);
     out.field(F.tables);
-    const tables = presentTables(st);
-    out.array(tables.length);
-    for (const part of tables) writeTable(out, st, part);
+    // presentTables' parts, without its array (every changed key of every commit).
+    let present = 0;
+    for (const part of TABLES) if (hasTable(st, part)) present++;
+    out.array(present);
+    for (const part of TABLES) if (hasTable(st, part)) writeTable(out, st, part);
     out.field(F.contacted);
     writeContacts(out, st);
     out.field(F.fanout);

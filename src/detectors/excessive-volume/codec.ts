@@ -1,11 +1,11 @@
 import type { DistinctCounter } from '../../engine/distinct-counter';
 import type { EvidenceRingData } from '../../engine/evidence-ring';
 import { newCounter, type TumblingCounter } from '../../engine/tumbling-counter';
-import { Field, fields, type StateWriter, writeSlice } from '../../engine/state-writer';
+import { Field, fields, type StateWriter } from '../../engine/state-writer';
 import type { StateCodec } from '../types';
 import type { ContactFloodState } from './contact-flood';
 import type { DeviceVolumeState } from './device';
-import { describeLists, readLists } from './device-lists';
+import { describeLists, ownsList, readLists, writeList } from './device-lists';
 import type { FewNumbersState } from './few-numbers';
 import { heavyHittersAt, type HeavyHitters } from './heavy-hitters';
 import type { VolumeState } from './index';
@@ -238,7 +238,6 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
     return out;
   },
   write: (s, out) => {
-    const lists = readLists(s);
     const kinds = kindsWhere(s, countedDevice);
     out.object(kinds.length);
     for (const kind of kinds) {
@@ -249,15 +248,16 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       out.field(F.windows);
       out.object(rules.length);
       for (let r = 0; r < rules.length; r++) {
-        const own = ownList(lists, kind, r);
+        // encode's ownList and list, read from the state rather than from readLists' arrays.
+        const w = DEVICE_LAYOUT.ruleIndex(kind, r);
+        const own = ownsList(s, w);
         out.field(rules[r] as Field);
         out.object(own ? 2 : 1);
         out.field(F.count);
         writeCounterData(out, s, DEVICE_LAYOUT.counterAt(kind, r));
         if (!own) continue;
         out.field(F.accounts);
-        const list = lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [];
-        writeSlice(out, list, 0, list.length);
+        writeList(out, s, w);
       }
       if (!ring) continue;
       out.field(F.recent);

@@ -1,6 +1,7 @@
 import { DEVICE_ACCOUNTS_CAP } from './device-rules';
 import { DEVICE_LAYOUT } from './layout';
-import { joinStrings, setTailStrings, tailString, tailStrings } from '../../engine/row-tails';
+import { joinStrings, setTailStrings, tailString, tailStrings, writeTailStrings } from '../../engine/row-tails';
+import type { StateWriter } from '../../engine/state-writer';
 import { headAt, ringsLength, setHead, type Packed } from './packed';
 
 /**
@@ -84,6 +85,18 @@ export function readLists(st: Packed): string[][] {
     if (code !== SAME) start += code;
   }
   return lists;
+}
+
+/**
+ * Whether rule `w`'s list is its own, not the previous rule's: what readLists says by handing out a new array. The
+ * device codec's write asks it rule by rule and writes the own lists from the tail (writeOwnList), with no arrays.
+ */
+export const ownsList = (st: Packed, w: number): boolean => w === 0 || codeOf(descriptionOf(st), w) !== SAME;
+
+/** Writes rule `w`'s list as readLists spells it out (an array of its accounts), from the state's tail. */
+export function writeList(out: StateWriter, st: Packed, w: number): void {
+  const start = listStart(st, w);
+  writeTailStrings(out, st, start, start + listLength(st, w));
 }
 
 const sameList = (a: readonly string[], b: readonly string[] | undefined): boolean => b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);

@@ -4,9 +4,9 @@ import type { RuleConfig } from '../../policy/types';
 import type { Detector, Finding } from '../types';
 import { fewNumbersCodec } from './codec';
 import { FEW_NUMBERS_RULES, FEW_NUMBERS_SLOTS } from './flood-rules';
-import { offerPacked, topSum } from './heavy-hitters';
+import { offerPacked, topSumPacked } from './heavy-hitters';
 import { FEW_NUMBERS_LAYOUT, fewNumbersTopAt } from './layout';
-import { spliceNumbers, spliceStrings, tailNumbers } from '../../engine/row-tails';
+import { spliceNumbers, spliceStrings } from '../../engine/row-tails';
 import { countAt, counterCount, counterFired, counterWindowStart, markFired, ringPush, ringSince, type Packed } from './packed';
 import { volumeFinding } from './volume-finding';
 import { NO_FINDINGS } from '../finding';
@@ -36,8 +36,11 @@ function settings(config: Readonly<RuleConfig>): { maxNumbers: number; minShareP
 function evaluate(state: FewNumbersState, event: CallEvent, config: Readonly<RuleConfig>): readonly Finding[] {
   const { maxNumbers, minSharePercent } = settings(config);
   const total = counterCount(state, COUNTER);
-  const top = topSum({ values: [], counts: tailNumbers(state, fewNumbersTopAt(state)) }, maxNumbers);
-  if (counterFired(state, COUNTER) || top.sum <= config.threshold || top.sum * 100 < minSharePercent * total) return NO_FINDINGS;
+  if (counterFired(state, COUNTER)) return NO_FINDINGS;
+  const topAt = fewNumbersTopAt(state);
+  const sum = topSumPacked(state, topAt, maxNumbers);
+  if (sum <= config.threshold || sum * 100 < minSharePercent * total) return NO_FINDINGS;
+  const top = { sum, values: Math.min(Math.max(0, maxNumbers), Math.max(0, state.nLength - topAt)) };
   markFired(state, COUNTER);
   const start = counterWindowStart(state, COUNTER);
   return [
