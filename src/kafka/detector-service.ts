@@ -46,6 +46,14 @@ const MAX_RECORDS_PER_TRANSACTION = 100_000;
 /** How often quiet partitions are checked for work left behind. */
 const TICK_MS = 1_000;
 /**
+ * A partition's transactions carry the consumer group's offsets at most this often; the tick commits them on their
+ * own once a partition goes quiet with them behind. They are not what a restart resumes from (the changelog's
+ * offsets are, written in every transaction), only what lag monitoring and a partition without changelog state
+ * read, so a second behind costs nothing. Every transaction that carried them took two more requests
+ * (AddOffsetsToTxn, TxnOffsetCommit) of its five, one after another, at a commit per fetch.
+ */
+const GROUP_OFFSETS_EVERY_MS = 1_000;
+/**
  * kafkajs sends a request's records for one partition as one record batch,
  * which the broker refuses above its message.max.bytes (1 MiB by default):
  * a transaction's records go out in requests of about this size.
@@ -200,7 +208,7 @@ export class DetectorService {
     // Out of the group now: a partition's new owner may already have fenced this producer, and then the commit fails
     // and changes nothing (the new owner redoes those records), which is as consistent as committing.
     // Due or not: a partition working through a backlog puts its commits off, and nothing comes after this one.
-    if (this.lifecycle === 'draining') await this.commitAll(this.tasks.all(), 'final commit failed; the next owner redoes its records', (task) => this.commitPending(task));
+    if (this.lifecycle === 'draining') await this.commitAll(this.tasks.all(), 'final commit failed; the next owner redoes its records', (task) => this.commitPending(task, undefined, true));
     await this.tasks.closeAll();
     if (this.lifecycle === 'draining') this.lifecycle = 'stopped';
     // How many records this process took in its life: with a clean drain every one of them is committed, and the
@@ -277,12 +285,16 @@ export class DetectorService {
     this.tasks.restoreMissing();
     for (const task of this.tasks.all()) {
       if (this.lifecycle !== 'running') return;
-      if (task.uncommitted.records === 0 && !task.merge.holding()) continue;
+      const offsetsDue = task.offsetsBehind && Date.now() - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS;
+      if (task.uncommitted.records === 0 && !task.merge.holding() && !offsetsDue) continue;
       // A task dropped meanwhile (its batch failed) is left alone: its successor restores from the changelog.
       const current = (): boolean => this.tasks.peek(task.partition) === task;
       try {
         await task.lock.run(async () => {
-          if (current()) await this.process(task, true);
+          if (!current()) return;
+          await this.process(task, true);
+          // Quiet, with the group's offsets behind what is committed: a transaction of nothing but them.
+          if (task.uncommitted.records === 0 && task.offsetsBehind && Date.now() - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS) await this.commit(task, undefined, true);
         });
       } catch (err) {
         await this.abandon(task, err, 'idle commit failed; partition will be restored from its changelog');
@@ -395,26 +407,31 @@ export class DetectorService {
     if (due) await this.commitPending(task, heartbeat);
   }
 
-  /** Commits what the task processed since its last commit, if anything. */
-  private async commitPending(task: PartitionTask, heartbeat?: () => Promise<void>): Promise<void> {
-    if (task.uncommitted.records > 0) await this.commit(task, heartbeat);
+  /** Commits what the task processed since its last commit, if anything; with `groupOffsets`, them as well. */
+  private async commitPending(task: PartitionTask, heartbeat?: () => Promise<void>, groupOffsets = false): Promise<void> {
+    if (task.uncommitted.records > 0 || (groupOffsets && task.offsetsBehind)) await this.commit(task, heartbeat, groupOffsets);
   }
 
-  /** One transaction: the task's violations, dead letters and changelog, and its input offsets. */
-  private async commit(task: PartitionTask, heartbeat?: () => Promise<void>): Promise<void> {
+  /**
+   * One transaction: the task's violations, dead letters and changelog (whose offsets record is where the partition
+   * resumes), and the group's offsets when GROUP_OFFSETS_EVERY_MS has passed or `groupOffsets` says so.
+   */
+  private async commit(task: PartitionTask, heartbeat?: () => Promise<void>, groupOffsets = false): Promise<void> {
     const { config, metrics } = this.deps;
     const { partition } = task;
     const { violations, deadLetters, last } = task.uncommitted;
-    const offsets = new Map([...last].map(([topic, offset]) => [topic, (BigInt(offset) + 1n).toString()]));
-    for (const [topic, next] of offsets) task.next.set(topic, next);
-    const changelog = changelogMessages((visit) => task.pipeline.drainChanges(visit), task.next, partition);
-    const topicMessages: TopicMessages[] = [{ topic: config.topics.changelog, messages: changelog }];
+    for (const [topic, offset] of last) task.next.set(topic, (BigInt(offset) + 1n).toString());
+    const withOffsets = groupOffsets || Date.now() - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS;
+    const changelog = task.uncommitted.records > 0 ? changelogMessages((visit) => task.pipeline.drainChanges(visit), task.next, partition) : [];
+    const topicMessages: TopicMessages[] = changelog.length > 0 ? [{ topic: config.topics.changelog, messages: changelog }] : [];
     if (violations.length > 0) topicMessages.push({ topic: config.topics.violations, messages: violations });
     if (deadLetters.length > 0) topicMessages.push({ topic: config.topics.deadLetter, messages: deadLetters });
     const txn = await task.producer.transaction();
     try {
       for (const request of requestsOf(topicMessages)) await txn.sendBatch({ topicMessages: request, acks: -1 });
-      await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [...offsets].map(([topic, offset]) => ({ topic, partitions: [{ partition, offset }] })) });
+      // Every topic the state has an offset of: the ones this transaction's records moved, and any a commit before
+      // it moved while leaving the group's offsets out.
+      if (withOffsets) await txn.sendOffsets({ consumerGroupId: config.groupId, topics: [...task.next].map(([topic, offset]) => ({ topic, partitions: [{ partition, offset }] })) });
       await txn.commit();
     } catch (err) {
       await txn.abort().catch(() => undefined);
@@ -424,6 +441,8 @@ export class DetectorService {
     metrics?.violationsAcked(violations.length);
     task.uncommitted = nothingUncommitted();
     task.committedAt = Date.now();
+    if (withOffsets) task.offsetsCommittedAt = task.committedAt;
+    task.offsetsBehind = !withOffsets;
     await heartbeat?.();
   }
 }

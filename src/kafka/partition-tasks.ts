@@ -62,6 +62,10 @@ export interface PartitionTask {
   uncommitted: Uncommitted;
   /** Processing time of the last commit. */
   committedAt: number;
+  /** Processing time of the last commit that also committed the group's offsets (see DetectorService.commit). */
+  offsetsCommittedAt: number;
+  /** Whether a commit since then left the group's offsets out: they are behind the changelog's. */
+  offsetsBehind: boolean;
   /** Held by whoever processes the partition: a fetched batch, or the idle tick. */
   lock: Mutex;
 }
@@ -233,7 +237,7 @@ export class PartitionTasks {
         const now = Date.now();
         const merge = new TimeMerge<PendingRecord>(inputs, { maxBuffered: MAX_BUFFERED_PER_TOPIC, idleMs: MERGE_IDLE_MS }, now);
         for (const topic of starts.caughtUp.get(p) ?? []) merge.setCaughtUp(topic, true, now);
-        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets), uncommitted: nothingUncommitted(), committedAt: now, lock: new Mutex() });
+        tasks.set(p, { partition: p, producer, pipeline, next: r.offsets, merge, paused: new Set(), fetched: new Map(r.offsets), uncommitted: nothingUncommitted(), committedAt: now, offsetsCommittedAt: now, offsetsBehind: false, lock: new Mutex() });
         metrics?.partitionRestored(r.records, report.dropped);
         logger.info('partition restored', { partition: p, records: r.records, keys: report.keys, dropped: report.dropped, ms: Date.now() - started });
       }

@@ -49,3 +49,27 @@ it('commits on SIGTERM everything it processed mid-backlog, so the next process 
     await stop(second);
   }
 });
+
+it("commits the group's offsets at SIGTERM, though its commits of the last second left them out", async () => {
+  const codecs = projectCodecs();
+  const config = isolatedConfig();
+  await createTopicsFor(config);
+  const encode = (from: number, n: number): { key: string; value: Buffer }[] =>
+    Array.from({ length: n }, (_, i) => callEvent(`acct-offsets-${(from + i) % 50}`, T0 + (from + i) * 1_000)).map((e) => ({ key: e.accountId, value: codecs.events.call.encode(e, 'single-object') }));
+  await produce(config.topics.input.call, encode(0, 2_000));
+  const p = await startDetector(config);
+  let stopped = false;
+  try {
+    // Caught up: the group's offsets are at the end (the quiet partition's tick committed them).
+    await waitForCatchUp(config.groupId, [config.topics.input.call], 60_000);
+    // More records at once: their fetch commits within the second after those offsets, so it leaves them out.
+    await produce(config.topics.input.call, encode(2_000, 300));
+    await until(async () => (await callsProcessed(p)) >= 2_300, 30_000, 'the second batch processed', [p]);
+    expect(await stop(p)).toBe(0);
+    stopped = true;
+    // No process is left to commit them: the drain must have.
+    await waitForCatchUp(config.groupId, [config.topics.input.call], 0);
+  } finally {
+    if (!stopped) await stop(p);
+  }
+});
