@@ -53,6 +53,8 @@ const TICK_MS = 1_000;
  * (AddOffsetsToTxn, TxnOffsetCommit) of its five, one after another, at a commit per fetch.
  */
 const GROUP_OFFSETS_EVERY_MS = 1_000;
+/** Tries of a transaction of nothing but the group's offsets that the coordinator finds too soon (commitGroupOffsets). */
+const OFFSETS_ATTEMPTS = 5;
 /**
  * kafkajs sends a request's records for one partition as one record batch,
  * which the broker refuses above its message.max.bytes (1 MiB by default):
@@ -66,6 +68,15 @@ function recordBytes(m: Message): number {
 }
 
 /** Splits records into sendBatch requests of at most about MAX_REQUEST_BYTES each. */
+/** kafkajs's error for CONCURRENT_TRANSACTIONS, as thrown or as the cause of one of its wrappers. */
+export function isConcurrentTransactions(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    if ((e as { type?: unknown }).type === 'CONCURRENT_TRANSACTIONS') return true;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 export function requestsOf(topicMessages: readonly TopicMessages[]): TopicMessages[][] {
   const requests: TopicMessages[][] = [];
   let current: TopicMessages[] = [];
@@ -285,16 +296,14 @@ export class DetectorService {
     this.tasks.restoreMissing();
     for (const task of this.tasks.all()) {
       if (this.lifecycle !== 'running') return;
-      const offsetsDue = task.offsetsBehind && Date.now() - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS;
-      if (task.uncommitted.records === 0 && !task.merge.holding() && !offsetsDue) continue;
+      if (task.uncommitted.records === 0 && !task.merge.holding() && !this.offsetsDue(task)) continue;
       // A task dropped meanwhile (its batch failed) is left alone: its successor restores from the changelog.
       const current = (): boolean => this.tasks.peek(task.partition) === task;
       try {
         await task.lock.run(async () => {
           if (!current()) return;
           await this.process(task, true);
-          // Quiet, with the group's offsets behind what is committed: a transaction of nothing but them.
-          if (task.uncommitted.records === 0 && task.offsetsBehind && Date.now() - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS) await this.commit(task, undefined, true);
+          if (this.offsetsDue(task)) await this.commitGroupOffsetsOrWarn(task);
         });
       } catch (err) {
         await this.abandon(task, err, 'idle commit failed; partition will be restored from its changelog');
@@ -409,7 +418,48 @@ export class DetectorService {
 
   /** Commits what the task processed since its last commit, if anything; with `groupOffsets`, them as well. */
   private async commitPending(task: PartitionTask, heartbeat?: () => Promise<void>, groupOffsets = false): Promise<void> {
-    if (task.uncommitted.records > 0 || (groupOffsets && task.offsetsBehind)) await this.commit(task, heartbeat, groupOffsets);
+    if (task.uncommitted.records > 0) await this.commit(task, heartbeat, groupOffsets);
+    else if (groupOffsets && task.offsetsBehind) await this.commitGroupOffsets(task);
+  }
+
+  /**
+   * Whether a partition's group offsets are behind and it has been quiet for GROUP_OFFSETS_EVERY_MS: a partition
+   * still busy carries them in its next commit, and a transaction right after its last one would meet the
+   * coordinator still completing that one (below).
+   */
+  private offsetsDue(task: PartitionTask): boolean {
+    const now = Date.now();
+    return task.offsetsBehind && task.uncommitted.records === 0 && now - task.committedAt >= GROUP_OFFSETS_EVERY_MS && now - task.offsetsCommittedAt >= GROUP_OFFSETS_EVERY_MS;
+  }
+
+  /**
+   * A transaction of nothing but the group's offsets. Its first request is AddOffsetsToTxn, which the transaction
+   * coordinator refuses with CONCURRENT_TRANSACTIONS while it still completes the partition's previous transaction
+   * (a transaction that begins with its records gets past that in kafkajs's produce retries, this one does not):
+   * tried again a few times, a little later each time.
+   */
+  private async commitGroupOffsets(task: PartitionTask): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commit(task, undefined, true);
+      } catch (err) {
+        if (!isConcurrentTransactions(err) || attempt >= OFFSETS_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  }
+
+  /**
+   * commitGroupOffsets for a quiet partition: a failure is only logged. The state and the changelog's offsets are
+   * committed already; the group's offsets stay behind and are tried again at the next tick (a fenced producer is
+   * found out by the partition's next commit of records, which drops the partition).
+   */
+  private async commitGroupOffsetsOrWarn(task: PartitionTask): Promise<void> {
+    try {
+      await this.commitGroupOffsets(task);
+    } catch (err) {
+      this.deps.logger.warn('committing the group offsets of a quiet partition failed; tried again at the next tick', { partition: task.partition, error: errorMessage(err) });
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { TopicMessages } from 'kafkajs';
-import { requestsOf } from '../../src/kafka/detector-service';
+import { isConcurrentTransactions, requestsOf } from '../../src/kafka/detector-service';
 
 /** A transaction's records leave in requests the broker accepts (its message.max.bytes is per record batch). */
 describe('requestsOf', () => {
@@ -27,5 +27,18 @@ describe('requestsOf', () => {
     for (const r of requests) expect(r.flatMap((t) => t.messages).reduce((n, m) => n + (m.value as Buffer).length, 0)).toBeLessThanOrEqual(512 * 1024);
     const flat = (ts: TopicMessages[]) => ts.flatMap((t) => t.messages.map((m) => `${t.topic}/${String(m.key)}`));
     expect(requests.flatMap((r) => flat(r))).toEqual(flat(input));
+  });
+});
+
+describe('isConcurrentTransactions', () => {
+  it("knows kafkajs's CONCURRENT_TRANSACTIONS error as thrown and inside its wrappers, and nothing else", () => {
+    const protocol = Object.assign(new Error('The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing'), { type: 'CONCURRENT_TRANSACTIONS' });
+    expect(isConcurrentTransactions(protocol)).toBe(true);
+    expect(isConcurrentTransactions(Object.assign(new Error('retries exhausted'), { cause: protocol }))).toBe(true);
+    expect(isConcurrentTransactions(Object.assign(new Error('wrapped'), { originalError: protocol }))).toBe(true);
+    expect(isConcurrentTransactions(Object.assign(new Error('fenced'), { type: 'INVALID_PRODUCER_EPOCH' }))).toBe(false);
+    expect(isConcurrentTransactions(new Error('plain'))).toBe(false);
+    expect(isConcurrentTransactions(undefined)).toBe(false);
+    expect(isConcurrentTransactions('CONCURRENT_TRANSACTIONS')).toBe(false);
   });
 });
