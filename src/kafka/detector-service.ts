@@ -67,7 +67,6 @@ function recordBytes(m: Message): number {
   return size(m.key) + size(m.value) + 64;
 }
 
-/** Splits records into sendBatch requests of at most about MAX_REQUEST_BYTES each. */
 /** kafkajs's error for CONCURRENT_TRANSACTIONS, as thrown or as the cause of one of its wrappers. */
 export function isConcurrentTransactions(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
@@ -77,6 +76,7 @@ export function isConcurrentTransactions(err: unknown): boolean {
   return false;
 }
 
+/** Splits records into sendBatch requests of at most about MAX_REQUEST_BYTES each. */
 export function requestsOf(topicMessages: readonly TopicMessages[]): TopicMessages[][] {
   const requests: TopicMessages[][] = [];
   let current: TopicMessages[] = [];

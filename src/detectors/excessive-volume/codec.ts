@@ -195,16 +195,6 @@ interface DeviceRuleDataV1 {
 export type DeviceVolumeData = Kinds<{ windows: Record<string, DeviceRuleData>; recent?: EvidenceRingData }>;
 type DeviceVolumeDataV1 = Kinds<{ windows: Record<string, DeviceRuleDataV1>; recent: EvidenceRingData }>;
 
-/**
- * Whether rule `r` of `kind` writes its list: not when it is the very list of the rule before it, over both kinds
- * (readLists hands such a list out as the same array). That rule is then written too: a kind not written (fresh)
- * has empty lists, and an empty list is never shared.
- */
-function ownList(lists: readonly (readonly string[])[], kind: number, r: number): boolean {
-  const w = DEVICE_LAYOUT.ruleIndex(kind, r);
-  return w === 0 || lists[w] !== lists[w - 1];
-}
-
 /** Each rule's list from a version 2 record, by rule name: an absent list is the one before it in the record. */
 function listsByRule(d: DeviceVolumeData): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -229,8 +219,10 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       const rules = DEVICE_LAYOUT.kinds[kind] ?? [];
       const windows = rules.map((_, r): DeviceRuleData => {
         const count = readCounter(s, DEVICE_LAYOUT.counterAt(kind, r));
-        // A copy: readLists shares equal lists.
-        return ownList(lists, kind, r) ? { count, accounts: [...(lists[DEVICE_LAYOUT.ruleIndex(kind, r)] ?? [])] } : { count };
+        // A rule whose list is the one before it (over both kinds) leaves it out. That rule is then written too: a kind
+        // not written (fresh) has empty lists, and an empty list is never shared. A copy: readLists shares equal lists.
+        const w = DEVICE_LAYOUT.ruleIndex(kind, r);
+        return ownsList(s, w) ? { count, accounts: [...(lists[w] ?? [])] } : { count };
       });
       const byName = byRule(rules, windows, (w) => w);
       out[m] = ringEmpty(s, DEVICE_LAYOUT.ring, kind) ? { windows: byName } : { windows: byName, recent: ringToData(s, DEVICE_LAYOUT.ring, kind) };
@@ -248,7 +240,7 @@ export const deviceVolumeCodec: StateCodec<DeviceVolumeState> = {
       out.field(F.windows);
       out.object(rules.length);
       for (let r = 0; r < rules.length; r++) {
-        // encode's ownList and list, read from the state rather than from readLists' arrays.
+        // encode's list, read from the state rather than from readLists' arrays.
         const w = DEVICE_LAYOUT.ruleIndex(kind, r);
         const own = ownsList(s, w);
         out.field(rules[r] as Field);

@@ -89,7 +89,7 @@ export function readLists(st: Packed): string[][] {
 
 /**
  * Whether rule `w`'s list is its own, not the previous rule's: what readLists says by handing out a new array. The
- * device codec's write asks it rule by rule and writes the own lists from the tail (writeList), with no arrays.
+ * device codec asks it rule by rule; its write then writes the own lists from the tail (writeList), with no arrays.
  */
 export const ownsList = (st: Packed, w: number): boolean => w === 0 || codeOf(descriptionOf(st), w) !== SAME;
 
