@@ -19,8 +19,10 @@ export interface RunConfig {
   /** A fetch waits for at least this many bytes of records (all partitions together), or fetchMaxWaitMs. */
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
-  /** While a partition works through a backlog, it commits at most this often (caught up, it commits every fetch). */
+  /** While a partition works through a backlog, it commits at most this often. */
   commitIntervalMs: number;
+  /** Caught up, a partition with no violations to publish commits at most this often (one with violations, every fetch). */
+  caughtUpCommitIntervalMs: number;
   topics: Topics;
   /** Partitions for topics that `abuse-detector topics` creates. */
   topicPartitions: number;
@@ -50,7 +52,11 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   FETCH_MAX_WAIT_MS: { default: '50', doc: 'how long a fetch waits for FETCH_MIN_BYTES: the most a record waits for its fetch at a low rate' },
   COMMIT_INTERVAL_MS: {
     default: '10000',
-    doc: 'while a partition works through a backlog it commits this often (or every 100,000 records), so a key changed many times is written to the changelog once; caught up, it commits every fetch. 0 commits every fetch always',
+    doc: 'while a partition works through a backlog it commits this often (or every 100,000 records), so a key changed many times is written to the changelog once; caught up, CAUGHT_UP_COMMIT_INTERVAL_MS applies. 0 commits every fetch of a backlog',
+  },
+  CAUGHT_UP_COMMIT_INTERVAL_MS: {
+    default: '200',
+    doc: 'a caught-up partition commits at the end of every fetch that gave it violations to publish (their latency), otherwise at most this often, so its fetches share transactions and changelog records. 0 commits every fetch',
   },
   TOPIC_CALLS: { default: DEFAULT_TOPICS.call, doc: 'call telemetry topic' },
   TOPIC_MESSAGES: { default: DEFAULT_TOPICS.message, doc: 'message telemetry topic' },
@@ -166,6 +172,8 @@ export function runConfigFromEnv(env: Env): RunConfig {
     fetchMaxWaitMs: r.int('FETCH_MAX_WAIT_MS', 0, 10_000),
     // Bounded because what a crash or a rebalance redoes grows with it (a transaction is open only while it is sent).
     commitIntervalMs: r.int('COMMIT_INTERVAL_MS', 0, 300_000),
+    // At most the once-a-second tick's period: the tick is what commits a partition whose records stopped coming.
+    caughtUpCommitIntervalMs: r.int('CAUGHT_UP_COMMIT_INTERVAL_MS', 0, 1_000),
     topics,
     topicPartitions: r.int('TOPIC_PARTITIONS', 1, 1000),
     framing: framing(r, topics),

@@ -10,7 +10,7 @@ import type { Metrics } from '../telemetry/metrics';
 import { inSpan } from '../telemetry/tracing';
 import { changelogMessages } from './changelog-records';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
-import { violationsFirst } from './commit-order';
+import { commitDue, violationsFirst } from './commit-order';
 import { installFetchRounds, roundOf, type FetchRound } from './fetch-rounds';
 import { MAX_BUFFERED_PER_TOPIC, nothingUncommitted, PartitionTasks, type PartitionTask, type PendingRecord } from './partition-tasks';
 import { deadLetterRecord, violationRecord } from './records';
@@ -403,17 +403,11 @@ export class DetectorService {
   }
 
   /**
-   * Commits what the task processed: at once when the partition is caught up
-   * (latency), but while it works through a backlog only every
-   * COMMIT_INTERVAL_MS (Kafka Streams' commit.interval.ms): more batches are
-   * on their way, and one commit over many of them writes each changed key
-   * once, not once a batch. The changelog is most of what a commit writes
-   * (several hundred bytes per changed key): at 1 s, the end-to-end bench's
-   * commits took three quarters of its time; at 10 s, about a quarter.
+   * Commits what the task processed, if due (commitDue). Not due, it stays pending for the partition's next fetch,
+   * or for the once-a-second tick if no fetch brings the partition anything more.
    */
   private async commitIfDue(task: PartitionTask, heartbeat?: () => Promise<void>): Promise<void> {
-    const due = !task.merge.backlogged() || Date.now() - task.committedAt >= this.deps.config.commitIntervalMs;
-    if (due) await this.commitPending(task, heartbeat);
+    if (commitDue(task, Date.now(), this.deps.config)) await this.commitPending(task, heartbeat);
   }
 
   /** Commits what the task processed since its last commit, if anything; with `groupOffsets`, them as well. */

@@ -1,4 +1,4 @@
-import { violationsFirst } from '../../src/kafka/commit-order';
+import { commitDue, violationsFirst, type CommitCandidate } from '../../src/kafka/commit-order';
 
 describe('violationsFirst', () => {
   const task = (partition: number, violations: number): { partition: number; uncommitted: { violations: string[] } } => ({
@@ -17,5 +17,31 @@ describe('violationsFirst', () => {
     expect(violationsFirst(none)).toEqual(none);
     const all = [task(4, 1), task(2, 3)];
     expect(violationsFirst(all)).toEqual(all);
+  });
+});
+
+describe('commitDue', () => {
+  const config = { commitIntervalMs: 10_000, caughtUpCommitIntervalMs: 200 };
+  const task = (committedAt: number, violations: number, backlogged: boolean): CommitCandidate => ({
+    committedAt,
+    uncommitted: { violations: new Array<string>(violations).fill('v') },
+    merge: { backlogged: () => backlogged },
+  });
+
+  it('commits a caught-up partition with violations to publish at once, however recent its last commit', () => {
+    expect(commitDue(task(1_000, 1, false), 1_000, config)).toBe(true);
+    expect(commitDue(task(1_000, 3, false), 1_001, config)).toBe(true);
+  });
+
+  it('commits a caught-up partition without violations once CAUGHT_UP_COMMIT_INTERVAL_MS has passed, not before', () => {
+    expect(commitDue(task(1_000, 0, false), 1_199, config)).toBe(false);
+    expect(commitDue(task(1_000, 0, false), 1_200, config)).toBe(true);
+    expect(commitDue(task(1_000, 0, false), 1_000, { ...config, caughtUpCommitIntervalMs: 0 })).toBe(true);
+  });
+
+  it('commits a backlogged partition every COMMIT_INTERVAL_MS, its violations included (throughput first)', () => {
+    expect(commitDue(task(1_000, 5, true), 10_999, config)).toBe(false);
+    expect(commitDue(task(1_000, 0, true), 11_000, config)).toBe(true);
+    expect(commitDue(task(1_000, 0, true), 1_000, { ...config, commitIntervalMs: 0 })).toBe(true);
   });
 });

@@ -31,6 +31,12 @@ describe('run configuration', () => {
     expect(problems({ COMMIT_INTERVAL_MS: '1s' })).toEqual(['COMMIT_INTERVAL_MS: "1s" is not a whole number from 0 to 300000']);
   });
 
+  it('reads the caught-up commit interval, 200 ms by default, 0 to the tick\'s second', () => {
+    expect(runConfigFromEnv({}).caughtUpCommitIntervalMs).toBe(200);
+    expect(runConfigFromEnv({ CAUGHT_UP_COMMIT_INTERVAL_MS: '0' }).caughtUpCommitIntervalMs).toBe(0);
+    expect(problems({ CAUGHT_UP_COMMIT_INTERVAL_MS: '1001' })).toEqual(['CAUGHT_UP_COMMIT_INTERVAL_MS: "1001" is not a whole number from 0 to 1000']);
+  });
+
   it('caps STATE_MAX_KEYS below what one key map of a partition can hold', () => {
     expect(problems({ STATE_MAX_KEYS: '5000000' })).toEqual(['STATE_MAX_KEYS: "5000000" is not a whole number from 1 to 4000000']);
     expect(runConfigFromEnv({ STATE_MAX_KEYS: '4000000' }).maxKeysPerDetector).toBe(4_000_000);
