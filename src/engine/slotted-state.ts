@@ -9,7 +9,7 @@
  * an id. A store gives each of its own keys a slot of its own (a local id,
  * dense over what the store holds: the one-hour store does not pay for the
  * device keys of the one-day store) and keeps its entries in columns by slot:
- * the last event time, the recency links, the key's id, and one column of
+ * the last event time, the key's id, and one column of
  * states per member. An entry is then no object of its own: at a million
  * accounts that was four objects per key and store for the collector to mark,
  * and a cache miss for each on the way to a detector's state.
@@ -20,15 +20,16 @@
  * hands out the table positioned on that row.
  *
  * Bounds as in every keyed map here: a hard cap on keys (least recently used
- * evicted past it) and a TTL in event time. Recency is a doubly linked list
- * through the entries (by slot), oldest first: a touch relinks the entry at the
- * newest end. (Keeping recency as a Map's insertion order, by deleting and
- * re-inserting the key on every touch, cost a third of replay's CPU time on a
- * large map: each re-insert leaves a tombstone, and the table is rehashed
- * every few hundred thousand touches.)
+ * evicted past it) and a TTL in event time. Recency is a RecencyLog of the
+ * slots (recency-log.ts): the order a doubly linked list relinked on every
+ * touch would keep, by appending. (Keeping recency as a Map's insertion order,
+ * by deleting and re-inserting the key on every touch, cost a third of
+ * replay's CPU time on a large map: each re-insert leaves a tombstone, and the
+ * table is rehashed every few hundred thousand touches.)
  */
 import { lengthen, lengthenArray } from './columns';
 import { KeyIndex, MAX_LIFETIMES, NO_ID } from './key-index';
+import { RecencyLog } from './recency-log';
 import { RowTable, type RowLayout } from './row-table';
 
 export type EvictionReason = 'capacity' | 'ttl';
@@ -63,9 +64,8 @@ export class SlottedState {
   private idAt: Int32Array;
   /** By slot: the key's last event time here. */
   private times: Float64Array;
-  /** By slot: the entry touched just before it and just after it (NO_ID at the ends). */
-  private older: Int32Array;
-  private newer: Int32Array;
+  /** The slots holding entries, least recently touched first. */
+  private readonly recency: RecencyLog;
   /**
    * By member, by slot: the member's state for the key, undefined if none. Plain arrays made at their full length
    * (V8 keeps them as fast holey arrays) and replaced by longer copies, so their size is what the slots need. Empty
@@ -80,9 +80,6 @@ export class SlottedState {
   /** Slots given back by dropped entries, handed out again first (their cells are warm); then slots from `used` on. */
   private readonly freeSlots: number[] = [];
   private used = 0;
-  /** Ends of the recency list: the least and the most recently touched entry's slot. */
-  private oldest = NO_ID;
-  private newest = NO_ID;
 
   constructor(private readonly options: SlottedStateOptions) {
     if (!(options.maxKeys >= 1)) throw new RangeError('maxKeys must be at least 1');
@@ -94,8 +91,7 @@ export class SlottedState {
     this.slotOf = new Int32Array(this.index.capacity).fill(NO_ID);
     this.idAt = new Int32Array(INITIAL_SLOTS);
     this.times = new Float64Array(INITIAL_SLOTS);
-    this.older = new Int32Array(INITIAL_SLOTS);
-    this.newer = new Int32Array(INITIAL_SLOTS);
+    this.recency = new RecencyLog(INITIAL_SLOTS);
     this.tables = Array.from({ length: options.members }, (_, member) => {
       const layout = options.rows?.[member];
       return layout === undefined ? undefined : new RowTable(layout);
@@ -141,10 +137,7 @@ export class SlottedState {
     if (slot === NO_ID) {
       slot = this.add(id, eventTime);
     } else {
-      if (slot !== this.newest) {
-        this.unlink(slot);
-        this.link(slot);
-      }
+      this.recency.touch(slot);
       if (eventTime > (this.times[slot] as number)) this.times[slot] = eventTime;
     }
     this.index.touched(id);
@@ -228,7 +221,7 @@ export class SlottedState {
   /** `member`'s keys, least recently used first, with their state and last event time (a row member's rows as copies: they may be kept). */
   *all(member: number): IterableIterator<{ key: string; state: unknown; lastEventTime: number }> {
     const table = this.tables[member];
-    for (let slot = this.oldest; slot !== NO_ID; slot = this.newer[slot] as number) {
+    for (const slot of this.recency.slots()) {
       const cell = this.stateOf(member, slot);
       if (cell === undefined) continue;
       const state = table === undefined ? cell : (cell as RowTable).detach();
@@ -258,10 +251,9 @@ export class SlottedState {
 
   /** Drops every state of `member` (before a restore replaces them). */
   clearMember(member: number): void {
-    for (let slot = this.oldest; slot !== NO_ID; ) {
-      const next = this.newer[slot] as number;
+    // Forgetting takes slots out of the order, which its iterator does not allow: the slots first.
+    for (const slot of [...this.recency.slots()]) {
       if (this.release(member, slot) && this.live.every((_, m) => !this.holds(m, slot))) this.forget(slot);
-      slot = next;
     }
     this.live[member] = 0;
   }
@@ -276,8 +268,8 @@ export class SlottedState {
     const cutoff = watermark - this.ttlMs;
     let evicted = 0;
     const counts = new Array<number>(this.live.length).fill(0);
-    while (this.oldest !== NO_ID && (this.times[this.oldest] as number) < cutoff) {
-      this.drop(this.oldest, counts);
+    for (let slot = this.recency.oldest(); slot !== NO_ID && (this.times[slot] as number) < cutoff; slot = this.recency.oldest()) {
+      this.drop(slot, counts);
       evicted++;
     }
     this.report('ttl', counts);
@@ -285,28 +277,11 @@ export class SlottedState {
   }
 
   private evictOldest(): void {
-    if (this.oldest === NO_ID) return;
+    const oldest = this.recency.oldest();
+    if (oldest === NO_ID) return;
     const counts = new Array<number>(this.live.length).fill(0);
-    this.drop(this.oldest, counts);
+    this.drop(oldest, counts);
     this.report('capacity', counts);
-  }
-
-  /** Appends entry `slot` at the newest end of the recency list. */
-  private link(slot: number): void {
-    this.older[slot] = this.newest;
-    this.newer[slot] = NO_ID;
-    if (this.newest === NO_ID) this.oldest = slot;
-    else this.newer[this.newest] = slot;
-    this.newest = slot;
-  }
-
-  private unlink(slot: number): void {
-    const older = this.older[slot] as number;
-    const newer = this.newer[slot] as number;
-    if (older === NO_ID) this.oldest = newer;
-    else this.newer[older] = newer;
-    if (newer === NO_ID) this.newest = older;
-    else this.older[newer] = older;
   }
 
   /** A new entry for the key with id `id` (which has none here), the newest; the oldest makes room past maxKeys. */
@@ -319,7 +294,7 @@ export class SlottedState {
     this.times[slot] = lastEventTime;
     this.index.enter(id, this.lifetime);
     this.count++;
-    this.link(slot);
+    this.recency.touch(slot);
     return slot;
   }
 
@@ -338,8 +313,7 @@ export class SlottedState {
     const length = this.times.length * 2;
     this.idAt = lengthen(this.idAt, length, NO_ID, (n) => new Int32Array(n));
     this.times = lengthen(this.times, length, 0, (n) => new Float64Array(n));
-    this.older = lengthen(this.older, length, NO_ID, (n) => new Int32Array(n));
-    this.newer = lengthen(this.newer, length, NO_ID, (n) => new Int32Array(n));
+    this.recency.growSlots(length);
     for (let member = 0; member < this.slots.length; member++) {
       const rows = this.rowsBySlot[member];
       // An object member's column not made yet stays unmade (empty).
@@ -355,7 +329,7 @@ export class SlottedState {
   private forget(slot: number): void {
     const id = this.idAt[slot] as number;
     this.count--;
-    this.unlink(slot);
+    this.recency.remove(slot);
     this.slotOf[id] = NO_ID;
     this.freeSlots.push(slot);
     this.index.leave(id, this.lifetime);
