@@ -48,7 +48,7 @@ export const ENV_VARS: Readonly<Record<string, { default: string; doc: string }>
   KAFKA_CLIENT_ID: { default: 'abuse-detector', doc: 'Kafka client id' },
   KAFKA_SESSION_TIMEOUT_MS: { default: '30000', doc: 'consumer group session timeout: how long a process that died unannounced (kill -9) keeps its partitions' },
   KAFKA_GROUP_ID: { default: 'abuse-detector', doc: 'consumer group; processes with the same id share partitions' },
-  FETCH_MIN_BYTES: { default: '65536', doc: 'a fetch waits for at least this many bytes of records (or FETCH_MAX_WAIT_MS): fewer, larger fetches, and so fewer transactions (one per partition and fetch)' },
+  FETCH_MIN_BYTES: { default: '65536', doc: 'a fetch waits for at least this many bytes of records (or FETCH_MAX_WAIT_MS): fewer, larger fetches, and so fewer transactions (at most one per partition and fetch)' },
   FETCH_MAX_WAIT_MS: { default: '50', doc: 'how long a fetch waits for FETCH_MIN_BYTES: the most a record waits for its fetch at a low rate' },
   COMMIT_INTERVAL_MS: {
     default: '10000',

@@ -75,7 +75,7 @@ export class RecencyLog {
     }
   }
 
-  /** Entries the log has room for (memory figures, tests). */
+  /** Entries the log has room for (the tests check its bound). */
   get capacity(): number {
     return this.log.length;
   }

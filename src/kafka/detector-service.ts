@@ -27,9 +27,9 @@ import { ensureChangelog } from './topic-admin';
  * read_committed consumer of the violations sees each one exactly once
  * whatever instant a process dies at: either the transaction committed
  * (state, offsets and outputs all moved on) or it did not (none did, and the
- * next owner redoes the records from the same state). A partition commits
- * once per fetch: the fetch's last batch commits every partition the fetch
- * touched (fetch-rounds.ts).
+ * next owner redoes the records from the same state). A partition commits at
+ * most once per fetch: the fetch's last batch commits every partition the
+ * fetch touched whose commit is due (fetch-rounds.ts, commit-order.ts).
  *
  * kafkajs has no consumer-group fencing (KIP-447) and no revocation hook, so
  * a partition's new owner initialises the same transactional id, which fences
@@ -135,9 +135,10 @@ export class DetectorService {
       heartbeatInterval: Math.min(3_000, Math.floor(config.sessionTimeoutMs / 5)),
       // Read only committed data: upstream transactional producers' aborted records are not telemetry.
       readUncommitted: false,
-      // A fetch returns once it has FETCH_MIN_BYTES or has waited FETCH_MAX_WAIT_MS. Each fetch costs a transaction
-      // per partition it touches (about 1 ms of CPU each): fetches as fast as the broker answers made them tiny and
-      // many (at 10,000 records/s, 375 transactions a second), larger ones bound that at a few ms of latency.
+      // A fetch returns once it has FETCH_MIN_BYTES or has waited FETCH_MAX_WAIT_MS. Each fetch may cost a
+      // transaction per partition it touches (about 1 ms of CPU each; see commitDue): fetches as fast as the broker
+      // answers made them tiny and many (at 10,000 records/s, 375 transactions a second, when every fetch committed),
+      // larger ones bound that at a few ms of latency.
       minBytes: config.fetchMinBytes,
       maxWaitTimeInMs: config.fetchMaxWaitMs,
     });
@@ -253,8 +254,8 @@ export class DetectorService {
   }
 
   /**
-   * The last batch of a fetch: every partition it processed commits before kafkajs fetches again, those with
-   * violations to publish first. A partition whose commit fails is dropped and restored; the others commit all the
+   * The last batch of a fetch: every partition it processed whose commit is due (commitDue) commits before kafkajs
+   * fetches again, those with violations to publish first. A partition whose commit fails is dropped and restored; the others commit all the
    * same.
    *
    * Why violations first: the commits go one after another, each a few round trips and its changelog's encoding,

@@ -13,7 +13,8 @@ import { kafkajsInternals, type VersionMismatch } from './kafkajs-internals';
  * starts, and near saturation it is amplified: the longer a fetch's work,
  * the more records the next fetch brings. Knowing a batch's fetch, eachBatch
  * processes each batch at once and, in the fetch's last batch, commits every
- * partition the fetch touched (docs/performance.md, "One commit per fetch").
+ * partition the fetch touched whose commit is due (commit-order.ts;
+ * docs/performance.md, "One commit per fetch").
  *
  * A round whose last batch never reaches eachBatch (the consumer stopped, a
  * batch failed, or with several brokers a batch kafkajs dropped because
